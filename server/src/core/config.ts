@@ -1,0 +1,153 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { BUILTIN_IDS, CATALOG_IDS } from './rule';
+import { DEFAULT_NON_ROOT_IMAGES } from './model/images';
+import type { Span } from './text';
+import type { Preset, RuleSetting } from './types';
+
+export interface Config {
+  preset: Preset;
+  rules: Record<string, RuleSetting>;
+  /** uid:gid that fixes write. */
+  defaultUser: string;
+  /** Images known to run as non-root (defaults plus configured). */
+  nonRootImages: string[];
+  trustedRegistries: string[];
+  compose: { target: 'compose' | 'stack' };
+  /** Globs of files to leave out (CLI walk and editor). */
+  ignore: string[];
+}
+
+/** A partial config as one source (settings, a .bulkhead.yaml) gives it. */
+export type ConfigLayer = Partial<Omit<Config, 'compose'>> & { compose?: Partial<Config['compose']> };
+
+export interface ConfigProblem {
+  message: string;
+  span?: Span;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  preset: 'recommended',
+  rules: {},
+  defaultUser: '10001:10001',
+  nonRootImages: DEFAULT_NON_ROOT_IMAGES,
+  trustedRegistries: [],
+  compose: { target: 'compose' },
+  ignore: [],
+};
+
+/** Later layers win; list settings that extend defaults (nonRootImages) are added up. */
+export function mergeConfig(...layers: (ConfigLayer | undefined)[]): Config {
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES] };
+  for (const l of layers) {
+    if (!l) continue;
+    if (l.preset) out.preset = l.preset;
+    if (l.rules) Object.assign(out.rules, l.rules);
+    if (l.defaultUser) out.defaultUser = l.defaultUser;
+    if (l.nonRootImages) out.nonRootImages.push(...l.nonRootImages.filter((x) => !out.nonRootImages.includes(x)));
+    if (l.trustedRegistries) out.trustedRegistries = [...l.trustedRegistries];
+    if (l.compose?.target) out.compose.target = l.compose.target;
+    if (l.ignore) out.ignore = [...out.ignore, ...l.ignore];
+  }
+  return out;
+}
+
+const KNOWN_IDS = new Set([...CATALOG_IDS, ...Object.keys(BUILTIN_IDS)]);
+const SETTINGS = ['off', 'info', 'warning', 'error'];
+
+/**
+ * Validates a plain object (editor settings or a parsed .bulkhead.yaml) into a layer.
+ * `where` maps a key path to a span for problems found in a file.
+ */
+export function validateConfig(raw: unknown, where: (path: (string | number)[]) => Span | undefined = () => undefined): { layer: ConfigLayer; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const layer: ConfigLayer = {};
+  const bad = (path: (string | number)[], message: string) => problems.push({ message, span: where(path) });
+  if (raw === null || raw === undefined) return { layer, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    bad([], 'The configuration must be a map of settings');
+    return { layer, problems };
+  }
+  const o = raw as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    switch (key) {
+      case 'preset':
+        if (v === 'recommended' || v === 'strict') layer.preset = v;
+        else bad([key], `preset must be 'recommended' or 'strict'`);
+        break;
+      case 'rules':
+        if (v && typeof v === 'object' && !Array.isArray(v)) {
+          layer.rules = {};
+          for (const [id, s] of Object.entries(v as Record<string, unknown>)) {
+            if (!KNOWN_IDS.has(id)) bad([key, id], `Unknown rule '${id}'`);
+            else if (typeof s !== 'string' || !SETTINGS.includes(s)) bad([key, id], `Rule '${id}' must be one of off, info, warning, error`);
+            else layer.rules[id] = s as RuleSetting;
+          }
+        } else bad([key], 'rules must be a map of rule id to off|info|warning|error');
+        break;
+      case 'defaultUser': {
+        const s = typeof v === 'number' ? String(v) : v;
+        if (typeof s === 'string' && /^\d+(:\d+)?$/.test(s) && !/^0+(:|$)/.test(s)) layer.defaultUser = s.includes(':') ? s : `${s}:${s}`;
+        else bad([key], `defaultUser must be a non-root numeric uid or uid:gid, such as "10001:10001"`);
+        break;
+      }
+      case 'nonRootImages':
+      case 'trustedRegistries':
+      case 'ignore':
+        if (Array.isArray(v) && v.every((x) => typeof x === 'string')) layer[key] = v as string[];
+        else bad([key], `${key} must be a list of strings`);
+        break;
+      case 'compose': {
+        const t = v && typeof v === 'object' ? (v as Record<string, unknown>).target : undefined;
+        if (t === undefined) break;
+        if (t === 'compose' || t === 'stack') layer.compose = { target: t };
+        else bad([key, 'target'], `compose.target must be 'compose' or 'stack'`);
+        break;
+      }
+      case 'trace':
+      case 'enable':
+      case 'run':
+        break; // editor-only settings
+      default:
+        bad([key], `Unknown setting '${key}'`);
+    }
+  }
+  return { layer, problems };
+}
+
+/** Parses a .bulkhead.yaml text; problems carry spans into that text. */
+export function parseConfigFile(text: string): { layer: ConfigLayer; problems: ConfigProblem[] } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
+  if (doc.errors.length) {
+    return {
+      layer: {},
+      problems: doc.errors.map((e) => ({ message: `Not valid YAML: ${e.message.split('\n')[0]}`, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) } })),
+    };
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { layer: {}, problems: [{ message: `Cannot read the configuration: ${(e as Error).message}` }] };
+  }
+  const where = (path: (string | number)[]): Span | undefined => {
+    let node: Node | null | undefined = doc.contents as Node | null;
+    let keySpan: Span | undefined;
+    for (const p of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isScalar(it.key) && it.key.value === p);
+        if (!pair) break;
+        const k = pair.key as Node;
+        if (k.range) keySpan = { start: k.range[0], end: k.range[1] };
+        node = pair.value as Node | null;
+      } else if (isSeq(node) && typeof p === 'number') node = node.items[p] as Node;
+      else break;
+    }
+    if (node && node.range && path.length && !isMap(node)) return { start: node.range[0], end: node.range[1] };
+    return keySpan ?? (doc.contents?.range ? { start: doc.contents.range[0], end: doc.contents.range[0] } : undefined);
+  };
+  return validateConfig(raw ?? {}, where);
+}
+
+export const CONFIG_FILE_NAMES = ['.bulkhead.yaml', '.bulkhead.yml'];

@@ -1,0 +1,198 @@
+import { classify } from './classify';
+import type { Config } from './config';
+import { buildDockerfileModel } from './model/fromDockerfile';
+import { parseDockerfile } from './parse/dockerfile';
+import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
+import { findSuppressions, idsFor, suppressedBy } from './suppress';
+import { stripBom, TextIndex, type Span } from './text';
+import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
+
+export interface AnalyzeInput {
+  text: string;
+  /** File path or URI path, used for classification by name and for messages. */
+  path?: string;
+  languageId?: string;
+  /** Force a kind (e.g. the CLI's --stdin-filename already decided). */
+  kind?: FileKind;
+}
+
+export interface AnalysisResult {
+  kind: FileKind;
+  /** The text analysed: the input without its BOM. Finding offsets index this text. */
+  text: string;
+  bom: boolean;
+  index: TextIndex;
+  findings: Finding[];
+}
+
+/** Files larger than this are skipped with a `file-too-large` finding. */
+export const MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export interface Engine {
+  readonly rules: readonly Rule[];
+  analyze(input: AnalyzeInput, config: Config): AnalysisResult;
+  fixAll(input: AnalyzeInput, config: Config): FixAllResult;
+}
+
+export interface FixAllResult {
+  text: string;
+  bom: boolean;
+  applied: number;
+  files: FileRequest[];
+  result: AnalysisResult;
+}
+
+export function createEngine(rules: readonly Rule[]): Engine {
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+
+  function severityOf(rule: string, reported: Severity, config: Config): Severity | null {
+    const setting = config.rules[rule];
+    if (setting === 'off') return null;
+    const meta = byId.get(rule)?.meta;
+    if (meta?.strict && config.preset !== 'strict' && setting === undefined) return null;
+    return setting ?? reported;
+  }
+
+  function analyze(input: AnalyzeInput, config: Config): AnalysisResult {
+    const { text, bom } = stripBom(input.text);
+    const index = new TextIndex(text);
+    const kind = input.kind ?? classify(text, input.path, input.languageId);
+    const result: AnalysisResult = { kind, text, bom, index, findings: [] };
+    const raw: (Report & { rule: string; severity: Severity })[] = [];
+    const builtin = (rule: string, span: Span, message: string) =>
+      raw.push({ rule, severity: BUILTIN_IDS[rule], start: span.start, end: span.end, message });
+
+    if (text.length > MAX_FILE_SIZE) {
+      builtin('file-too-large', { start: 0, end: 0 }, `File not analysed: ${(text.length / 1048576).toFixed(1)} MB is over the ${MAX_FILE_SIZE / 1048576} MB limit`);
+      result.findings = finish(raw, result, config, false);
+      return result;
+    }
+    if (kind === 'unknown') return result;
+    if (text.includes('\0')) {
+      builtin(kind === 'dockerfile' ? 'invalid-dockerfile' : 'invalid-yaml', { start: 0, end: 0 }, 'This looks like a binary file, not text');
+      result.findings = finish(raw, result, config, false);
+      return result;
+    }
+
+    const file: AnalysedFile = { kind, path: input.path, text, index, containers: [] };
+    if (kind === 'dockerfile') {
+      const parsed = parseDockerfile(text);
+      for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
+      file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages });
+      if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
+    }
+
+    for (const rule of rules) {
+      if (!rule.meta.platforms.includes(kind as never)) continue;
+      if (severityOf(rule.meta.id, rule.meta.severity, config) === null) continue;
+      const linuxOnlySkip = rule.meta.linuxOnly === true;
+      const ctxFile: AnalysedFile = linuxOnlySkip ? { ...file, containers: file.containers.filter((c) => !c.windows) } : file;
+      if (linuxOnlySkip && kind === 'dockerfile' && file.dockerfile?.windows) continue;
+      try {
+        rule.check({
+          file: ctxFile,
+          config,
+          report: (r) => raw.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
+        });
+      } catch (e) {
+        // A rule bug must not take the editor down: report it where the user can see it.
+        builtin(kind === 'dockerfile' ? 'invalid-dockerfile' : 'invalid-yaml', { start: 0, end: 0 }, `Internal error in rule ${rule.meta.id}: ${(e as Error).message}`);
+      }
+    }
+    result.findings = finish(raw, result, config, true);
+    return result;
+  }
+
+  function finish(raw: (Report & { rule: string; severity: Severity })[], result: AnalysisResult, config: Config, suppress: boolean): Finding[] {
+    const out: Finding[] = [];
+    const sups = suppress ? findSuppressions(result.index, result.kind !== 'dockerfile') : [];
+    for (const r of raw) {
+      const severity = severityOf(r.rule, r.severity, config);
+      if (severity === null) continue;
+      const line = result.index.positionAt(r.start).line;
+      if (suppressedBy(sups, r.rule, line, idsFor(r.rule, byId.get(r.rule)?.meta.peers))) continue;
+      out.push({ rule: r.rule, severity, message: r.message, start: r.start, end: r.end, fixes: r.fixes ?? [] });
+    }
+    const unusedSeverity = severityOf('unused-suppression', 'info', config);
+    if (unusedSeverity) {
+      for (const s of sups) {
+        if (!s.own || s.used || s.ids.includes('*')) continue;
+        const known = s.ids.filter((id) => CATALOG_IDS.includes(id) || id in BUILTIN_IDS);
+        const unknown = s.ids.filter((id) => !known.includes(id));
+        let message: string | null = null;
+        if (unknown.length) message = `Unknown rule ${unknown.map((x) => `'${x}'`).join(', ')} in bulkhead-ignore`;
+        // Only rules that ran can prove a suppression unused.
+        else if (known.every((id) => byId.has(id) && severityOf(id, byId.get(id)!.meta.severity, config) !== null && byId.get(id)!.meta.platforms.includes(result.kind as never))) {
+          message = `This bulkhead-ignore for ${known.join(', ')} suppresses nothing${s.file ? ' in this file' : ' on the line below or this line'}`;
+        }
+        if (message) {
+          out.push({ rule: 'unused-suppression', severity: unusedSeverity, message, start: s.span.start, end: s.span.end, fixes: [{ title: 'Remove the unused bulkhead-ignore comment', preferred: false, edits: [removeComment(result, s.span)] }] });
+        }
+      }
+    }
+    return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  }
+
+  function fixAll(input: AnalyzeInput, config: Config): FixAllResult {
+    let current = input;
+    let applied = 0;
+    const files: FileRequest[] = [];
+    let result = analyze(current, config);
+    const bom = result.bom;
+    for (let round = 0; round < 10; round++) {
+      const chosen = chooseFixes(result.findings);
+      if (chosen.length === 0) break;
+      const edits = chosen.flatMap((f) => f.edits);
+      const text = applyEdits(result.text, edits);
+      if (text === result.text) break;
+      applied += chosen.length;
+      for (const f of chosen) files.push(...(f.files ?? []));
+      current = { ...current, text };
+      result = analyze(current, config);
+    }
+    return { text: result.text, bom, applied, files, result };
+  }
+
+  return { rules, analyze, fixAll };
+}
+
+/** Each finding's preferred fix, dropping any whose edits overlap one already taken. */
+export function chooseFixes(findings: Finding[]): Fix[] {
+  const taken: TextEdit[] = [];
+  const out: Fix[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const fix = f.fixes.find((x) => x.preferred);
+    if (!fix) continue;
+    const key = JSON.stringify(fix.edits);
+    if (seen.has(key)) continue;
+    const overlaps = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || e.start === t.start));
+    if (overlaps) continue;
+    seen.add(key);
+    taken.push(...fix.edits);
+    out.push(fix);
+  }
+  return out;
+}
+
+/** Applies non-overlapping edits (offsets into `text`). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
+/** An edit that removes a comment: the whole line when the comment is alone on it. */
+function removeComment(result: AnalysisResult, span: Span): TextEdit {
+  const { index } = result;
+  const line = index.positionAt(span.start).line;
+  const start = index.lineStart(line);
+  if (result.text.slice(start, span.start).trim() === '') {
+    const next = line + 1 < index.lineCount ? index.lineStart(line + 1) : index.lineEnd(line);
+    return { start, end: next, text: '' };
+  }
+  let s = span.start;
+  while (s > start && /[ \t]/.test(result.text[s - 1])) s--;
+  return { start: s, end: span.end, text: '' };
+}

@@ -1,0 +1,80 @@
+import type { Fix, Platform } from '../types';
+import type { Span } from '../text';
+
+/**
+ * The normalised view of one container: a Dockerfile's final stage, a Compose service,
+ * or a Kubernetes container. Platform inheritance is resolved by the adapter that builds
+ * it; rules only read these facts and ask the adapter's setters for edits.
+ */
+export interface ContainerSpec {
+  platform: Platform;
+  /** Human name for messages: "final stage", a service or container name. */
+  name: string;
+  /** Smallest node that should hold a missing setting (the final FROM, the service key, the container's name). */
+  anchor: Span;
+  image: ImageRef | null;
+  user: UserFact;
+  /** Linux-only rules and fixes skip Windows containers. */
+  windows: boolean;
+  /** A patch or partial object: "missing X" findings do not apply, explicit values do. */
+  partial: boolean;
+  setters: ContainerSetters;
+}
+
+export interface ImageRef {
+  /** As it resolves (ARG defaults expanded). */
+  ref: string;
+  /** As written. */
+  raw: string;
+  span: Span;
+}
+
+export type UserState = 'root' | 'nonroot' | 'unset' | 'unknown';
+
+export type UserDetail =
+  /** a USER / user: / runAsUser written on this container */
+  | 'explicit'
+  /** inherited from an earlier build stage or the pod's securityContext */
+  | 'inherited'
+  /** a global ARG used by USER but not redeclared in the stage: expands to empty */
+  | 'global-arg-not-redeclared'
+  /** FROM scratch with no USER */
+  | 'scratch'
+  /** nothing sets a user; the base image's own is unknown offline */
+  | 'image-default'
+  /** the base image is on the known non-root list */
+  | 'known-nonroot-image'
+  /** Kubernetes: runAsNonRoot true without runAsUser (a guard, not a user) */
+  | 'guarded';
+
+export interface UserFact {
+  state: UserState;
+  detail: UserDetail;
+  /** The effective value as written, e.g. "root", "0:0", "${APP_UID}". */
+  value?: string;
+  /** Where the effective value is written, when it is written. */
+  span?: Span;
+  /** The line (0-based) of an inherited setting, for messages. */
+  fromLine?: number;
+  /** The stage or object the value is inherited from. */
+  fromName?: string;
+  /** For global-arg-not-redeclared: the ARG's name. */
+  argName?: string;
+}
+
+/** Edits a platform offers for the facts above. Rules pick and title them. */
+export interface ContainerSetters {
+  /** Make the container run as the given "uid:gid"; null when no safe edit exists. */
+  runAsUser(uidGid: string): SetterResult | null;
+  /** Extra repairs specific to a fact (e.g. redeclare a global ARG). */
+  repairUser?(): Fix | null;
+}
+
+export interface SetterResult {
+  edits: Fix['edits'];
+  files?: Fix['files'];
+  /** True when the edit is safe to apply blindly (fix-all, --fix). */
+  safe: boolean;
+  /** A short caveat for the title, if any. */
+  caveat?: string;
+}

@@ -1,0 +1,76 @@
+import type { Config } from './config';
+import type { ContainerSpec } from './model/container';
+import type { DockerfileModel } from './model/fromDockerfile';
+import type { TextIndex } from './text';
+import type { FileKind, Platform, Report, Severity } from './types';
+
+/** Ids other tools use for the same concept, so their suppression comments keep working. */
+export interface PeerIds {
+  hadolint?: string[];
+  trivy?: string[];
+  checkov?: string[];
+  kics?: string[];
+  kubeLinter?: string[];
+  other?: string[];
+}
+
+export interface RuleMeta {
+  id: string;
+  /** One line: what is wrong. */
+  title: string;
+  severity: Severity;
+  platforms: Platform[];
+  /** Only in the `strict` preset. */
+  strict?: boolean;
+  fixable: boolean;
+  /** Skipped for Windows containers. */
+  linuxOnly?: boolean;
+  peers: PeerIds;
+}
+
+/** Everything a rule may read about one analysed file. */
+export interface AnalysedFile {
+  kind: FileKind;
+  path?: string;
+  text: string;
+  index: TextIndex;
+  containers: ContainerSpec[];
+  dockerfile?: DockerfileModel;
+}
+
+export interface RuleContext {
+  file: AnalysedFile;
+  config: Config;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+/** Findings that are not rules (CONTRACT.md). */
+export const BUILTIN_IDS: Record<string, Severity> = {
+  'invalid-dockerfile': 'error',
+  'invalid-yaml': 'error',
+  'invalid-config': 'error',
+  'file-too-large': 'info',
+  'unused-suppression': 'info',
+};
+
+/** Every rule id of the catalog, built or not, so suppressions naming a future rule are not "unknown". */
+export const CATALOG_IDS = [
+  'no-root-user', 'no-privileged', 'no-privilege-escalation', 'drop-capabilities',
+  'no-dangerous-capabilities', 'no-host-namespaces', 'no-docker-socket', 'no-sensitive-host-mounts',
+  'read-only-root-filesystem', 'tmpfs-for-writable-paths', 'resource-limits', 'pin-image-version',
+  'pin-image-digest', 'trusted-registry', 'no-hardcoded-secrets', 'no-secrets-in-build-args',
+  'no-secret-files-in-image', 'prefer-copy-over-add', 'verify-downloads', 'no-sudo',
+  'no-privileged-ports', 'no-host-ports', 'no-unconfined-profiles', 'no-service-account-token',
+  'encrypted-overlay-network',
+];
+
+export const DOCS_BASE = 'https://github.com/bulkhead-security/bulkhead/blob/main/docs/rules/';
+
+export function docsUrl(id: string, base = DOCS_BASE): string {
+  return `${base}${id}.md`;
+}

@@ -1,0 +1,50 @@
+import type { Span } from './text';
+
+export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'unknown';
+export type Platform = 'dockerfile' | 'compose' | 'kubernetes';
+export type Severity = 'error' | 'warning' | 'info';
+export type RuleSetting = Severity | 'off';
+export type Preset = 'recommended' | 'strict';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** One replacement in the analysed document: [start, end) offsets -> text. */
+export interface TextEdit extends Span {
+  text: string;
+}
+
+/**
+ * A change to another file, by a path relative to the analysed document's folder.
+ * `append` adds `text` at the end (creating the file); when `unlessLine` is given and the
+ * file already has that exact line, nothing is written. `create` writes a new file and is
+ * skipped if the file exists.
+ */
+export interface FileRequest {
+  path: string;
+  kind: 'create' | 'append';
+  text: string;
+  unlessLine?: string;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe to apply without looking: used by quick-fix "preferred", fix-all and --fix. */
+  preferred: boolean;
+  edits: TextEdit[];
+  files?: FileRequest[];
+}
+
+export interface Finding extends Span {
+  rule: string;
+  severity: Severity;
+  message: string;
+  fixes: Fix[];
+}
+
+/** What a rule reports; severity is resolved by the engine. */
+export interface Report extends Span {
+  message: string;
+  fixes?: Fix[];
+  /** Overrides the rule's default severity for this finding (before config). */
+  severity?: Severity;
+}
