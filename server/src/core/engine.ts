@@ -31,7 +31,12 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 export interface Engine {
   readonly rules: readonly Rule[];
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
-  fixAll(input: AnalyzeInput, config: Config): FixAllResult;
+  fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
+}
+
+export interface FixAllOptions {
+  /** Leave out fixes that write other files (editors apply those one by one). */
+  skipFileFixes?: boolean;
 }
 
 export interface FixAllResult {
@@ -133,14 +138,14 @@ export function createEngine(rules: readonly Rule[]): Engine {
     return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
   }
 
-  function fixAll(input: AnalyzeInput, config: Config): FixAllResult {
+  function fixAll(input: AnalyzeInput, config: Config, options: FixAllOptions = {}): FixAllResult {
     let current = input;
     let applied = 0;
     const files: FileRequest[] = [];
     let result = analyze(current, config);
     const bom = result.bom;
     for (let round = 0; round < 10; round++) {
-      const chosen = chooseFixes(result.findings);
+      const chosen = chooseFixes(result.findings, options.skipFileFixes);
       if (chosen.length === 0) break;
       const edits = chosen.flatMap((f) => f.edits);
       const text = applyEdits(result.text, edits);
@@ -157,12 +162,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
 }
 
 /** Each finding's preferred fix, dropping any whose edits overlap one already taken. */
-export function chooseFixes(findings: Finding[]): Fix[] {
+export function chooseFixes(findings: Finding[], skipFileFixes = false): Fix[] {
   const taken: TextEdit[] = [];
   const out: Fix[] = [];
   const seen = new Set<string>();
   for (const f of findings) {
-    const fix = f.fixes.find((x) => x.preferred);
+    const fix = f.fixes.find((x) => x.preferred && !(skipFileFixes && x.files?.length));
     if (!fix) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;

@@ -1,0 +1,49 @@
+// `npm run demo`: scans examples/ with the bundled CLI, then shows what --fix changes as a
+// diff, on a copy (examples/ stays as it is). Secret values are never printed: every
+// value a no-hardcoded-secrets finding points at is masked in all output.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const here = new URL('.', import.meta.url).pathname;
+const cli = join(here, '..', 'dist', 'cli.js');
+const work = mkdtempSync(join(tmpdir(), 'bulkhead-demo-'));
+const copy = join(work, 'examples');
+cpSync(here, copy, { recursive: true, filter: (p) => !p.endsWith('.mjs') });
+
+const run = (args) => spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8' });
+
+// Collect secret values from the JSON report so they can be masked everywhere.
+const secrets = new Set();
+const json = JSON.parse(run(['examples', '--format', 'json', '--fail-on', 'never']).stdout);
+for (const f of json.files) {
+  const lines = readFileSync(join(work, f.path), 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  for (const x of f.findings) {
+    if (x.rule !== 'no-hardcoded-secrets' || x.range.start.line !== x.range.end.line) continue;
+    const v = lines[x.range.start.line].slice(x.range.start.character, x.range.end.character);
+    if (v.length >= 4) secrets.add(v);
+  }
+}
+const mask = (s) => [...secrets].reduce((t, v) => t.split(v).join('*'.repeat(8)), s);
+const say = (s) => process.stdout.write(mask(s));
+
+say('\n=== bulkhead examples/ ===\n\n');
+say(run(['examples', '--fail-on', 'never']).stdout);
+
+const before = join(work, 'before');
+cpSync(copy, before, { recursive: true });
+say('\n=== bulkhead --fix examples/ (what remains) ===\n\n');
+say(run(['examples', '--fix', '--fail-on', 'never']).stdout);
+
+say('\n=== what --fix changed ===\n\n');
+for (const name of readdirSync(copy).sort()) {
+  const d = spawnSync('diff', ['-u', '--label', `a/examples/${name}`, '--label', `b/examples/${name}`, join(before, name), join(copy, name)], { encoding: 'utf8' });
+  if (d.error) {
+    say(`(diff is not installed; compare ${before} with ${copy})\n`);
+    break;
+  }
+  if (d.stdout) say(d.stdout);
+}
+for (const name of readdirSync(copy).filter((n) => !readdirSync(before).includes(n))) say(`(new file: examples/${name})\n`);
+rmSync(work, { recursive: true, force: true });

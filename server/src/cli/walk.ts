@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { isDockerfileName } from '../core/classify';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/** Names worth reading when walking a folder; content decides the kind afterwards. */
+export function isCandidateName(name: string): boolean {
+  const n = name.toLowerCase();
+  if (n === '.bulkhead.yaml' || n === '.bulkhead.yml') return false;
+  if (isDockerfileName(name)) return true;
+  if (n.endsWith('.yaml') || n.endsWith('.yml')) return true;
+  return n.endsWith('.json') && !n.endsWith('package.json') && !n.endsWith('package-lock.json') && !n.endsWith('tsconfig.json');
+}
+
+interface IgnoreLayer {
+  dir: string;
+  ig: Ignore;
+}
+
+function readGitignore(dir: string): IgnoreLayer | null {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    return { dir, ig: ignore().add(text) };
+  } catch {
+    return null;
+  }
+}
+
+function ignoredBy(layers: IgnoreLayer[], file: string, isDir: boolean): boolean {
+  for (const l of layers) {
+    const rel = path.relative(l.dir, file).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    if (l.ig.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+/**
+ * Walks a folder for candidate files, honouring .gitignore files (and those of parent
+ * folders up to the repository root) and extra ignore globs relative to `root`.
+ */
+export function walk(root: string, extraIgnores: string[] = []): string[] {
+  const out: string[] = [];
+  const layers: IgnoreLayer[] = [];
+  // .gitignore files above the walked folder, up to the repository root.
+  for (let d = path.dirname(path.resolve(root)); ; d = path.dirname(d)) {
+    const l = readGitignore(d);
+    if (l) layers.unshift(l);
+    if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
+  }
+  if (extraIgnores.length) layers.push({ dir: path.resolve(root), ig: ignore().add(extraIgnores) });
+  const visit = (dir: string, inherited: IgnoreLayer[]) => {
+    const own = readGitignore(dir);
+    const active = own ? [...inherited, own] : inherited;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ignoredBy(active, full, true)) continue;
+        visit(full, active);
+      } else if (e.isFile() && isCandidateName(e.name) && !ignoredBy(active, full, false)) {
+        out.push(full);
+      }
+    }
+  };
+  visit(path.resolve(root), layers);
+  return out;
+}

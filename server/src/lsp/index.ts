@@ -1,0 +1,235 @@
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import { URI } from 'vscode-uri';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { mergeConfig, parseConfigFile, validateConfig, type Config, type ConfigLayer } from '../core/config';
+import { nameHint } from '../core/classify';
+import type { AnalysisResult } from '../core/engine';
+import { docsUrl } from '../core/rule';
+import { TextIndex } from '../core/text';
+import type { Finding } from '../core/types';
+import { engine } from '../rules';
+import { findConfigFile } from '../node/config';
+import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
+import { ClientPositions, toDiagnostic } from './convert';
+
+interface Settings {
+  layer: ConfigLayer;
+  run: 'onType' | 'onSave';
+}
+
+interface Cached {
+  version: number;
+  configKey: string;
+  result: AnalysisResult;
+}
+
+/** Documentation for a rule: the page shipped beside the server, else the web page. */
+function docsResolver(): (rule: string) => string {
+  const local = path.resolve(__dirname, '..', 'docs', 'rules');
+  const hasLocal = fs.existsSync(local);
+  return (rule) => {
+    const file = path.join(local, `${rule}.md`);
+    return hasLocal && fs.existsSync(file) ? URI.file(file).toString() : docsUrl(rule);
+  };
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const cache = new Map<string, Cached>();
+  const settingsByUri = new Map<string, Promise<Settings>>();
+  const configFileLayers = new Map<string, ConfigLayer>();
+  const docs = docsResolver();
+  let pull = false;
+  let configurationRequests = false;
+  let pushedSettings: unknown = undefined;
+  let initSettings: unknown = undefined;
+  const support: ClientEditSupport = { documentChanges: false, createFiles: false };
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    pull = caps.textDocument?.diagnostic !== undefined;
+    configurationRequests = caps.workspace?.configuration === true;
+    support.documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
+    support.createFiles = (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    initSettings = init?.settings;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'bulkhead' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
+  });
+
+  function readSettings(raw: unknown): Settings {
+    const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const { layer, problems } = validateConfig(obj);
+    for (const p of problems) connection.console.warn(`bulkhead settings: ${p.message}`);
+    return { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
+  }
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!configurationRequests) {
+      const raw = (pushedSettings as { bulkhead?: unknown } | undefined)?.bulkhead ?? initSettings;
+      return Promise.resolve(readSettings(raw));
+    }
+    let s = settingsByUri.get(uri);
+    if (!s) {
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'bulkhead' }).then(readSettings, () => readSettings(undefined));
+      settingsByUri.set(uri, s);
+    }
+    return s;
+  }
+
+  /** The nearest .bulkhead.yaml: an open copy wins over the disk. */
+  function fileLayer(uri: string): { key: string; layer: ConfigLayer | undefined } {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return { key: '', layer: undefined };
+    const file = findConfigFile(path.dirname(u.fsPath));
+    if (!file) return { key: '', layer: undefined };
+    const fileUri = URI.file(file).toString();
+    let layer = configFileLayers.get(fileUri);
+    if (!layer) {
+      const open = documents.get(fileUri);
+      let text = '';
+      try {
+        text = open ? open.getText() : fs.readFileSync(file, 'utf8');
+      } catch {
+        text = '';
+      }
+      layer = parseConfigFile(text).layer;
+      configFileLayers.set(fileUri, layer);
+    }
+    return { key: fileUri, layer };
+  }
+
+  async function analyse(doc: TextDocument): Promise<AnalysisResult> {
+    const settings = await settingsFor(doc.uri);
+    const { key, layer } = fileLayer(doc.uri);
+    const config: Config = mergeConfig(settings.layer, layer);
+    const configKey = `${key}\0${JSON.stringify(config)}`;
+    const hit = cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
+    const u = URI.parse(doc.uri);
+    const result = engine.analyze({ text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId }, config);
+    cache.set(doc.uri, { version: doc.version, configKey, result });
+    return result;
+  }
+
+  function configDiagnostics(doc: TextDocument): Diagnostic[] {
+    const { problems } = parseConfigFile(doc.getText());
+    const index = new TextIndex(doc.getText());
+    return problems.map((p) => ({
+      range: index.rangeOf(p.span ?? { start: 0, end: 0 }),
+      severity: 1,
+      code: 'invalid-config',
+      codeDescription: { href: docs('invalid-config') },
+      source: 'bulkhead',
+      message: p.message,
+    }));
+  }
+
+  async function diagnosticsFor(doc: TextDocument): Promise<Diagnostic[]> {
+    if (nameHint(URI.parse(doc.uri).path) === 'config') return configDiagnostics(doc);
+    const result = await analyse(doc);
+    const pos = new ClientPositions(result, doc.getText());
+    return result.findings.map((f: Finding) => toDiagnostic(f, pos, docs));
+  }
+
+  async function publish(doc: TextDocument): Promise<void> {
+    if (pull) return;
+    try {
+      const diagnostics = await diagnosticsFor(doc);
+      if (documents.get(doc.uri)?.version !== doc.version) return; // a newer edit is on its way
+      await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    } catch (e) {
+      connection.console.error(`bulkhead: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  function refreshAll(): void {
+    cache.clear();
+    if (pull) connection.languages.diagnostics.refresh().catch(() => undefined);
+    else for (const d of documents.all()) void publish(d);
+  }
+
+  documents.onDidChangeContent(async (e) => {
+    if (nameHint(URI.parse(e.document.uri).path) === 'config') {
+      configFileLayers.delete(e.document.uri);
+      if (!pull) void publish(e.document);
+      for (const d of documents.all()) if (d.uri !== e.document.uri) cache.delete(d.uri);
+      if (pull) connection.languages.diagnostics.refresh().catch(() => undefined);
+      else for (const d of documents.all()) if (d.uri !== e.document.uri) void publish(d);
+      return;
+    }
+    if (pull) return;
+    const s = await settingsFor(e.document.uri);
+    if (s.run === 'onType' || e.document.version === 1 || !cache.has(e.document.uri)) void publish(e.document);
+  });
+  documents.onDidSave((e) => {
+    void settingsFor(e.document.uri).then((s) => {
+      if (s.run === 'onSave' && !pull) void publish(e.document);
+    });
+  });
+  documents.onDidClose((e) => {
+    cache.delete(e.document.uri);
+    settingsByUri.delete(e.document.uri);
+    if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
+    if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(doc) };
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    pushedSettings = change.settings;
+    settingsByUri.clear();
+    refreshAll();
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    configFileLayers.clear();
+    refreshAll();
+  });
+
+  connection.onCodeAction(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || nameHint(URI.parse(doc.uri).path) === 'config') return [];
+    const result = await analyse(doc);
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
+    if (only && wants(FIX_ALL_KIND)) {
+      const settings = await settingsFor(doc.uri);
+      const { layer } = fileLayer(doc.uri);
+      const u = URI.parse(doc.uri);
+      const fixed = engine.fixAll({ text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId }, mergeConfig(settings.layer, layer), { skipFileFixes: true });
+      const all = fixAllAction(doc, result, fixed, support);
+      if (all) actions.push(all);
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
