@@ -7,7 +7,7 @@ import { BUILTIN_IDS, docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
 import { ConfigCache, loadConfigFile, type LoadedConfig } from '../node/config';
-import { applyFileRequests, writeFileAtomic } from '../node/files';
+import { applyFileRequests, diskWorkspace, writeFileAtomic } from '../node/files';
 import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
 import { isCandidateName, walk } from './walk';
@@ -128,14 +128,16 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     const file = path.resolve(cwd, opts.stdinFilename);
     const config = configFor(file);
     if (opts.fix) {
-      const r = engine.fixAll({ text, path: file }, config);
+      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file) }, config);
       report.fixed = r.applied;
       io.stdout.write((r.bom ? BOM : '') + r.text);
       report.files.push({ path: displayPath(file, cwd), kind: r.result.kind, index: r.result.index, findings: r.result.findings });
-      io.stderr.write(render(opts, report, io, cwd));
+      // stdout carries the fixed text: the report goes to --output, else to stderr
+      if (opts.output) output(opts, report, io, cwd);
+      else io.stderr.write(render(opts, report, io, cwd));
       return exitCode(report, opts.failOn);
     }
-    const r = engine.analyze({ text, path: file }, config);
+    const r = engine.analyze({ text, path: file, workspace: diskWorkspace(file) }, config);
     report.files.push({ path: displayPath(file, cwd), kind: r.kind, index: r.index, findings: r.findings });
     output(opts, report, io, cwd);
     return exitCode(report, opts.failOn);
@@ -151,8 +153,13 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       throw new UsageError(`no such file or folder: ${p}`);
     }
     if (st.isDirectory()) {
-      const ignores = (fixed ?? cache.nearest(abs))?.layer.ignore ?? [];
-      for (const f of walk(abs, ignores)) targets.push({ file: f, explicit: false });
+      configFor(path.join(abs, 'Dockerfile')); // a broken configuration is an error even with nothing to scan
+      const ignoresFor = (dir: string) => {
+        const c = fixed ?? cache.nearest(dir);
+        if (c?.problems.length) throw new UsageError(`invalid configuration:\n${configError(c, cwd)}`);
+        return c ? { base: path.dirname(c.file), patterns: c.layer.ignore ?? [] } : null;
+      };
+      for (const f of walk(abs, ignoresFor)) targets.push({ file: f, explicit: false });
     } else targets.push({ file: abs, explicit: true });
   }
   const seen = new Set<string>();
@@ -161,7 +168,7 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     seen.add(file);
     const config = configFor(file);
     const raw = fs.readFileSync(file, 'utf8');
-    const input = { text: raw, path: file };
+    const input = { text: raw, path: file, workspace: diskWorkspace(file) };
     let result = engine.analyze(input, config);
     if (result.kind === 'unknown' && !explicit && !isCandidateName(path.basename(file))) continue;
     if (result.kind === 'unknown' && !explicit) {

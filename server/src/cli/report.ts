@@ -22,7 +22,8 @@ export interface RunReport {
 
 export function displayPath(file: string, cwd: string): string {
   const rel = path.relative(cwd, file);
-  const p = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(file);
+  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  const p = rel && !outside ? rel : path.resolve(file);
   return p.split(path.sep).join('/');
 }
 
@@ -114,7 +115,7 @@ export function toSarif(r: RunReport, rules: readonly Rule[], version: string, c
         message: { text: x.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(f.path), ...(path.isAbsolute(f.path) ? {} : { uriBaseId: '%SRCROOT%' }) },
+            artifactLocation: path.isAbsolute(f.path) ? { uri: pathToFileUri(f.path) } : { uri: encodePath(f.path), uriBaseId: '%SRCROOT%' },
             region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
           },
         }],
@@ -149,9 +150,14 @@ export function toSarif(r: RunReport, rules: readonly Rule[], version: string, c
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
+/** Percent-encodes each segment of a '/'-separated path (so '#' and '?' stay part of it). */
+function encodePath(p: string): string {
+  return p.split('/').map((seg) => (/^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg))).join('/');
+}
+
 function pathToFileUri(p: string): string {
-  const abs = path.resolve(p).split(path.sep).join('/');
-  return `file://${abs.startsWith('/') ? '' : '/'}${encodeURI(abs)}`.replace(/\/$/, '');
+  const abs = encodePath(path.resolve(p).split(path.sep).join('/'));
+  return `file://${abs.startsWith('/') ? '' : '/'}${abs}`.replace(/\/$/, '');
 }
 
 export const BUILTIN_TITLES: Record<string, string> = {

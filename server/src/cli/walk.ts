@@ -37,11 +37,14 @@ function ignoredBy(layers: IgnoreLayer[], file: string, isDir: boolean): boolean
   return false;
 }
 
+/** The `ignore` globs of the configuration that governs a folder, relative to the config's folder. */
+export type ConfigIgnores = (dir: string) => { base: string; patterns: string[] } | null;
+
 /**
  * Walks a folder for candidate files, honouring .gitignore files (and those of parent
- * folders up to the repository root) and extra ignore globs relative to `root`.
+ * folders up to the repository root) and the `ignore` globs of each folder's configuration.
  */
-export function walk(root: string, extraIgnores: string[] = []): string[] {
+export function walk(root: string, configIgnores: ConfigIgnores = () => null): string[] {
   const out: string[] = [];
   const layers: IgnoreLayer[] = [];
   // .gitignore files above the walked folder, up to the repository root.
@@ -50,10 +53,21 @@ export function walk(root: string, extraIgnores: string[] = []): string[] {
     if (l) layers.unshift(l);
     if (fs.existsSync(path.join(d, '.git')) || path.dirname(d) === d) break;
   }
-  if (extraIgnores.length) layers.push({ dir: path.resolve(root), ig: ignore().add(extraIgnores) });
+  const fromConfig = new Map<string, IgnoreLayer>();
+  const configLayer = (dir: string): IgnoreLayer | null => {
+    const c = configIgnores(dir);
+    if (!c || !c.patterns.length) return null;
+    let l = fromConfig.get(c.base);
+    if (!l) {
+      l = { dir: c.base, ig: ignore().add(c.patterns) };
+      fromConfig.set(c.base, l);
+    }
+    return l;
+  };
   const visit = (dir: string, inherited: IgnoreLayer[]) => {
     const own = readGitignore(dir);
-    const active = own ? [...inherited, own] : inherited;
+    const cfg = configLayer(dir);
+    const active = [...inherited, ...(own ? [own] : []), ...(cfg && !inherited.includes(cfg) ? [cfg] : [])];
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });

@@ -54,14 +54,22 @@ export function classifyYaml(text: string): FileKind {
   let apiVersion = false;
   let kind = false;
   let services = false;
-  const re = /^(apiVersion|kind|services|---)[ \t]*:?(.*)$/gm;
+  const re = /^(?:(apiVersion|kind|services)[ \t]*:|(---))(.*)$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[1] === '---') {
+    if (m[2] === '---') {
       if (apiVersion && kind) return 'kubernetes';
       apiVersion = kind = false;
     } else if (m[1] === 'apiVersion') apiVersion = true;
     else if (m[1] === 'kind') kind = true;
-    else if (m[1] === 'services' && /^\s*(\{.*)?(#.*)?$/.test(m[2])) services = true;
+    else if (m[1] === 'services') {
+      const rest = m[3].replace(/#.*/, '').trim();
+      if (rest.startsWith('{')) services = true;
+      else if (rest === '') {
+        // a block map must follow (not a list): the next content line is an indented key
+        const next = /^(?:[ \t]*(?:#.*)?(?:\r\n|\r|\n))*([ \t]*)(-?)/.exec(text.slice(m.index + m[0].length + 1));
+        if (next && next[1].length > 0 && next[2] !== '-') services = true;
+      }
+    }
   }
   if (apiVersion && kind) return 'kubernetes';
   return services ? 'compose' : 'unknown';

@@ -37,7 +37,7 @@ export const DEFAULT_CONFIG: Config = {
 
 /** Later layers win; list settings that extend defaults (nonRootImages) are added up. */
 export function mergeConfig(...layers: (ConfigLayer | undefined)[]): Config {
-  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES] };
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES], trustedRegistries: [], ignore: [] };
   for (const l of layers) {
     if (!l) continue;
     if (l.preset) out.preset = l.preset;

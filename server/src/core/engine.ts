@@ -1,4 +1,8 @@
-import { classify } from './classify';
+import { basename, classify } from './classify';
+import { buildComposeModel, type BuildUserLookup } from './model/fromCompose';
+import { buildKubernetesModel, type KubeObject } from './model/fromKubernetes';
+import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
+import { get, getMap, str } from './model/yamlTree';
 import type { Config } from './config';
 import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
@@ -14,6 +18,14 @@ export interface AnalyzeInput {
   languageId?: string;
   /** Force a kind (e.g. the CLI's --stdin-filename already decided). */
   kind?: FileKind;
+  /** Other files of the workspace (cross-file facts: a service's Dockerfile, a kustomization). */
+  workspace?: WorkspaceView;
+}
+
+/** Read access to files near the analysed one; the core never touches the disk itself. */
+export interface WorkspaceView {
+  /** The text of a file by a path relative to the analysed file's folder, if it exists. */
+  read(relativePath: string): string | undefined;
 }
 
 export interface AnalysisResult {
@@ -30,6 +42,8 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 export interface Engine {
   readonly rules: readonly Rule[];
+  /** How many YAML documents were parsed so far (documents are cached by their text). */
+  readonly stats: { readonly yamlParses: number };
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
@@ -49,6 +63,7 @@ export interface FixAllResult {
 
 export function createEngine(rules: readonly Rule[]): Engine {
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const yamlCache = new YamlDocCache();
 
   function severityOf(rule: string, reported: Severity, config: Config): Severity | null {
     const setting = config.rules[rule];
@@ -64,6 +79,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const kind = input.kind ?? classify(text, input.path, input.languageId);
     const result: AnalysisResult = { kind, text, bom, index, findings: [] };
     const raw: (Report & { rule: string; severity: Severity })[] = [];
+    const ignoreRegions: IgnoreRegion[] = [];
     const builtin = (rule: string, span: Span, message: string) =>
       raw.push({ rule, severity: BUILTIN_IDS[rule], start: span.start, end: span.end, message });
 
@@ -85,6 +101,28 @@ export function createEngine(rules: readonly Rule[]): Engine {
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
+    } else {
+      const docs = parseYamlFile(text, yamlCache);
+      const template = (input.path ?? '').replace(/\\/g, '/').includes('/templates/');
+      for (const d of docs) {
+        // Helm chart templates are not YAML until rendered: no parse-error noise for them.
+        if (template || d.text.includes('{{')) continue;
+        for (const e of d.errors.slice(0, 3)) builtin('invalid-yaml', e.span, `Not valid YAML: ${e.message}`);
+      }
+      const clean = docs.filter((d) => d.errors.length === 0);
+      file.yaml = clean;
+      if (kind === 'kubernetes') {
+        file.kubernetes = buildKubernetesModel(file, clean, { isPatch: kustomizePatchCheck(input) });
+        file.containers.push(...file.kubernetes.containers);
+        ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
+      } else {
+        file.compose = buildComposeModel(file, clean, {
+          nonRootImages: config.nonRootImages,
+          target: config.compose.target === 'stack' || /stack/i.test(basename(input.path ?? '')) ? 'stack' : 'compose',
+          dockerfileUser: dockerfileUserLookup(input, config),
+        });
+        file.containers.push(...file.compose.containers);
+      }
     }
 
     for (const rule of rules) {
@@ -104,18 +142,20 @@ export function createEngine(rules: readonly Rule[]): Engine {
         builtin(kind === 'dockerfile' ? 'invalid-dockerfile' : 'invalid-yaml', { start: 0, end: 0 }, `Internal error in rule ${rule.meta.id}: ${(e as Error).message}`);
       }
     }
-    result.findings = finish(raw, result, config, true);
+    result.findings = finish(raw, result, config, true, ignoreRegions);
     return result;
   }
 
-  function finish(raw: (Report & { rule: string; severity: Severity })[], result: AnalysisResult, config: Config, suppress: boolean): Finding[] {
+  function finish(raw: (Report & { rule: string; severity: Severity })[], result: AnalysisResult, config: Config, suppress: boolean, regions: IgnoreRegion[] = []): Finding[] {
     const out: Finding[] = [];
     const sups = suppress ? findSuppressions(result.index, result.kind !== 'dockerfile') : [];
     for (const r of raw) {
       const severity = severityOf(r.rule, r.severity, config);
       if (severity === null) continue;
       const line = result.index.positionAt(r.start).line;
-      if (suppressedBy(sups, r.rule, line, idsFor(r.rule, byId.get(r.rule)?.meta.peers))) continue;
+      const ids = idsFor(r.rule, byId.get(r.rule)?.meta.peers);
+      if (suppressedBy(sups, r.rule, line, ids)) continue;
+      if (regions.some((g) => g.start <= r.start && r.start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       out.push({ rule: r.rule, severity, message: r.message, start: r.start, end: r.end, fixes: r.fixes ?? [] });
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
@@ -158,7 +198,14 @@ export function createEngine(rules: readonly Rule[]): Engine {
     return { text: result.text, bom, applied, files, result };
   }
 
-  return { rules, analyze, fixAll };
+  return {
+    rules,
+    get stats() {
+      return { yamlParses: yamlCache.parses };
+    },
+    analyze,
+    fixAll,
+  };
 }
 
 /** Each finding's preferred fix, dropping any whose edits overlap one already taken. */
@@ -200,4 +247,67 @@ function removeComment(result: AnalysisResult, span: Span): TextEdit {
   let s = span.start;
   while (s > start && /[ \t]/.test(result.text[s - 1])) s--;
   return { start: s, end: span.end, text: '' };
+}
+
+interface IgnoreRegion extends Span {
+  ids: string[];
+}
+
+const IGNORE_ANNOTATION = 'bulkhead.dev/ignore';
+const KUBE_LINTER_ANNOTATION = 'ignore-check.kube-linter.io/';
+
+/** `bulkhead.dev/ignore: "rule-a,rule-b"` (and kube-linter's) on an object or its pod template. */
+function annotationSuppressions(objects: KubeObject[]): IgnoreRegion[] {
+  const out: IgnoreRegion[] = [];
+  for (const o of objects) {
+    const { doc, base } = o.ydoc;
+    const ids: string[] = [];
+    for (const meta of [getMap(o.map, 'metadata', doc), o.podMeta]) {
+      const ann = getMap(meta, 'annotations', doc);
+      if (!ann) continue;
+      const own = str(get(ann, IGNORE_ANNOTATION, doc)?.value);
+      if (own) ids.push(...own.split(/[,\s]+/).filter(Boolean));
+      for (const p of ann.items) {
+        const k = String((p.key as { value?: unknown } | null)?.value ?? '');
+        if (k.startsWith(KUBE_LINTER_ANNOTATION)) ids.push(k.slice(KUBE_LINTER_ANNOTATION.length));
+      }
+    }
+    if (ids.length && o.map.range) out.push({ start: base + o.map.range[0], end: base + o.map.range[2], ids });
+  }
+  return out;
+}
+
+/** A manifest listed under a kustomization's patches in the same folder is a partial object. */
+function kustomizePatchCheck(input: AnalyzeInput): ((d: YamlDoc) => boolean) | undefined {
+  if (!input.workspace || !input.path) return undefined;
+  const name = basename(input.path);
+  let listed: boolean | undefined;
+  return () => {
+    if (listed === undefined) {
+      listed = false;
+      for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+        const t = input.workspace!.read(k);
+        if (t === undefined) continue;
+        const re = new RegExp(`(^|[\\s"'/:-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(["'\\s]|$)`, 'm');
+        const patches = /^(patches|patchesStrategicMerge|patchesJson6902)\s*:/m.test(t);
+        listed = patches && re.test(t);
+        break;
+      }
+    }
+    return listed;
+  };
+}
+
+/** Reads a service's Dockerfile from the workspace and answers with its final USER. */
+function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLookup | undefined {
+  const ws = input.workspace;
+  if (!ws) return undefined;
+  return (context, dockerfile) => {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.includes('${')) return null;
+    const rel = `${context.replace(/\/+$/, '')}/${dockerfile}`.replace(/^\.\//, '');
+    const text = ws.read(rel);
+    if (text === undefined) return null;
+    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages });
+    return model.container ? { user: model.container.user, path: rel } : null;
+  };
 }

@@ -1,6 +1,9 @@
 import type { Config } from './config';
 import type { ContainerSpec } from './model/container';
 import type { DockerfileModel } from './model/fromDockerfile';
+import type { ComposeModel } from './model/fromCompose';
+import type { KubernetesModel } from './model/fromKubernetes';
+import type { YamlDoc } from './parse/yaml';
 import type { TextIndex } from './text';
 import type { FileKind, Platform, Report, Severity } from './types';
 
@@ -36,6 +39,10 @@ export interface AnalysedFile {
   index: TextIndex;
   containers: ContainerSpec[];
   dockerfile?: DockerfileModel;
+  /** YAML documents that parsed cleanly. */
+  yaml?: YamlDoc[];
+  compose?: ComposeModel;
+  kubernetes?: KubernetesModel;
 }
 
 export interface RuleContext {

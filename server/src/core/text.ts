@@ -96,9 +96,17 @@ export class TextIndex {
 
   /** The file's dominant line break, used by edits that add lines. */
   get eol(): string {
-    const crlf = this.text.indexOf('\r\n');
-    const lf = this.text.indexOf('\n');
-    if (lf === -1) return '\n';
-    return crlf !== -1 && crlf + 1 === lf ? '\r\n' : '\n';
+    if (this.eolCache === undefined) {
+      let crlf = 0;
+      let lf = 0;
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) {
+        if (i > 0 && this.text.charCodeAt(i - 1) === 13) crlf++;
+        else lf++;
+      }
+      this.eolCache = crlf > lf ? '\r\n' : '\n';
+    }
+    return this.eolCache;
   }
+
+  private eolCache: string | undefined;
 }

@@ -14,7 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeConfig, parseConfigFile, validateConfig, type Config, type ConfigLayer } from '../core/config';
 import { nameHint } from '../core/classify';
-import type { AnalysisResult } from '../core/engine';
+import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
 import { docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
@@ -51,6 +51,8 @@ export function startServer(connection: Connection): void {
   const configFileLayers = new Map<string, ConfigLayer>();
   const docs = docsResolver();
   let pull = false;
+  let watchRegistration = false;
+  let refreshSupport = false;
   let configurationRequests = false;
   let pushedSettings: unknown = undefined;
   let initSettings: unknown = undefined;
@@ -59,6 +61,8 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
     pull = caps.textDocument?.diagnostic !== undefined;
+    watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
     configurationRequests = caps.workspace?.configuration === true;
     support.documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
     support.createFiles = (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
@@ -75,6 +79,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    if (!watchRegistration) return;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
   });
 
@@ -120,6 +125,41 @@ export function startServer(connection: Connection): void {
     return { key: fileUri, layer };
   }
 
+  /** Files next to a document: an open copy wins over the disk. */
+  function workspaceOf(uri: URI): WorkspaceView | undefined {
+    if (uri.scheme !== 'file') return undefined;
+    const dir = path.dirname(uri.fsPath);
+    return {
+      read(rel) {
+        const file = path.resolve(dir, rel);
+        const open = documents.get(URI.file(file).toString());
+        if (open) return open.getText();
+        try {
+          return fs.readFileSync(file, 'utf8');
+        } catch {
+          return undefined;
+        }
+      },
+    };
+  }
+
+  function inputOf(doc: TextDocument): AnalyzeInput {
+    const u = URI.parse(doc.uri);
+    return { text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId, workspace: workspaceOf(u) };
+  }
+
+  /** A Dockerfile or kustomization feeds facts into YAML files: re-check those when it changes. */
+  function dependentsChanged(changed: TextDocument): void {
+    const name = URI.parse(changed.uri).path;
+    const hint = nameHint(name);
+    if (hint !== 'dockerfile' && !/kustomization\.ya?ml$/i.test(name)) return;
+    const yamlDocs = documents.all().filter((d) => d.uri !== changed.uri && nameHint(URI.parse(d.uri).path) !== 'dockerfile');
+    for (const d of yamlDocs) cache.delete(d.uri);
+    if (pull) {
+      if (yamlDocs.length) refreshPulled();
+    } else for (const d of yamlDocs) void publish(d);
+  }
+
   async function analyse(doc: TextDocument): Promise<AnalysisResult> {
     const settings = await settingsFor(doc.uri);
     const { key, layer } = fileLayer(doc.uri);
@@ -127,8 +167,7 @@ export function startServer(connection: Connection): void {
     const configKey = `${key}\0${JSON.stringify(config)}`;
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
-    const u = URI.parse(doc.uri);
-    const result = engine.analyze({ text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId }, config);
+    const result = engine.analyze(inputOf(doc), config);
     cache.set(doc.uri, { version: doc.version, configKey, result });
     return result;
   }
@@ -164,9 +203,14 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** Asks a pull client to pull again, if it said it can; otherwise its next pull is fresh anyway. */
+  function refreshPulled(): void {
+    if (refreshSupport) connection.languages.diagnostics.refresh().catch(() => undefined);
+  }
+
   function refreshAll(): void {
     cache.clear();
-    if (pull) connection.languages.diagnostics.refresh().catch(() => undefined);
+    if (pull) refreshPulled();
     else for (const d of documents.all()) void publish(d);
   }
 
@@ -175,10 +219,11 @@ export function startServer(connection: Connection): void {
       configFileLayers.delete(e.document.uri);
       if (!pull) void publish(e.document);
       for (const d of documents.all()) if (d.uri !== e.document.uri) cache.delete(d.uri);
-      if (pull) connection.languages.diagnostics.refresh().catch(() => undefined);
+      if (pull) refreshPulled();
       else for (const d of documents.all()) if (d.uri !== e.document.uri) void publish(d);
       return;
     }
+    dependentsChanged(e.document);
     if (pull) return;
     const s = await settingsFor(e.document.uri);
     if (s.run === 'onType' || e.document.version === 1 || !cache.has(e.document.uri)) void publish(e.document);
@@ -222,8 +267,7 @@ export function startServer(connection: Connection): void {
     if (only && wants(FIX_ALL_KIND)) {
       const settings = await settingsFor(doc.uri);
       const { layer } = fileLayer(doc.uri);
-      const u = URI.parse(doc.uri);
-      const fixed = engine.fixAll({ text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId }, mergeConfig(settings.layer, layer), { skipFileFixes: true });
+      const fixed = engine.fixAll(inputOf(doc), mergeConfig(settings.layer, layer), { skipFileFixes: true });
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }

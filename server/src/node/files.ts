@@ -1,6 +1,21 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileRequest } from '../core/types';
+import type { WorkspaceView } from '../core/engine';
+
+/** Files next to `file`, read from disk (for cross-file facts). */
+export function diskWorkspace(file: string): WorkspaceView {
+  const dir = path.dirname(file);
+  return {
+    read(rel) {
+      try {
+        return fs.readFileSync(path.resolve(dir, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /**
  * Carries out a fix's file requests relative to `baseDir`: `create` writes a file that

@@ -172,7 +172,6 @@ testRule('no-root-user', {
     },
     {
       name: 'replacing a root USER that RUN steps still need must not break the build',
-      todo: 'the preferred fix replaces USER root, so the following RUN (apt-get) runs as uid 10001 and fails; RULES.md: a fix must not break a typical app without saying so',
       code: 'FROM node:20\nUSER root\nRUN apt-get install -y curl\nCMD ["node"]\n',
       message: explicit('root'),
       range: { start: [1, 5], end: [1, 9] },
@@ -310,7 +309,6 @@ testRule('no-root-user', {
     },
     {
       name: 'global ARG not redeclared: the alternative fix replaces the USER',
-      todo: 'the "Run as USER" fix inserts a second USER line below USER ${APP_UID} instead of replacing the root USER (RULES.md fixes: "replace the root USER")',
       code: 'ARG APP_UID=1000\nFROM node:20\nUSER ${APP_UID}\nCMD ["node"]\n',
       message: globalArg('${APP_UID}', 'APP_UID'),
       range: { start: [2, 5], end: [2, 15] },
@@ -340,7 +338,6 @@ testRule('no-root-user', {
     },
     {
       name: 'global ARG used by USER in an earlier stage the final stage inherits from',
-      todo: 'message says "final stage" and the Redeclare fix inserts ARG UID after the final FROM, where it changes nothing (the USER is in stage base); fix-all then loops 10 rounds adding ARG UID lines',
       code: 'ARG UID=1000\nFROM node:20 AS base\nUSER $UID\nFROM base\nCMD ["node"]\n',
       message: "USER $UID runs as root: the global ARG UID is not redeclared in stage 'base', so it expands to empty there (add 'ARG UID' after FROM)",
       range: { start: [2, 5], end: [2, 9] },
@@ -522,7 +519,7 @@ testRule('no-root-user', {
       name: 'a hadolint ignore for another rule does not suppress',
       code: 'FROM node:20\n# hadolint ignore=DL3008\nUSER root\n',
       message: explicit('root'),
-      range: { start: [1, 5], end: [1, 9] },
+      range: { start: [2, 5], end: [2, 9] },
     },
     {
       name: "severity 'error' from config",

@@ -77,4 +77,6 @@ export interface SetterResult {
   safe: boolean;
   /** A short caveat for the title, if any. */
   caveat?: string;
+  /** What the edit does, when it differs from the rule's usual title. */
+  title?: string;
 }

@@ -42,22 +42,25 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
   const model: DockerfileModel = { parsed: df, finalStage, chain, baseImage, windows, container: null };
   if (!finalStage) return model;
   const anchor = finalStage.imageSpan ?? finalStage.from.span;
-  const user = resolveUser(df, chain, baseImage, opts);
+  const { fact: user, stage: userStage } = resolveUser(df, chain, baseImage, opts);
   const setters: ContainerSetters = {
     runAsUser: (uidGid) => {
-      if (user.detail === 'explicit' && user.span) {
+      // Replace a root USER of the final stage, unless build steps follow it (they may need root):
+      // then a USER goes before CMD/ENTRYPOINT instead.
+      if (user.span && userStage === finalStage) {
         const ins = findInstructionAt(finalStage, user.span.start);
-        const edit = ins && replaceArguments(ins, uidGid);
+        const later = ins ? finalStage.instructions.slice(finalStage.instructions.indexOf(ins) + 1) : [];
+        const edit = ins && !later.some((i) => BUILD_STEPS.has(i.keyword)) && replaceArguments(ins, uidGid);
         if (edit) return { edits: [edit], safe: true };
       }
       return { edits: [userInsertion(df, finalStage, `USER ${uidGid}`)], safe: true };
     },
     repairUser: () => {
-      if (user.detail !== 'global-arg-not-redeclared' || !user.argName) return null;
+      if (user.detail !== 'global-arg-not-redeclared' || !user.argName || !userStage) return null;
       return {
-        title: `Redeclare ARG ${user.argName} in the final stage`,
+        title: `Redeclare ARG ${user.argName} in ${userStage === finalStage ? 'the final stage' : `stage '${user.fromName}'`}`,
         preferred: true,
-        edits: [insertLineAfter(df, finalStage.from, `ARG ${user.argName}`)],
+        edits: [insertLineAfter(df, userStage.from, `ARG ${user.argName}`)],
       };
     },
   };
@@ -74,6 +77,8 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
   return model;
 }
 
+const BUILD_STEPS = new Set(['RUN', 'COPY', 'ADD']);
+
 function findInstructionAt(stage: DockerStage, offset: number): DockerInstruction | undefined {
   return stage.instructions.find((i) => i.span.start <= offset && offset < i.span.end);
 }
@@ -86,7 +91,7 @@ function userInsertion(df: ParsedDockerfile, stage: DockerStage, line: string) {
   const ins = stage.instructions;
   let lastBuildStep = -1;
   ins.forEach((i, n) => {
-    if (i.keyword === 'RUN' || i.keyword === 'COPY' || i.keyword === 'ADD') lastBuildStep = n;
+    if (BUILD_STEPS.has(i.keyword)) lastBuildStep = n;
   });
   const target = ins.find((i, n) => n > lastBuildStep && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
   if (target) return insertLineBefore(df, target, line);
@@ -100,7 +105,7 @@ export function isRootUser(user: string): boolean {
   return name === 'root' || /^0+$/.test(name);
 }
 
-function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: string | null, opts: DockerfileOptions): UserFact {
+function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: string | null, opts: DockerfileOptions): { fact: UserFact; stage: DockerStage | null } {
   const final = chain[0];
   for (const stage of chain) {
     const users = stage.instructions.filter((i) => i.keyword === 'USER' && i.args.length > 0);
@@ -115,23 +120,20 @@ function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: stri
       ? { fromLine: df.index.positionAt(last.span.start).line, fromName: stage.name ?? `stage ${stage.index + 1}` }
       : {};
     if (x.emptyGlobals.length && (x.value.split(':')[0] === '' || isRootUser(x.value))) {
-      return { state: 'root', detail: 'global-arg-not-redeclared', value: written, span, argName: x.emptyGlobals[0], ...base };
+      return { fact: { state: 'root', detail: 'global-arg-not-redeclared', value: written, span, argName: x.emptyGlobals[0], ...base }, stage };
     }
-    if (x.unknown) return { state: 'unknown', detail: inherited ? 'inherited' : 'explicit', value: written, span, ...base };
+    if (x.unknown) return { fact: { state: 'unknown', detail: inherited ? 'inherited' : 'explicit', value: written, span, ...base }, stage };
     return {
-      state: isRootUser(x.value) ? 'root' : 'nonroot',
-      detail: inherited ? 'inherited' : 'explicit',
-      value: written,
-      span,
-      ...base,
+      fact: { state: isRootUser(x.value) ? 'root' : 'nonroot', detail: inherited ? 'inherited' : 'explicit', value: written, span, ...base },
+      stage,
     };
   }
   const root = chain[chain.length - 1];
   if (!baseImage || root.image?.toLowerCase() === 'scratch' || baseImage.toLowerCase() === 'scratch') {
-    return { state: 'root', detail: 'scratch' };
+    return { fact: { state: 'root', detail: 'scratch' }, stage: null };
   }
   if (opts.nonRootImages.some((p) => matchesImagePattern(baseImage, p))) {
-    return { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage };
+    return { fact: { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage }, stage: null };
   }
-  return { state: 'unset', detail: 'image-default', value: baseImage };
+  return { fact: { state: 'unset', detail: 'image-default', value: baseImage }, stage: null };
 }

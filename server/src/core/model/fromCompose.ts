@@ -1,0 +1,133 @@
+import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import { YamlEditor, type YamlFile } from '../edit/yaml';
+import { nodeSpan, type YamlDoc } from '../parse/yaml';
+import type { ContainerSpec, UserFact } from './container';
+import { matchesImagePattern } from './images';
+import { entries, get, scalar, str, type Entry } from './yamlTree';
+import { isRootUser } from './fromDockerfile';
+
+export interface ComposeService {
+  name: string;
+  ydoc: YamlDoc;
+  map: YAMLMap;
+  keySpan: { start: number; end: number };
+  fields: Map<string, Entry>;
+}
+
+export interface ComposeModel {
+  services: ComposeService[];
+  containers: ContainerSpec[];
+}
+
+/** What the model needs to know about a service's Dockerfile in the workspace. */
+export interface BuildUserLookup {
+  (context: string, dockerfile: string): { user: UserFact; path: string } | null;
+}
+
+export interface ComposeOptions {
+  nonRootImages: string[];
+  dockerfileUser?: BuildUserLookup;
+  target: 'compose' | 'stack';
+}
+
+export function isComposeDoc(ydoc: YamlDoc): boolean {
+  if (!ydoc.root) return false;
+  const s = get(ydoc.root, 'services', ydoc.doc)?.value;
+  return isMap(s);
+}
+
+/** Resolves `${VAR:-default}` / `${VAR-default}` to the default; a bare `${VAR}` is unknown. */
+export function interpolate(value: string): { value: string; unknown: boolean } {
+  let unknown = false;
+  const out = value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, n1: string, op: string | undefined, word: string | undefined) => {
+    if (m === '$$') return '$';
+    if (n1 && op && (op === ':-' || op === '-')) return word ?? '';
+    unknown = true;
+    return m;
+  });
+  return { value: out, unknown };
+}
+
+function buildTarget(fields: Map<string, Entry>, doc: Document): { context: string; dockerfile: string } | null {
+  const b = fields.get('build');
+  if (!b) return null;
+  if (isScalar(b.value)) return { context: String(b.value.value ?? '.'), dockerfile: 'Dockerfile' };
+  if (isMap(b.value)) {
+    const e = entries(b.value, doc);
+    if (e.has('dockerfile_inline')) return null;
+    return { context: str(e.get('context')?.value) ?? '.', dockerfile: str(e.get('dockerfile')?.value) ?? 'Dockerfile' };
+  }
+  return null;
+}
+
+export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: ComposeOptions): ComposeModel {
+  const services: ComposeService[] = [];
+  const containers: ContainerSpec[] = [];
+  for (const ydoc of docs) {
+    if (!isComposeDoc(ydoc)) continue;
+    const { doc, base } = ydoc;
+    const svcMap = get(ydoc.root, 'services', doc)!.value as YAMLMap;
+    const editor = new YamlEditor(file, ydoc);
+    for (const [name, entry] of entries(svcMap, doc)) {
+      if (!isMap(entry.value)) continue;
+      const map = entry.value;
+      const keySpan = nodeSpan(entry.pair.key, base)!;
+      const fields = entries(map, doc);
+      const svc: ComposeService = { name, ydoc, map, keySpan, fields };
+      services.push(svc);
+      const imageEntry = fields.get('image');
+      const image = str(imageEntry?.value);
+      const build = buildTarget(fields, doc);
+      const user = composeUser(svc, image, build, opts);
+      const shared = entry.merged || editor.shared(map);
+      containers.push({
+        platform: 'compose',
+        name,
+        anchor: keySpan,
+        image: image && imageEntry?.value ? { ref: interpolate(image).value, raw: image, span: nodeSpan(imageEntry.value, base)! } : null,
+        user,
+        windows: false,
+        partial: false,
+        setters: {
+          runAsUser: (uidGid) => {
+            if (shared) return null;
+            const own = fields.get('user');
+            const text = `"${uidGid}"`;
+            const edit = own && !own.merged && own.value ? editor.replaceScalar(own.value, text) : editor.insertPairs(map, [['user', text]]);
+            if (!edit) return null;
+            const safe = build !== null;
+            return { edits: [edit], safe, caveat: safe ? undefined : 'the image may need to start as root' };
+          },
+        },
+      });
+    }
+  }
+  return { services, containers };
+}
+
+function composeUser(svc: ComposeService, image: string | undefined, build: { context: string; dockerfile: string } | null, opts: ComposeOptions): UserFact {
+  const u = svc.fields.get('user');
+  const base = svc.ydoc.base;
+  if (u) {
+    const raw = scalar(u.value);
+    if (raw !== undefined && raw !== null) {
+      const written = String(raw);
+      const x = interpolate(written);
+      if (x.unknown) return { state: 'unknown', detail: 'explicit', value: written };
+      const root = isRootUser(x.value);
+      if (u.merged) return { state: root ? 'root' : 'nonroot', detail: 'inherited', value: written, fromName: 'a merged anchor', span: svc.keySpan };
+      return { state: root ? 'root' : 'nonroot', detail: 'explicit', value: written, span: nodeSpan(u.value, base) ?? undefined };
+    }
+  }
+  if (build && opts.dockerfileUser) {
+    const found = opts.dockerfileUser(build.context, build.dockerfile);
+    if (found && found.user.state !== 'unset') {
+      return { ...found.user, detail: found.user.state === 'root' ? 'inherited' : found.user.detail, fromName: found.path, span: svc.keySpan, fromLine: found.user.fromLine };
+    }
+    if (found) return { state: 'unset', detail: 'image-default', value: found.user.value, fromName: found.path };
+  }
+  if (image && opts.nonRootImages.some((p) => matchesImagePattern(interpolate(image).value, p))) {
+    return { state: 'nonroot', detail: 'known-nonroot-image', value: image };
+  }
+  return { state: 'unset', detail: 'image-default', value: image };
+}

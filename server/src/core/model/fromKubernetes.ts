@@ -1,0 +1,217 @@
+import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
+import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
+import { nodeSpan, type YamlDoc } from '../parse/yaml';
+import type { Span } from '../text';
+import type { TextEdit } from '../types';
+import type { ContainerSpec, UserFact } from './container';
+import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
+
+/** A Kubernetes object found in a document (a List's items are objects too). */
+export interface KubeObject {
+  ydoc: YamlDoc;
+  map: YAMLMap;
+  apiVersion: string;
+  kind: string;
+  name: string | null;
+  /** The pod spec map, if the object holds one. */
+  podSpec: YAMLMap | null;
+  /** The pod template's metadata (annotations for suppression), or the object's own for a Pod. */
+  podMeta: YAMLMap | null;
+}
+
+export interface KubernetesModel {
+  objects: KubeObject[];
+  containers: ContainerSpec[];
+}
+
+export interface KubernetesOptions {
+  /** Paths of objects that a kustomization lists as patches (partial objects). */
+  isPatch?: (ydoc: YamlDoc) => boolean;
+}
+
+export function isKubeObject(map: YAMLMap | null, doc: Document): boolean {
+  return Boolean(map && str(get(map, 'apiVersion', doc)?.value) && str(get(map, 'kind', doc)?.value));
+}
+
+const POD_PATHS: Record<string, string[]> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+
+function mapAt(map: YAMLMap, path: string[], doc: Document): YAMLMap | null {
+  let m: YAMLMap | null = map;
+  for (const k of path) m = getMap(m, k, doc);
+  return m;
+}
+
+function objectsOf(ydoc: YamlDoc): KubeObject[] {
+  const { doc, root } = ydoc;
+  if (!root || !isKubeObject(root, doc)) return [];
+  const kind = str(get(root, 'kind', doc)?.value) ?? '';
+  if (kind === 'List' || kind.endsWith('List')) {
+    const out: KubeObject[] = [];
+    for (const it of seqItems(getSeq(root, 'items', doc), doc)) if (isMap(it) && isKubeObject(it, doc)) out.push(toObject(ydoc, it));
+    return out;
+  }
+  return [toObject(ydoc, root)];
+}
+
+function toObject(ydoc: YamlDoc, map: YAMLMap): KubeObject {
+  const { doc } = ydoc;
+  const kind = str(get(map, 'kind', doc)?.value) ?? '';
+  const path = POD_PATHS[kind] ?? ['spec', 'template', 'spec'];
+  let podSpec = mapAt(map, path, doc);
+  // Custom resources: anything with a template.spec.containers shape.
+  if (podSpec && !POD_PATHS[kind] && !getSeq(podSpec, 'containers', doc) && !getSeq(podSpec, 'initContainers', doc)) podSpec = null;
+  const metaPath = kind === 'Pod' ? ['metadata'] : path.slice(0, -1).concat('metadata');
+  return {
+    ydoc,
+    map,
+    apiVersion: str(get(map, 'apiVersion', doc)?.value) ?? '',
+    kind,
+    name: str(get(getMap(map, 'metadata', doc), 'name', doc)?.value) ?? null,
+    podSpec,
+    podMeta: mapAt(map, metaPath, doc),
+  };
+}
+
+interface Setting {
+  value: string | number | boolean | null | undefined;
+  node: Node | null;
+  level: 'container' | 'pod';
+}
+
+/** A securityContext field with pod-to-container inheritance. */
+function effective(container: YAMLMap, pod: YAMLMap, key: string, doc: Document, inherits: boolean): Setting | null {
+  const own = get(getMap(container, 'securityContext', doc), key, doc);
+  if (own) return { value: scalar(own.value), node: own.value, level: 'container' };
+  if (!inherits) return null;
+  const p = get(getMap(pod, 'securityContext', doc), key, doc);
+  return p ? { value: scalar(p.value), node: p.value, level: 'pod' } : null;
+}
+
+function asNumber(v: unknown): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+  return null;
+}
+
+export function buildKubernetesModel(file: YamlFile, docs: YamlDoc[], opts: KubernetesOptions = {}): KubernetesModel {
+  const objects: KubeObject[] = [];
+  const containers: ContainerSpec[] = [];
+  for (const ydoc of docs) {
+    const objs = objectsOf(ydoc);
+    objects.push(...objs);
+    const patch = opts.isPatch?.(ydoc) ?? false;
+    for (const obj of objs) {
+      if (!obj.podSpec) continue;
+      containers.push(...podContainers(file, obj, patch));
+    }
+  }
+  return { objects, containers };
+}
+
+function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): ContainerSpec[] {
+  const { ydoc } = obj;
+  const { doc, base } = ydoc;
+  const pod = obj.podSpec!;
+  const windows = str(get(getMap(pod, 'os', doc), 'name', doc)?.value)?.toLowerCase() === 'windows';
+  const editor = new YamlEditor(file, ydoc);
+  const out: ContainerSpec[] = [];
+  const groups: [string, boolean][] = [['initContainers', false], ['containers', false], ['ephemeralContainers', true]];
+  const anyMounts = groups.some(([g]) => seqItems(getSeq(pod, g, doc), doc).some((c) => isMap(c) && seqItems(getSeq(c, 'volumeMounts', doc), doc).length > 0));
+  for (const [group, ephemeral] of groups) {
+    for (const c of seqItems(getSeq(pod, group, doc), doc)) {
+      if (!isMap(c)) continue;
+      const nameEntry = get(c, 'name', doc);
+      const name = str(nameEntry?.value) ?? '(unnamed)';
+      const anchor: Span = nodeSpan(nameEntry?.value, base) ?? nodeSpan(c, base) ?? { start: base, end: base };
+      const imageEntry = get(c, 'image', doc);
+      const imageSpan = nodeSpan(imageEntry?.value, base);
+      const image = str(imageEntry?.value);
+      const user = kubeUser(c, pod, doc, base);
+      const partial = patch || ephemeral || !imageEntry;
+      out.push({
+        platform: 'kubernetes',
+        name,
+        anchor,
+        image: image && imageSpan ? { ref: image, raw: image, span: imageSpan } : null,
+        user,
+        windows,
+        partial,
+        setters: {
+          runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
+        },
+      });
+    }
+  }
+  return out;
+}
+
+function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFact {
+  const runAsUser = effective(c, pod, 'runAsUser', doc, true);
+  const runAsNonRoot = effective(c, pod, 'runAsNonRoot', doc, true);
+  const uid = runAsUser ? asNumber(runAsUser.value) : null;
+  const spanOf = (s: Setting) => nodeSpan(s.node, base) ?? undefined;
+  if (runAsUser && uid === 0) {
+    return { state: 'root', detail: runAsUser.level === 'pod' ? 'inherited' : 'explicit', value: 'runAsUser: 0', span: spanOf(runAsUser), fromName: runAsUser.level === 'pod' ? 'pod' : undefined };
+  }
+  if (uid !== null) return { state: 'nonroot', detail: 'explicit', value: `runAsUser: ${uid}` };
+  if (runAsNonRoot?.value === true) return { state: 'nonroot', detail: 'guarded', value: 'runAsNonRoot: true' };
+  if (runAsUser && runAsUser.value !== null && runAsUser.value !== undefined) return { state: 'unknown', detail: 'explicit' };
+  return { state: 'unset', detail: 'image-default', span: runAsNonRoot?.value === false ? spanOf(runAsNonRoot) : undefined, value: runAsNonRoot?.value === false ? 'runAsNonRoot: false' : undefined };
+}
+
+function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Document, uidGid: string, anyMounts: boolean) {
+  const [uid, gid = uid] = uidGid.split(':');
+  const edits: TextEdit[] = [];
+  // Explicit container-level values override the pod: fix them where they are.
+  const csc = getMap(c, 'securityContext', doc);
+  const cUser = get(csc, 'runAsUser', doc);
+  const cNonRoot = get(csc, 'runAsNonRoot', doc);
+  if (cUser && asNumber(scalar(cUser.value)) === 0) {
+    if (cUser.merged || !cUser.value) return null;
+    const e = editor.replaceScalar(cUser.value, uid);
+    if (!e) return null;
+    edits.push(e);
+  }
+  if (cNonRoot && scalar(cNonRoot.value) === false) {
+    if (cNonRoot.merged || !cNonRoot.value) return null;
+    const e = editor.replaceScalar(cNonRoot.value, 'true');
+    if (!e) return null;
+    edits.push(e);
+  }
+  const psc = getMap(pod, 'securityContext', doc);
+  const pEntries = psc ? entries(psc, doc) : new Map();
+  const pUser = pEntries.get('runAsUser');
+  const pNonRoot = pEntries.get('runAsNonRoot');
+  if (!cUser && pUser && asNumber(scalar(pUser.value)) === 0) {
+    const e = pUser.merged ? null : editor.replaceScalar(pUser.value, uid);
+    if (!e) return null;
+    edits.push(e);
+  }
+  if (!cNonRoot && pNonRoot && scalar(pNonRoot.value) === false) {
+    const e = pNonRoot.merged ? null : editor.replaceScalar(pNonRoot.value, 'true');
+    if (!e) return null;
+    edits.push(e);
+  }
+  if (edits.length === 0 || (!cUser && !pUser)) {
+    const want: [string, YamlValue][] = [['runAsNonRoot', 'true'], ['runAsUser', uid], ['runAsGroup', gid]];
+    if (anyMounts) want.push(['fsGroup', gid], ['fsGroupChangePolicy', 'OnRootMismatch']);
+    const missing = want.filter(([k]) => !pEntries.has(k) && !(k === 'runAsUser' && cUser));
+    if (missing.length) {
+      const e = editor.ensurePairs(pod, ['securityContext'], missing, (m) => new Set(entries(m, doc).keys()));
+      if (!e) return null;
+      edits.push(e);
+    }
+  }
+  if (!edits.length) return null;
+  const onlyReplaced = edits.length > 0 && (cUser || pUser) && !edits.some((e) => e.text.includes('runAsNonRoot'));
+  return {
+    edits,
+    safe: false,
+    caveat: `the image must work as uid ${uid}`,
+    title: onlyReplaced ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})` : undefined,
+  };
+}

@@ -1,0 +1,79 @@
+import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Span } from '../text';
+
+/** One YAML document of a file: parsed on its own, positions relative to `base`. */
+export interface YamlDoc {
+  /** Offset of the document's first character in the file. */
+  base: number;
+  text: string;
+  doc: Document.Parsed;
+  /** Real syntax errors, as file spans. */
+  errors: { span: Span; message: string }[];
+  /** The top-level map, if the document is one. */
+  root: YAMLMap | null;
+}
+
+/** Parsed documents by their exact text: an edit re-parses only the document it touches. */
+export class YamlDocCache {
+  private readonly map = new Map<string, Document.Parsed>();
+  parses = 0;
+
+  constructor(private readonly capacity = 4000) {}
+
+  get(text: string): Document.Parsed {
+    let doc = this.map.get(text);
+    if (doc) {
+      // refresh its place for LRU eviction
+      this.map.delete(text);
+      this.map.set(text, doc);
+      return doc;
+    }
+    this.parses++;
+    doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, strict: false });
+    this.map.set(text, doc);
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+    return doc;
+  }
+}
+
+const MARKER = /^---(?=[ \t]|\r|\n|$)/gm;
+
+/**
+ * Splits a file at `---` markers (a marker at column 0 always starts a new document, even
+ * inside what looks like a block scalar). A marker right after a part holding only
+ * comments or directives belongs to that part.
+ */
+export function splitDocuments(text: string): { base: number; text: string }[] {
+  const cuts: number[] = [0];
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    if (m.index === 0) continue;
+    const prev = text.slice(cuts[cuts.length - 1], m.index);
+    if (/^(?:[ \t]*(?:#.*|%.*)?(?:\r\n|\r|\n))*$/.test(prev) && !/^---/.test(prev)) continue;
+    cuts.push(m.index);
+  }
+  return cuts.map((start, i) => ({ base: start, text: text.slice(start, cuts[i + 1] ?? text.length) }));
+}
+
+export function parseYamlFile(text: string, cache: YamlDocCache): YamlDoc[] {
+  return splitDocuments(text).map(({ base, text: t }) => {
+    const doc = cache.get(t);
+    const errors = doc.errors.map((e) => ({
+      span: { start: base + e.pos[0], end: base + Math.max(e.pos[0], Math.min(e.pos[1], t.length)) },
+      message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
+    }));
+    return { base, text: t, doc, errors, root: isMap(doc.contents) ? doc.contents : null };
+  });
+}
+
+/** The file span of a node (its value, without trailing comments). */
+export function nodeSpan(node: Node | null | undefined, base: number): Span | null {
+  if (!node || !node.range) return null;
+  return { start: base + node.range[0], end: base + node.range[1] };
+}
+
+export function scalarString(node: unknown): string | null {
+  if (!isScalar(node)) return null;
+  const v = node.value;
+  return v === null || v === undefined ? null : String(v);
+}

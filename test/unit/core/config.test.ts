@@ -1,0 +1,222 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG, mergeConfig, parseConfigFile, validateConfig } from '../../../server/src/core/config';
+import { DEFAULT_NON_ROOT_IMAGES } from '../../../server/src/core/model/images';
+
+/** The problems of a config text, each with the text its span covers. */
+function problems(text: string): { message: string; at: string | null }[] {
+  return parseConfigFile(text).problems.map((p) => ({ message: p.message, at: p.span ? text.slice(p.span.start, p.span.end) : null }));
+}
+
+describe('parseConfigFile: good files', () => {
+  test('every setting', () => {
+    const text = [
+      'preset: strict',
+      'rules:',
+      '  no-root-user: error',
+      '  pin-image-digest: info',
+      '  unused-suppression: off',
+      'defaultUser: "2000:3000"',
+      'nonRootImages:',
+      '  - registry.example.com/base/*',
+      'trustedRegistries: [ghcr.io/myorg]',
+      'compose:',
+      '  target: stack',
+      'ignore:',
+      '  - vendor/**',
+      '',
+    ].join('\n');
+    assert.deepEqual(parseConfigFile(text), {
+      layer: {
+        preset: 'strict',
+        rules: { 'no-root-user': 'error', 'pin-image-digest': 'info', 'unused-suppression': 'off' },
+        defaultUser: '2000:3000',
+        nonRootImages: ['registry.example.com/base/*'],
+        trustedRegistries: ['ghcr.io/myorg'],
+        compose: { target: 'stack' },
+        ignore: ['vendor/**'],
+      },
+      problems: [],
+    });
+  });
+
+  test('a bare numeric defaultUser means uid:uid', () => {
+    assert.deepEqual(parseConfigFile('defaultUser: 1000\n'), { layer: { defaultUser: '1000:1000' }, problems: [] });
+  });
+
+  test('empty file and comment-only file', () => {
+    assert.deepEqual(parseConfigFile(''), { layer: {}, problems: [] });
+    assert.deepEqual(parseConfigFile('# nothing here yet\n'), { layer: {}, problems: [] });
+  });
+
+  test('CRLF file', () => {
+    assert.deepEqual(parseConfigFile('preset: strict\r\nrules:\r\n  no-root-user: off\r\n'), {
+      layer: { preset: 'strict', rules: { 'no-root-user': 'off' } },
+      problems: [],
+    });
+  });
+});
+
+describe('parseConfigFile: bad files', () => {
+  test('unknown rule', () => {
+    assert.deepEqual(problems('rules:\n  no-such-rule: error\n'), [{ message: "Unknown rule 'no-such-rule'", at: 'error' }]);
+    assert.deepEqual(parseConfigFile('rules:\n  no-such-rule: error\n').layer, { rules: {} });
+  });
+
+  test('bad severity', () => {
+    assert.deepEqual(problems('rules:\n  no-root-user: loud\n'), [{ message: "Rule 'no-root-user' must be one of off, info, warning, error", at: 'loud' }]);
+  });
+
+  test('a good rule next to a bad one is kept', () => {
+    assert.deepEqual(parseConfigFile('rules:\n  no-root-user: error\n  bogus: off\n').layer, { rules: { 'no-root-user': 'error' } });
+  });
+
+  test('bad preset', () => {
+    assert.deepEqual(problems('preset: paranoid\n'), [{ message: "preset must be 'recommended' or 'strict'", at: 'paranoid' }]);
+  });
+
+  test('defaultUser "0:0" is root', () => {
+    assert.deepEqual(problems('defaultUser: "0:0"\n'), [
+      { message: 'defaultUser must be a non-root numeric uid or uid:gid, such as "10001:10001"', at: '"0:0"' },
+    ]);
+  });
+
+  test('defaultUser 0, "root" and "00:1" are rejected', () => {
+    for (const v of ['0', '"root"', '"00:1"', '"1000:abc"']) {
+      const text = `defaultUser: ${v}\n`;
+      assert.deepEqual(problems(text), [{ message: 'defaultUser must be a non-root numeric uid or uid:gid, such as "10001:10001"', at: v }], v);
+    }
+  });
+
+  test('defaultUser with a root group is allowed (uid decides)', () => {
+    assert.deepEqual(parseConfigFile('defaultUser: "1000:0"\n'), { layer: { defaultUser: '1000:0' }, problems: [] });
+  });
+
+  test('a list setting given a scalar', () => {
+    assert.deepEqual(problems('nonRootImages: myorg/*\n'), [{ message: 'nonRootImages must be a list of strings', at: 'myorg/*' }]);
+  });
+
+  test('bad compose.target', () => {
+    assert.deepEqual(problems('compose:\n  target: swarm\n'), [{ message: "compose.target must be 'compose' or 'stack'", at: 'swarm' }]);
+  });
+
+  test('unknown setting', () => {
+    assert.deepEqual(problems('foo: 1\n'), [{ message: "Unknown setting 'foo'", at: '1' }]);
+  });
+
+  test('a list at the top', () => {
+    assert.deepEqual(problems('- a\n- b\n'), [{ message: 'The configuration must be a map of settings', at: '' }]);
+  });
+
+  test('invalid YAML gives a problem with a span', () => {
+    const text = 'rules:\n  no-root-user: [error\npreset: strict\n';
+    const r = parseConfigFile(text);
+    assert.deepEqual(r.layer, {});
+    assert.equal(r.problems.length >= 1, true);
+    for (const p of r.problems) {
+      assert.match(p.message, /^Not valid YAML: /);
+      assert.ok(p.span, 'the problem has a span');
+      assert.ok(p.span.start <= p.span.end && p.span.start <= text.length, `span ${JSON.stringify(p.span)} is inside the text`);
+    }
+  });
+
+  test('invalid YAML: exact problem for an unclosed flow sequence', () => {
+    const r = parseConfigFile('rules: [a\n');
+    assert.deepEqual(r.problems.map((p) => p.span), [{ start: 10, end: 11 }]);
+    assert.match(r.problems[0].message, /^Not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a \]/);
+  });
+
+  test('duplicate keys are invalid YAML', () => {
+    const text = 'rules:\n  no-root-user: off\n  no-root-user: error\n';
+    const r = parseConfigFile(text);
+    assert.deepEqual(r.layer, {});
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /^Not valid YAML: Map keys must be unique/);
+    assert.equal(r.problems[0].span?.start, text.lastIndexOf('no-root-user'));
+  });
+});
+
+describe('validateConfig (editor settings)', () => {
+  test('editor-only settings are accepted and ignored', () => {
+    assert.deepEqual(validateConfig({ trace: { server: 'verbose' }, enable: true, run: 'onType', preset: 'strict' }), { layer: { preset: 'strict' }, problems: [] });
+  });
+
+  test('null and undefined are an empty layer', () => {
+    assert.deepEqual(validateConfig(null), { layer: {}, problems: [] });
+    assert.deepEqual(validateConfig(undefined), { layer: {}, problems: [] });
+  });
+
+  test('problems without a locator have no span', () => {
+    assert.deepEqual(validateConfig({ preset: 'x' }), { layer: {}, problems: [{ message: "preset must be 'recommended' or 'strict'", span: undefined }] });
+  });
+});
+
+describe('mergeConfig', () => {
+  test('no layers: the defaults', () => {
+    assert.deepEqual(mergeConfig(), DEFAULT_CONFIG);
+    assert.deepEqual(mergeConfig(undefined, {}), DEFAULT_CONFIG);
+  });
+
+  test('later layers win, rule by rule', () => {
+    const c = mergeConfig(
+      { preset: 'strict', rules: { 'no-root-user': 'error', 'no-sudo': 'info' }, defaultUser: '2000:2000' },
+      { rules: { 'no-root-user': 'off' }, defaultUser: '3000:3000' },
+    );
+    assert.equal(c.preset, 'strict');
+    assert.deepEqual(c.rules, { 'no-root-user': 'off', 'no-sudo': 'info' });
+    assert.equal(c.defaultUser, '3000:3000');
+  });
+
+  test('nonRootImages add to the defaults without duplicates', () => {
+    const c = mergeConfig({ nonRootImages: ['a/*'] }, { nonRootImages: ['a/*', 'b/*'] });
+    assert.deepEqual(c.nonRootImages, [...DEFAULT_NON_ROOT_IMAGES, 'a/*', 'b/*']);
+  });
+
+  test('trustedRegistries are replaced; ignore globs add up', () => {
+    const c = mergeConfig({ trustedRegistries: ['x'], ignore: ['a'] }, undefined, { trustedRegistries: ['y'], ignore: ['b'] });
+    assert.deepEqual(c.trustedRegistries, ['y']);
+    assert.deepEqual(c.ignore, ['a', 'b']);
+  });
+
+  test('compose.target', () => {
+    assert.deepEqual(mergeConfig({ compose: { target: 'stack' } }).compose, { target: 'stack' });
+    assert.deepEqual(mergeConfig({ compose: { target: 'stack' } }, { compose: {} }).compose, { target: 'stack' });
+  });
+
+  test('merging never mutates the defaults or the layers', () => {
+    const layer = { rules: { 'no-root-user': 'off' as const }, nonRootImages: ['x/*'] };
+    const c = mergeConfig(layer);
+    c.rules['no-sudo'] = 'error';
+    c.nonRootImages.push('y/*');
+    assert.deepEqual(DEFAULT_CONFIG.rules, {});
+    assert.deepEqual(DEFAULT_CONFIG.nonRootImages, DEFAULT_NON_ROOT_IMAGES);
+    assert.equal(DEFAULT_NON_ROOT_IMAGES.includes('y/*'), false);
+    assert.deepEqual(layer, { rules: { 'no-root-user': 'off' }, nonRootImages: ['x/*'] });
+  });
+
+  test('a parsed file layered over settings', () => {
+    const settings = validateConfig({ rules: { 'no-root-user': 'info' }, defaultUser: '5000' }).layer;
+    const file = parseConfigFile('rules:\n  no-root-user: error\n').layer;
+    const c = mergeConfig(settings, file);
+    assert.equal(c.rules['no-root-user'], 'error');
+    assert.equal(c.defaultUser, '5000:5000');
+  });
+});
+
+describe('mergeConfig: shared defaults', () => {
+  test(
+    'list settings of a merged config are not the defaults\' own arrays',
+    () => {
+      const c = mergeConfig();
+      try {
+        c.ignore.push('tmp/**');
+        c.trustedRegistries.push('ghcr.io');
+        assert.deepEqual(DEFAULT_CONFIG.ignore, []);
+        assert.deepEqual(DEFAULT_CONFIG.trustedRegistries, []);
+      } finally {
+        DEFAULT_CONFIG.ignore.splice(0);
+        DEFAULT_CONFIG.trustedRegistries.splice(0);
+      }
+    },
+  );
+});
