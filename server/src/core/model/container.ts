@@ -18,7 +18,35 @@ export interface ContainerSpec {
   windows: boolean;
   /** A patch or partial object: "missing X" findings do not apply, explicit values do. */
   partial: boolean;
+  /** Compose: the service builds its image (`build:`), so `image:` names the result. */
+  builds: boolean;
+  /** Ports the container listens on (EXPOSE, Compose container side and expose, containerPort). */
+  ports: PortFact[];
+  /** Environment variables written in the file (ENV is read from the Dockerfile model instead). */
+  env: EnvFact[];
   setters: ContainerSetters;
+}
+
+export interface PortFact {
+  /** The container-side port; null when not a literal number (e.g. `${PORT}`). */
+  port: number | null;
+  /** End of a range (`8000-8010`), else equal to port. */
+  portEnd: number | null;
+  protocol: string;
+  /** The span of the container port as written. */
+  span: Span;
+  /** Where it comes from: 'expose' (Dockerfile/Compose expose), 'ports' (Compose), 'containerPort'. */
+  source: 'expose' | 'ports' | 'containerPort';
+}
+
+export interface EnvFact {
+  name: string;
+  /** The literal value, or null for a reference (valueFrom, a list item without '='). */
+  value: string | null;
+  nameSpan: Span;
+  valueSpan: Span | null;
+  /** The value comes through an anchor or merge that others share: no in-place fix. */
+  shared: boolean;
 }
 
 export interface ImageRef {

@@ -1,9 +1,10 @@
-import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { YamlEditor, type YamlFile } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
-import type { ContainerSpec, UserFact } from './container';
+import type { ContainerSpec, EnvFact, PortFact, UserFact } from './container';
+import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
-import { entries, get, scalar, str, type Entry } from './yamlTree';
+import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
 import { isRootUser } from './fromDockerfile';
 
 export interface ComposeService {
@@ -88,6 +89,9 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
         user,
         windows: false,
         partial: false,
+        builds: build !== null || fields.has('build'),
+        ports: composePorts(svc),
+        env: composeEnv(svc, shared),
         setters: {
           runAsUser: (uidGid) => {
             if (shared) return null;
@@ -103,6 +107,66 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
     }
   }
   return { services, containers };
+}
+
+function composePorts(svc: ComposeService): PortFact[] {
+  const { doc, base } = svc.ydoc;
+  const out: PortFact[] = [];
+  for (const [key, hostSide] of [['ports', true], ['expose', false]] as const) {
+    const e = svc.fields.get(key);
+    if (!isSeq(e?.value)) continue;
+    for (const item of seqItems(e.value, doc)) {
+      if (isScalar(item) && item.range) {
+        const written = svc.ydoc.text.slice(item.range[0], item.range[1]);
+        const p = parsePortSpec(written, { start: base + item.range[0], end: base + item.range[1] }, key === 'ports' ? 'ports' : 'expose', hostSide);
+        if (p) out.push(p);
+      } else if (isMap(item)) {
+        const target = get(item, 'target', doc)?.value;
+        if (isScalar(target) && target.range) {
+          const p = parsePortSpec(String(target.value), { start: base + target.range[0], end: base + target.range[1] }, 'ports', false);
+          if (p) out.push({ ...p, span: { start: base + target.range[0], end: base + target.range[1] }, protocol: str(get(item, 'protocol', doc)?.value) ?? 'tcp' });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
+function composeEnv(svc: ComposeService, serviceShared: boolean): EnvFact[] {
+  const { doc, base } = svc.ydoc;
+  const e = svc.fields.get('environment');
+  if (!e?.value) return [];
+  const shared = serviceShared || e.merged;
+  const out: EnvFact[] = [];
+  if (isMap(e.value)) {
+    for (const [name, entry] of entries(e.value, doc)) {
+      const keySpan = nodeSpan(entry.pair.key, base);
+      if (!keySpan) continue;
+      const v = entry.value;
+      const value = isScalar(v) && v.value !== null && v.value !== undefined ? String(v.value) : null;
+      out.push({ name, value, nameSpan: keySpan, valueSpan: value !== null ? nodeSpan(v, base) : null, shared: shared || entry.merged });
+    }
+  } else if (isSeq(e.value)) {
+    for (const item of seqItems(e.value, doc)) {
+      if (!isScalar(item) || !item.range) continue;
+      const text = String(item.value ?? '');
+      const eq = text.indexOf('=');
+      // the value's offset inside the written scalar (quotes shift it by one)
+      const written = svc.ydoc.text.slice(item.range[0], item.range[1]);
+      const lead = written.startsWith('"') || written.startsWith("'") ? 1 : 0;
+      const start = base + item.range[0] + lead;
+      const name = eq >= 0 ? text.slice(0, eq) : text;
+      out.push({
+        name,
+        value: eq >= 0 ? text.slice(eq + 1) : null,
+        nameSpan: { start, end: start + name.length },
+        valueSpan: eq >= 0 ? { start: start + eq + 1, end: start + text.length } : null,
+        shared,
+      });
+    }
+  }
+  return out;
 }
 
 function composeUser(svc: ComposeService, image: string | undefined, build: { context: string; dockerfile: string } | null, opts: ComposeOptions): UserFact {

@@ -1,5 +1,6 @@
 import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../parse/dockerfile';
-import type { ContainerSpec, ContainerSetters, UserFact } from './container';
+import type { ContainerSpec, ContainerSetters, PortFact, UserFact } from './container';
+import { parsePortSpec } from './ports';
 import { expand, globalScope, parentStage, stageScope, unquote } from './dockerVars';
 import { appendLine, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern } from './images';
@@ -72,9 +73,28 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
     user,
     windows,
     partial: false,
+    builds: false,
+    ports: dockerfilePorts(df, finalStage),
+    env: [],
     setters,
   };
   return model;
+}
+
+/** EXPOSE of the final stage (with ARG/ENV defaults expanded). */
+function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
+  const out: PortFact[] = [];
+  for (const ins of stage.instructions) {
+    if (ins.keyword !== 'EXPOSE') continue;
+    const scope = stageScope(df, stage, ins);
+    for (const a of ins.args) {
+      const x = expand(a.value, scope, globalScope(df), df.escape);
+      const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
+      // keep the span of what is written, even when a variable was expanded
+      if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
+    }
+  }
+  return out;
 }
 
 const BUILD_STEPS = new Set(['RUN', 'COPY', 'ADD']);

@@ -1,9 +1,9 @@
-import { isMap, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
 import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, UserFact } from './container';
+import type { ContainerSpec, EnvFact, PortFact, UserFact } from './container';
 import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
@@ -140,11 +140,43 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
         user,
         windows,
         partial,
+        builds: false,
+        ports: kubePorts(c, doc, base),
+        env: kubeEnv(c, doc, base),
         setters: {
           runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
         },
       });
     }
+  }
+  return out;
+}
+
+function kubePorts(c: YAMLMap, doc: Document, base: number): PortFact[] {
+  const out: PortFact[] = [];
+  for (const p of seqItems(getSeq(c, 'ports', doc), doc)) {
+    if (!isMap(p)) continue;
+    const cp = get(p, 'containerPort', doc)?.value;
+    const span = nodeSpan(cp, base);
+    if (!span) continue;
+    const n = asNumber(scalar(cp));
+    out.push({ port: n, portEnd: n, protocol: (str(get(p, 'protocol', doc)?.value) ?? 'TCP').toLowerCase(), span, source: 'containerPort' });
+  }
+  return out;
+}
+
+/** `env:` items: `value:` literals, and `valueFrom` as references (value null). */
+function kubeEnv(c: YAMLMap, doc: Document, base: number): EnvFact[] {
+  const out: EnvFact[] = [];
+  for (const item of seqItems(getSeq(c, 'env', doc), doc)) {
+    if (!isMap(item)) continue;
+    const n = get(item, 'name', doc);
+    const name = str(n?.value);
+    const nameSpan = nodeSpan(n?.value, base);
+    if (!name || !nameSpan) continue;
+    const v = get(item, 'value', doc);
+    const value = v && isScalar(v.value) && v.value.value !== null ? String(v.value.value) : null;
+    out.push({ name, value, nameSpan, valueSpan: value !== null ? nodeSpan(v!.value, base) : null, shared: Boolean(v?.merged) });
   }
   return out;
 }
