@@ -50,7 +50,7 @@ const PEER = path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs'
 const KICS = path.resolve(ROOT, '..', 'shared', 'benchmarks', 'kics');
 
 const EDITS = 200; // measured edits per file and configuration
-const WARMUP = 10; // edits before those, not counted (JIT warm-up after the open)
+const WARMUP = 50; // edits before those, not counted (V8 tiers hot code up over the first ~100 calls)
 const OPEN_DOCS = 200; // documents open for the memory measurement
 const CLI_RUNS = 3;
 const WAIT_MS = 10_000; // guard on any single LSP wait

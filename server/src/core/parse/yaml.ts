@@ -13,12 +13,16 @@ export interface YamlDoc {
   root: YAMLMap | null;
 }
 
-/** Parsed documents by their exact text: an edit re-parses only the document it touches. */
+/**
+ * Parsed documents by their exact text: an edit re-parses only the document it touches.
+ * Bounded by the total text held (a parsed document costs tens of times its text).
+ */
 export class YamlDocCache {
   private readonly map = new Map<string, Document.Parsed>();
+  private chars = 0;
   parses = 0;
 
-  constructor(private readonly capacity = 4000) {}
+  constructor(private readonly capacityChars = 4 * 1024 * 1024) {}
 
   get(text: string): Document.Parsed {
     let doc = this.map.get(text);
@@ -29,9 +33,14 @@ export class YamlDocCache {
       return doc;
     }
     this.parses++;
-    doc = parseDocument(text, { keepSourceTokens: true, prettyErrors: false, uniqueKeys: false, strict: false });
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
     this.map.set(text, doc);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as string);
+    this.chars += text.length;
+    while (this.chars > this.capacityChars && this.map.size > 1) {
+      const oldest = this.map.keys().next().value as string;
+      this.map.delete(oldest);
+      this.chars -= oldest.length;
+    }
     return doc;
   }
 }

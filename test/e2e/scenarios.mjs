@@ -1,0 +1,78 @@
+// What the real-editor tests expect, as data. Add a scenario here when a rule lands; the editors'
+// drivers (vscode.mjs, terminal.mjs) only know how to carry these out.
+//
+// file:            path inside the test workspace (a copy of examples/, see WORKSPACE_FILES)
+// languageId:      the language id the editor must give the file
+// expectSquiggle:  true: a warning squiggle must appear (then message/fixTitle are checked);
+//                  false: none is required (the file must open and the server must stay up)
+// rule, message:   the diagnostic's code and the start of its message (Problems panel and hover)
+// fixTitle:        the quick fix to pick from Ctrl+. (exact title)
+// expectedOnDisk:  after the fix and Ctrl+S, the file on disk must match this RegExp
+// forbiddenText:   text that must never be shown in the Problems panel or a hover
+// skip:            a reason; the scenario is listed as skipped until the feature lands
+
+export const USER_FIX_TITLE = 'Run as USER 10001:10001 (files the app needs must be readable by uid 10001)';
+export const NO_USER_MESSAGE = 'The final stage sets no USER';
+
+/** Files copied from examples/ into every VS Code workspace; `to` may repeat a file in a subfolder. */
+export const WORKSPACE_FILES = [
+  { from: 'examples/Dockerfile', to: 'Dockerfile' },
+  { from: 'examples/Dockerfile', to: 'ignore/Dockerfile' },
+  { from: 'examples/Dockerfile', to: 'after-compose/Dockerfile' },
+  { from: 'examples/Dockerfile', to: 'secrets/Dockerfile' },
+  { from: 'examples/compose.yaml', to: 'compose.yaml' },
+  { from: 'examples/deployment.yaml', to: 'deployment.yaml' },
+];
+
+export const VSCODE_SCENARIOS = [
+  {
+    name: 'Dockerfile: squiggle, Problems, hover, quick fix USER',
+    file: 'Dockerfile',
+    languageId: 'dockerfile',
+    expectSquiggle: true,
+    rule: 'no-root-user',
+    message: NO_USER_MESSAGE,
+    problems: true,
+    hover: true,
+    fixTitle: USER_FIX_TITLE,
+    expectedOnDisk: /\nUSER 10001:10001\r?\n# start the service\r?\n/,
+    screenshots: { hover: 'vscode-hover.png', quickfix: 'vscode-quickfix.png' },
+  },
+  {
+    name: 'Dockerfile: quick fix "Ignore no-root-user on this line"',
+    file: 'ignore/Dockerfile',
+    languageId: 'dockerfile',
+    expectSquiggle: true,
+    rule: 'no-root-user',
+    message: NO_USER_MESSAGE,
+    fixTitle: 'Ignore no-root-user on this line',
+    expectedOnDisk: /\n# bulkhead-ignore no-root-user\r?\nFROM node:\$\{NODE_VERSION\}-slim\r?\n/,
+  },
+  {
+    // Compose rules are being added: flip expectSquiggle to true and fill in message/fixTitle/
+    // expectedOnDisk when they land (e.g. no-root-user on a service without `user:`).
+    name: 'compose.yaml: language dockercompose, server stays up',
+    file: 'compose.yaml',
+    languageId: 'dockercompose',
+    expectSquiggle: false,
+    serverAliveAfter: 'after-compose/Dockerfile',
+  },
+  {
+    name: 'secrets never shown in Problems or hover',
+    file: 'secrets/Dockerfile',
+    languageId: 'dockerfile',
+    expectSquiggle: true,
+    forbiddenText: 'sk_live_51HxDemoOnlyNotARealKey00000000',
+    skip: 'until the secret rules (no-hardcoded-secrets) land',
+  },
+];
+
+/** The scenario Neovim and Emacs carry out on a copy of examples/Dockerfile. */
+export const TERMINAL_SCENARIO = {
+  from: 'examples/Dockerfile',
+  rule: 'no-root-user',
+  message: NO_USER_MESSAGE,
+  fixTitle: USER_FIX_TITLE,
+  expect: 'USER 10001:10001',
+  expectBefore: '# start the service',
+};
