@@ -1,6 +1,7 @@
 import { basename, classify } from './classify';
 import { buildComposeModel, type BuildUserLookup } from './model/fromCompose';
 import { buildKubernetesModel, type KubeObject } from './model/fromKubernetes';
+import { parseDocument } from 'yaml';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
 import { get, getMap, str } from './model/yamlTree';
 import type { Config } from './config';
@@ -95,7 +96,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       return result;
     }
 
-    const file: AnalysedFile = { kind, path: input.path, text, index, containers: [] };
+    const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
     if (kind === 'dockerfile') {
       const parsed = parseDockerfile(text);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
@@ -283,19 +284,35 @@ function kustomizePatchCheck(input: AnalyzeInput): ((d: YamlDoc) => boolean) | u
   const name = basename(input.path);
   let listed: boolean | undefined;
   return () => {
-    if (listed === undefined) {
-      listed = false;
-      for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
-        const t = input.workspace!.read(k);
-        if (t === undefined) continue;
-        const re = new RegExp(`(^|[\\s"'/:-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(["'\\s]|$)`, 'm');
-        const patches = /^(patches|patchesStrategicMerge|patchesJson6902)\s*:/m.test(t);
-        listed = patches && re.test(t);
-        break;
-      }
-    }
+    if (listed === undefined) listed = kustomizationPatches(input.workspace!).has(name);
     return listed;
   };
+}
+
+/** File names a kustomization in this folder lists as patches (all three patch forms). */
+function kustomizationPatches(ws: WorkspaceView): Set<string> {
+  const out = new Set<string>();
+  for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    const text = ws.read(k);
+    if (text === undefined) continue;
+    let data: unknown;
+    try {
+      data = parseDocument(text).toJS({ maxAliasCount: 100 });
+    } catch {
+      return out;
+    }
+    const o = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+    for (const key of ['patches', 'patchesStrategicMerge', 'patchesJson6902']) {
+      const list = o[key];
+      if (!Array.isArray(list)) continue;
+      for (const p of list) {
+        const file = typeof p === 'string' ? p : p && typeof p === 'object' ? (p as Record<string, unknown>).path : undefined;
+        if (typeof file === 'string' && !file.includes('\n')) out.add(basename(file));
+      }
+    }
+    return out;
+  }
+  return out;
 }
 
 /** Reads a service's Dockerfile from the workspace and answers with its final USER. */

@@ -22,7 +22,25 @@ export class YamlEditor {
   private unit: number | null = null;
   private seqIndented: boolean | null = null;
 
-  constructor(readonly file: YamlFile, readonly ydoc: YamlDoc) {}
+  /** A JSON document (JSON is YAML): keys and strings are written with double quotes. */
+  readonly json: boolean;
+
+  constructor(readonly file: YamlFile, readonly ydoc: YamlDoc) {
+    this.json = /^\s*[{[]/.test(ydoc.text.replace(/^(\s*#[^\n]*\n)*/, ''));
+  }
+
+  /** A key as the document writes keys. */
+  private key(k: string): string {
+    return this.json ? JSON.stringify(k) : k;
+  }
+
+  /** A scalar (given in YAML syntax) as the document writes scalars. */
+  private scalar(v: string): string {
+    if (!this.json) return v;
+    if (/^(true|false|null|-?\d+(\.\d+)?)$/.test(v) || v.startsWith('"')) return v;
+    if (v.startsWith("'") && v.endsWith("'")) return JSON.stringify(v.slice(1, -1).replace(/''/g, "'"));
+    return JSON.stringify(v);
+  }
 
   private get eol(): string {
     return this.file.index.eol;
@@ -125,9 +143,9 @@ export class YamlEditor {
   }
 
   flow(value: YamlValue): string {
-    if (typeof value === 'string') return value;
+    if (typeof value === 'string') return this.scalar(value);
     if (Array.isArray(value)) return `[${value.map((v) => this.flow(v)).join(', ')}]`;
-    return `{${Object.entries(value).map(([k, v]) => `${k}: ${this.flow(v)}`).join(', ')}}`;
+    return `{${Object.entries(value).map(([k, v]) => `${this.key(k)}: ${this.flow(v)}`).join(', ')}}`;
   }
 
   private keyColumn(map: YAMLMap): number {
@@ -139,7 +157,7 @@ export class YamlEditor {
   insertPairs(map: YAMLMap, pairs: [string, YamlValue][]): TextEdit | null {
     if (!pairs.length || !map.range || this.shared(map)) return null;
     if (map.flow) {
-      const text = pairs.map(([k, v]) => `${k}: ${this.flow(v)}`).join(', ');
+      const text = pairs.map(([k, v]) => `${this.key(k)}: ${this.flow(v)}`).join(', ');
       if (!map.items.length) {
         const close = this.ydoc.text.lastIndexOf('}', map.range[1]);
         return { start: this.abs(close), end: this.abs(close), text };
@@ -161,9 +179,11 @@ export class YamlEditor {
     const body = pairs.map(([k, v]) => this.eol + this.pad(col) + this.renderPair(k, v, col)).join('');
     const v = pair.value as Node | null;
     if (v && isScalar(v) && v.range) {
-      // `key: null` / `key: ~`: drop the placeholder, keep any comment after it
+      // `key: null # c` -> `key: # c` and the pairs below: the comment stays on the key's line
       const colon = this.ydoc.text.lastIndexOf(':', v.range[0]);
-      return { start: this.abs(colon + 1), end: this.abs(v.range[1]), text: body };
+      const lineEnd = this.lineEndAfter(v.range[0]);
+      const rest = this.file.text.slice(this.abs(v.range[1]), lineEnd);
+      return { start: this.abs(colon + 1), end: lineEnd, text: (rest.trim() ? rest : '') + body };
     }
     const at = this.lineEndAfter(key.range[1]);
     return { start: at, end: at, text: body };

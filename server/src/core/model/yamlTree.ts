@@ -16,16 +16,25 @@ export function deref(node: unknown, doc: Document): Node | null {
 }
 
 /**
+ * Resolved entries per map node. Parsed documents are immutable and cached by their text,
+ * so a map's entries never change; remembering them keeps merge-key bombs (`<<: [*a, *a,
+ * …]` nested) linear in the number of distinct maps.
+ */
+const resolved = new WeakMap<YAMLMap, Map<string, Entry>>();
+
+/**
  * The effective entries of a map with `<<` merges resolved: own keys win over merged
- * ones, earlier merge sources over later ones. Depth-limited, so alias bombs stay cheap.
+ * ones, earlier merge sources over later ones. Depth-limited and memoised per node.
  */
 export function entries(map: YAMLMap, doc: Document, depth = 0): Map<string, Entry> {
+  const known = resolved.get(map);
+  if (known) return known;
   const out = new Map<string, Entry>();
   const merges: Node[] = [];
   for (const p of map.items as Pair<Node, Node | null>[]) {
     const k = isScalar(p.key) ? String(p.key.value) : null;
     if (k === null) continue;
-    if (k === '<<' && depth < 8) {
+    if (k === '<<' && depth < 32) {
       const v = p.value;
       if (isSeq(v)) for (const it of v.items as Node[]) merges.push(it);
       else if (v) merges.push(v);
@@ -33,11 +42,14 @@ export function entries(map: YAMLMap, doc: Document, depth = 0): Map<string, Ent
     }
     if (!out.has(k)) out.set(k, { key: k, pair: p, value: deref(p.value, doc), merged: isAlias(p.value) });
   }
+  const seen = new Set<YAMLMap>();
   for (const m of merges) {
     const src = deref(m, doc);
-    if (!isMap(src)) continue;
-    for (const [k, e] of entries(src, doc, depth + 1)) if (!out.has(k)) out.set(k, { ...e, merged: true });
+    if (!isMap(src) || seen.has(src) || src === map) continue;
+    seen.add(src);
+    for (const [k, e] of entries(src, doc, depth + 1)) if (!out.has(k)) out.set(k, e.merged ? e : { ...e, merged: true });
   }
+  resolved.set(map, out);
   return out;
 }
 
