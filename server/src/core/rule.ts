@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import type { WorkspaceView } from './engine';
 import type { ContainerSpec } from './model/container';
 import type { DockerfileModel } from './model/fromDockerfile';
 import type { ComposeModel } from './model/fromCompose';
@@ -43,6 +44,8 @@ export interface AnalysedFile {
   yaml?: YamlDoc[];
   compose?: ComposeModel;
   kubernetes?: KubernetesModel;
+  /** Read access to files beside this one (e.g. is `.env` git-ignored?), when the caller has a workspace. */
+  workspace?: WorkspaceView;
 }
 
 export interface RuleContext {

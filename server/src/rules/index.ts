@@ -1,8 +1,30 @@
 import { createEngine } from '../core/engine';
 import type { Rule } from '../core/rule';
 import { rule as noRootUser } from './no-root-user';
+import { rule as pinImageVersion } from './pin-image-version';
+import { rule as pinImageDigest } from './pin-image-digest';
+import { rule as trustedRegistry } from './trusted-registry';
+import { rule as noSecretFilesInImage } from './no-secret-files-in-image';
+import { rule as preferCopyOverAdd } from './prefer-copy-over-add';
+import { rule as verifyDownloads } from './verify-downloads';
+import { rule as noSudo } from './no-sudo';
+import { rule as noPrivilegedPorts } from './no-privileged-ports';
+import { rule as noHardcodedSecrets } from './no-hardcoded-secrets';
+import { rule as noSecretsInBuildArgs } from './no-secrets-in-build-args';
 
 /** The rule registry: a new rule is one folder and one line here. */
-export const rules: readonly Rule[] = [noRootUser];
+export const rules: readonly Rule[] = [
+  noRootUser,
+  pinImageVersion,
+  pinImageDigest,
+  trustedRegistry,
+  noSecretFilesInImage,
+  preferCopyOverAdd,
+  verifyDownloads,
+  noSudo,
+  noPrivilegedPorts,
+  noHardcodedSecrets,
+  noSecretsInBuildArgs,
+];
 
 export const engine = createEngine(rules);

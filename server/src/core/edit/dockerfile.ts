@@ -40,3 +40,15 @@ export function replaceArguments(ins: DockerInstruction, text: string): TextEdit
   if (ins.args.length === 0) return null;
   return { start: ins.args[0].span.start, end: ins.args[ins.args.length - 1].span.end, text };
 }
+
+/** Replaces an instruction's keyword, written in the same case as the original (`add` -> `copy`). */
+export function replaceKeyword(ins: DockerInstruction, keyword: string): TextEdit {
+  const written = ins.node.getInstruction();
+  const text = written === written.toLowerCase() ? keyword.toLowerCase() : keyword.toUpperCase();
+  return { start: ins.keywordSpan.start, end: ins.keywordSpan.end, text };
+}
+
+/** Puts one line before an instruction and one after it (e.g. `USER root` … `USER app`). */
+export function wrapInstruction(df: ParsedDockerfile, ins: DockerInstruction, before: string, after: string): TextEdit[] {
+  return [insertLineBefore(df, ins, before), insertLineAfter(df, ins, after)];
+}

@@ -96,6 +96,22 @@ export interface ContainerSetters {
   runAsUser(uidGid: string): SetterResult | null;
   /** Extra repairs specific to a fact (e.g. redeclare a global ARG). */
   repairUser?(): Fix | null;
+  /**
+   * Moves a literal environment value into the platform's secret store: Kubernetes
+   * `valueFrom.secretKeyRef`, a Compose secret. Null when no safe edit exists (an anchor
+   * others share, a shape the edit layer cannot write).
+   */
+  envToSecret?(env: EnvFact, target: SecretTarget): Fix['edits'] | null;
+}
+
+/** Where a secret fix moves one environment value. */
+export interface SecretTarget {
+  /** Compose: the secret's id; Kubernetes: the Secret's name. */
+  name: string;
+  /** Compose: the file backing the secret, relative to the Compose file; Kubernetes: the key in the Secret. */
+  key: string;
+  /** Compose: the variable that takes the secret's path (`POSTGRES_PASSWORD_FILE`), or null to drop the variable. */
+  fileVariable?: string | null;
 }
 
 export interface SetterResult {

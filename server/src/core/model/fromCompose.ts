@@ -1,7 +1,8 @@
-import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { YamlEditor, type YamlFile } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
-import type { ContainerSpec, EnvFact, PortFact, UserFact } from './container';
+import type { TextEdit } from '../types';
+import type { ContainerSpec, EnvFact, PortFact, SecretTarget, UserFact } from './container';
 import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
@@ -102,6 +103,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
             const safe = build !== null;
             return { edits: [edit], safe, caveat: safe ? undefined : 'the image may need to start as root' };
           },
+          envToSecret: (env, target) => (shared ? null : composeEnvToSecret(file, editor, svc, env, target)),
         },
       });
     }
@@ -194,4 +196,113 @@ function composeUser(svc: ComposeService, image: string | undefined, build: { co
     return { state: 'nonroot', detail: 'known-nonroot-image', value: image };
   }
   return { state: 'unset', detail: 'image-default', value: image };
+}
+
+/**
+ * Moves one `environment` entry into a Compose secret: a top-level `secrets: {<id>: {file}}`,
+ * the service's `secrets: [<id>]`, and the entry replaced by `<fileVariable>=/run/secrets/<id>`
+ * (images that read `*_FILE`) or removed. Never edits through a merged anchor.
+ */
+function composeEnvToSecret(file: YamlFile, editor: YamlEditor, svc: ComposeService, env: EnvFact, target: SecretTarget): TextEdit[] | null {
+  const { doc, base } = svc.ydoc;
+  const envEntry = svc.fields.get('environment');
+  const secretsEntry = svc.fields.get('secrets');
+  if (!envEntry?.value || envEntry.merged || env.shared || secretsEntry?.merged) return null;
+  const id = target.name;
+  const path = `/run/secrets/${id}`;
+  const edits: TextEdit[] = [];
+
+  // 1. the entry itself
+  const envNode = envEntry.value;
+  const at = env.nameSpan.start - base;
+  if (isMap(envNode)) {
+    const own = (envNode.items as Pair<Node, Node | null>[]).find((p) => (p.key as Node | null)?.range?.[0] === at);
+    if (!own || !(own.key as Node).range) return null;
+    if (target.fileVariable) {
+      const k = (own.key as Node).range!;
+      const v = own.value;
+      if (!v?.range || !isScalar(v)) return null;
+      edits.push({ start: base + k[0], end: base + k[1], text: target.fileVariable });
+      edits.push({ start: base + v.range[0], end: base + scalarEnd(svc.ydoc.text, v), text: path });
+    } else {
+      const e = envNode.items.length === 1 ? editor.removePair(svc.map, envEntry.pair) : editor.removePair(envNode, own);
+      if (!e) return null;
+      edits.push(e);
+    }
+  } else if (isSeq(envNode)) {
+    const item = (envNode.items as Node[]).find((n) => n.range && n.range[0] <= at && at < n.range[1]);
+    if (!item?.range || !isScalar(item)) return null;
+    if (target.fileVariable) {
+      edits.push({ start: base + item.range[0], end: base + scalarEnd(svc.ydoc.text, item), text: `${target.fileVariable}=${path}` });
+    } else {
+      const e = envNode.items.length === 1 ? editor.removePair(svc.map, envEntry.pair) : editor.removeItem(envNode as YAMLSeq, item);
+      if (!e) return null;
+      edits.push(e);
+    }
+  } else return null;
+
+  // 2. the service's secrets list
+  const listed = (seq: YAMLSeq) => seqItems(seq, doc).some((n) => (isScalar(n) && String(n.value) === id) || (isMap(n) && str(get(n, 'source', doc)?.value) === id));
+  if (secretsEntry) {
+    if (!isSeq(secretsEntry.value)) return null;
+    if (!listed(secretsEntry.value)) {
+      const e = editor.appendItem(secretsEntry.value, id);
+      if (!e) return null;
+      edits.push(e);
+    }
+  } else {
+    const e = editor.insertPairs(svc.map, [['secrets', [id]]]);
+    if (!e) return null;
+    edits.push(e);
+  }
+
+  // 3. the top-level secret
+  const root = svc.ydoc.root;
+  if (!root) return null;
+  const top = entries(root, doc).get('secrets');
+  if (!top) {
+    const e = editor.insertPairs(root, [['secrets', { [id]: { file: target.key } }]]);
+    if (!e) return null;
+    edits.push(e);
+  } else if (isMap(top.value)) {
+    if (!entries(top.value, doc).has(id)) {
+      const e = editor.insertPairs(top.value, [[id, { file: target.key }]]);
+      if (!e) return null;
+      edits.push(e);
+    }
+  } else if (top.value === null || (isScalar(top.value) && top.value.value === null)) {
+    const e = editor.fillEmpty(top.pair, [[id, { file: target.key }]]);
+    if (!e) return null;
+    edits.push(e);
+  } else return null;
+  return combineEdits(file.text, edits, file.index.eol);
+}
+
+/** Where a scalar's own text ends: a block scalar's range takes in the line break after it. */
+function scalarEnd(text: string, node: Node): number {
+  let end = node.range![1];
+  while (end > node.range![0] && /[\r\n]/.test(text[end - 1])) end--;
+  return end;
+}
+
+/**
+ * Makes the edits of one fix disjoint: insertions at one offset become one (in order), and
+ * an insertion at the end of a line that another edit removes takes that line's place.
+ */
+export function combineEdits(text: string, edits: TextEdit[], eol: string): TextEdit[] {
+  const removals = edits.filter((e) => e.end > e.start);
+  const inserts: TextEdit[] = [];
+  for (const e of edits) {
+    if (e.end > e.start) continue;
+    const host = removals.find((r) => r.text === '' && r.start < e.start && e.start <= r.end);
+    if (host) {
+      const endsLine = /[\r\n]$/.test(text.slice(host.start, host.end));
+      host.text += e.text.replace(/^\r?\n/, '') + (endsLine ? eol : '');
+      continue;
+    }
+    const same = inserts.find((x) => x.start === e.start);
+    if (same) same.text += e.text;
+    else inserts.push({ ...e });
+  }
+  return [...removals, ...inserts].sort((a, b) => a.start - b.start || a.end - b.end);
 }

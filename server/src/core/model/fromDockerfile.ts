@@ -1,9 +1,9 @@
-import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../parse/dockerfile';
+import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
 import type { ContainerSpec, ContainerSetters, PortFact, UserFact } from './container';
 import { parsePortSpec } from './ports';
-import { expand, globalScope, parentStage, stageScope, unquote } from './dockerVars';
+import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
 import { appendLine, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
-import { matchesImagePattern } from './images';
+import { matchesImagePattern, type ImageUse } from './images';
 
 export interface DockerfileModel {
   parsed: ParsedDockerfile;
@@ -14,6 +14,8 @@ export interface DockerfileModel {
   baseImage: string | null;
   windows: boolean;
   container: ContainerSpec | null;
+  /** Every FROM that pulls an image (not `scratch`, not an earlier stage), in order. */
+  images: ImageUse[];
 }
 
 export interface DockerfileOptions {
@@ -28,9 +30,31 @@ export function isWindowsImage(ref: string): boolean {
 
 /** Expands ARG defaults in a FROM image. */
 export function resolveFromImage(df: ParsedDockerfile, stage: DockerStage): string | null {
+  return expandFromImage(df, stage)?.value ?? null;
+}
+
+/** The same, saying whether a variable without a value was used (global ARGs only apply in FROM). */
+export function expandFromImage(df: ParsedDockerfile, stage: DockerStage): Expansion | null {
   if (!stage.image) return null;
-  const globals = globalScope(df);
-  return expand(stage.image, globals, new Map(), df.escape).value;
+  return expand(stage.image, globalScope(df), new Map(), df.escape);
+}
+
+/**
+ * The images a Dockerfile pulls: every FROM except `scratch` and earlier stages, also when
+ * an ARG default names them (`ARG BASE=builder` … `FROM ${BASE}`).
+ */
+export function fromImages(df: ParsedDockerfile): ImageUse[] {
+  const out: ImageUse[] = [];
+  for (const stage of df.stages) {
+    if (!stage.image || !stage.imageSpan || parentStage(df, stage)) continue;
+    const x = expandFromImage(df, stage)!;
+    const ref = x.value.trim();
+    const lower = ref.toLowerCase();
+    if (stage.image.toLowerCase() === 'scratch' || lower === 'scratch') continue;
+    if (!x.unknown && df.stages.slice(0, stage.index).some((s) => s.name === lower)) continue;
+    out.push({ ref, written: stage.image, span: stage.imageSpan, unknown: x.unknown || ref === '', owner: null });
+  }
+  return out;
 }
 
 export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptions): DockerfileModel {
@@ -40,7 +64,7 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
   const root = chain[chain.length - 1];
   const baseImage = root ? resolveFromImage(df, root) : null;
   const windows = baseImage !== null && isWindowsImage(baseImage);
-  const model: DockerfileModel = { parsed: df, finalStage, chain, baseImage, windows, container: null };
+  const model: DockerfileModel = { parsed: df, finalStage, chain, baseImage, windows, container: null, images: fromImages(df) };
   if (!finalStage) return model;
   const anchor = finalStage.imageSpan ?? finalStage.from.span;
   const { fact: user, stage: userStage } = resolveUser(df, chain, baseImage, opts);
@@ -74,14 +98,14 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
     windows,
     partial: false,
     builds: false,
-    ports: dockerfilePorts(df, finalStage),
+    ports: [...chain].reverse().flatMap((stage) => dockerfilePorts(df, stage)),
     env: [],
     setters,
   };
   return model;
 }
 
-/** EXPOSE of the final stage (with ARG/ENV defaults expanded). */
+/** EXPOSE of a stage (with ARG/ENV defaults expanded); the final stage inherits those of the stages it is built FROM. */
 function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
   const out: PortFact[] = [];
   for (const ins of stage.instructions) {
@@ -156,4 +180,70 @@ function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: stri
     return { fact: { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage }, stage: null };
   }
   return { fact: { state: 'unset', detail: 'image-default', value: baseImage }, stage: null };
+}
+
+/** The user a build step runs as: what the USER instructions before it (or the base image) leave. */
+export interface UserAt {
+  state: 'root' | 'nonroot' | 'unknown' | 'image-default' | 'known-nonroot-image';
+  /** The USER argument as written, when a USER decides it. */
+  written?: string;
+  /** Its value with variables expanded, when known. */
+  resolved?: string;
+  /** The deciding USER is in this stage and no ARG/ENV comes between it and the step, so `written` means the same there. */
+  sameScope: boolean;
+}
+
+/** The effective user just before `ins` in `stage`, following `FROM <earlier-stage>`. */
+export function userBefore(df: ParsedDockerfile, stage: DockerStage, ins: DockerInstruction, opts: DockerfileOptions): UserAt {
+  const chain: DockerStage[] = [];
+  for (let s: DockerStage | null = stage; s && !chain.includes(s); s = parentStage(df, s)) chain.push(s);
+  for (const st of chain) {
+    const before = st === stage ? st.instructions.slice(0, st.instructions.indexOf(ins)) : st.instructions;
+    let n = before.length - 1;
+    while (n >= 0 && !(before[n].keyword === 'USER' && before[n].args.length > 0)) n--;
+    if (n < 0) continue;
+    const user = before[n];
+    const written = df.text.slice(user.args[0].span.start, user.args[user.args.length - 1].span.end);
+    const x = expand(unquote(written), stageScope(df, st, user), globalScope(df), df.escape);
+    const sameScope = st === stage && !before.slice(n + 1).some((i) => i.keyword === 'ARG' || i.keyword === 'ENV');
+    const known = !x.unknown && x.value.split(':')[0] !== '';
+    const resolved = known ? x.value : undefined;
+    const state = !known ? (x.emptyGlobals.length ? 'root' : 'unknown') : isRootUser(x.value) ? 'root' : 'nonroot';
+    return { state, written, resolved, sameScope };
+  }
+  const root = chain[chain.length - 1];
+  const image = resolveFromImage(df, root);
+  if (!image || image.toLowerCase() === 'scratch') return { state: 'root', sameScope: false };
+  if (opts.nonRootImages.some((p) => matchesImagePattern(image, p))) return { state: 'known-nonroot-image', sameScope: false };
+  return { state: 'image-default', sameScope: false };
+}
+
+/**
+ * The SHELL a shell-form instruction runs with (from SHELL in the stage or the stages it is
+ * built FROM), or null for the platform default (`/bin/sh -c`, `cmd /S /C` on Windows).
+ */
+export function shellAt(df: ParsedDockerfile, stage: DockerStage, ins: DockerInstruction): string[] | null {
+  const chain: DockerStage[] = [];
+  for (let s: DockerStage | null = stage; s && !chain.includes(s); s = parentStage(df, s)) chain.push(s);
+  for (const st of chain) {
+    const before = st === stage ? st.instructions.slice(0, st.instructions.indexOf(ins)) : st.instructions;
+    const shell = [...before].reverse().find((i) => i.keyword === 'SHELL');
+    if (shell) {
+      const w = instructionWords(df, shell);
+      return w.json ? w.words.map((x) => x.value) : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * What an ADD source fetches, as BuildKit decides it: a git repository (`git@…`, `git://`,
+ * `ssh://`, or an http(s) URL whose path ends in `.git`), another http(s) URL, or a path in
+ * the build context (or in the `--from` stage or image).
+ */
+export function addSourceKind(source: string): 'git' | 'http' | 'local' {
+  if (/^(git@|git:\/\/|ssh:\/\/)/i.test(source)) return 'git';
+  const m = /^https?:\/\/[^/?#]*([^?#]*)/i.exec(source);
+  if (!m) return /^[a-z][a-z0-9+.-]*:\/\//i.test(source) ? 'http' : 'local';
+  return /\.git\/?$/i.test(m[1]) ? 'git' : 'http';
 }

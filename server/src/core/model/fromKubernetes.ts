@@ -3,7 +3,7 @@ import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, EnvFact, PortFact, UserFact } from './container';
+import type { ContainerSpec, EnvFact, PortFact, SecretTarget, UserFact } from './container';
 import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
@@ -145,6 +145,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
         env: kubeEnv(c, doc, base),
         setters: {
           runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
+          envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
         },
       });
     }
@@ -246,4 +247,30 @@ function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Docume
     caveat: `the image must work as uid ${uid}`,
     title: onlyReplaced ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})` : undefined,
   };
+}
+
+/**
+ * Replaces an env item's `value: <literal>` with `valueFrom.secretKeyRef` naming the
+ * Secret and key, in the item's own block or flow style.
+ */
+function kubeEnvToSecretKeyRef(file: YamlFile, editor: YamlEditor, c: YAMLMap, doc: Document, base: number, env: EnvFact, target: SecretTarget): TextEdit[] | null {
+  if (env.shared || !env.valueSpan) return null;
+  const item = seqItems(getSeq(c, 'env', doc), doc).find((n) => isMap(n) && nodeSpan(get(n, 'name', doc)?.value, base)?.start === env.nameSpan.start);
+  if (!isMap(item) || editor.shared(item)) return null;
+  const v = get(item, 'value', doc);
+  if (!v || v.merged || !v.value?.range || !(v.pair.key as Node | null)?.range) return null;
+  if (get(item, 'valueFrom', doc)) return null;
+  const keyStart = (v.pair.key as Node).range![0];
+  let end = v.value.range[1];
+  while (end > v.value.range[0] && /[\r\n]/.test(file.text[base + end - 1])) end--;
+  const ref = { name: target.name, key: target.key };
+  if (item.flow) {
+    return [{ start: base + keyStart, end: base + end, text: `valueFrom: {secretKeyRef: {name: ${ref.name}, key: ${ref.key}}}` }];
+  }
+  const col = editor.column(keyStart);
+  const unit = editor.indentUnit();
+  const eol = file.index.eol;
+  const pad = (n: number) => ' '.repeat(n);
+  const text = `valueFrom:${eol}${pad(col + unit)}secretKeyRef:${eol}${pad(col + 2 * unit)}name: ${ref.name}${eol}${pad(col + 2 * unit)}key: ${ref.key}`;
+  return [{ start: base + keyStart, end: base + end, text }];
 }

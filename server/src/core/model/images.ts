@@ -1,4 +1,6 @@
 /** Image references and image-pattern matching, shared by every platform. */
+import type { Span } from '../text';
+import type { ContainerSpec } from './container';
 
 export interface ParsedImage {
   /** registry/path without tag or digest */
@@ -25,9 +27,18 @@ export function parseImageRef(ref: string): ParsedImage {
   return { name: rest, tag, digest };
 }
 
+/** Compiled globs: a pure function of the pattern, and patterns come from a short config list. */
+const compiled = new Map<string, RegExp>();
+
 function globToRegExp(glob: string): RegExp {
-  const body = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, 'i');
+  let re = compiled.get(glob);
+  if (!re) {
+    const body = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    re = new RegExp(`^${body}$`, 'i');
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(glob, re);
+  }
+  return re;
 }
 
 /**
@@ -53,3 +64,102 @@ export const DEFAULT_NON_ROOT_IMAGES = [
   'bitnami/*',
   'mcr.microsoft.com/dotnet/*:*-chiseled*',
 ];
+
+/** The default registry Docker uses for names without one, and its other spellings. */
+export const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
+/** `docker.io` for `node`, `bitnami/redis`; the host for `ghcr.io/o/app`, `localhost:5000/app`. */
+export function registryOf(name: string): { registry: string; path: string } {
+  const slash = name.indexOf('/');
+  const first = slash < 0 ? '' : name.slice(0, slash);
+  // as docker/distribution splits a name: a first component with '.' or ':', or localhost, is a host
+  if (first && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase())) {
+    const host = first.toLowerCase();
+    return { registry: DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB : host, path: name.slice(slash + 1) };
+  }
+  return { registry: DOCKER_HUB, path: slash < 0 ? `library/${name}` : name };
+}
+
+/**
+ * A trustedRegistries entry matches a registry host (`registry.example.com`, `*.dkr.ecr.*.amazonaws.com`)
+ * and, optionally, a path prefix below it (`ghcr.io/myorg`, `docker.io/library`), on `/` boundaries.
+ * A scheme or a trailing `/` or `/*` is ignored; an entry without a host names a Docker Hub namespace.
+ */
+export function matchesRegistry(ref: string, entry: string): boolean {
+  const e = entry.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/\*?$/, '');
+  if (!e) return false;
+  const img = registryOf(parseImageRef(ref).name);
+  const want = registryOf(e.includes('/') ? e : `${e}/x`);
+  if (!e.includes('/') && want.registry === DOCKER_HUB && !DOCKER_HUB_ALIASES.has(e.toLowerCase())) {
+    // a bare word such as `myorg`: a Docker Hub namespace
+    return img.registry === DOCKER_HUB && (img.path === e || img.path.startsWith(`${e}/`));
+  }
+  const hostRe = new RegExp(`^${want.registry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`, 'i');
+  if (!hostRe.test(img.registry)) return false;
+  if (!e.includes('/')) return true;
+  const prefix = want.path;
+  return img.path === prefix || img.path.startsWith(`${prefix}/`);
+}
+
+/** A digest such as `sha256:<hex>` pins the content, whatever the tag says. */
+export function hasDigest(ref: string): boolean {
+  const d = parseImageRef(ref).digest;
+  return d !== null && /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(d);
+}
+
+/** Why an image is not pinned to a version: no tag, `:latest`, or null when pinned. */
+export function unpinnedReason(ref: string): 'untagged' | 'latest' | null {
+  if (hasDigest(ref)) return null;
+  const { tag } = parseImageRef(ref);
+  if (tag === null || tag === '') return 'untagged';
+  return tag === 'latest' ? 'latest' : null;
+}
+
+/** One place a file pulls an image: a Dockerfile FROM, a Compose `image:`, a Kubernetes `image:`. */
+export interface ImageUse {
+  /** As it resolves (ARG and Compose defaults expanded). */
+  ref: string;
+  /** As written. */
+  written: string;
+  /** The reference as written, without YAML quotes. */
+  span: Span;
+  /** Uses a variable that has no value offline: nothing can be said about it. */
+  unknown: boolean;
+  /** For messages: `service 'web'`, `container 'app'`; null in a Dockerfile. */
+  owner: string | null;
+}
+
+/**
+ * Every image a file pulls: each FROM of a Dockerfile that names an image (not `scratch`,
+ * not an earlier stage), each Compose service `image:` unless the service builds it, each
+ * Kubernetes container `image:`.
+ */
+export function imageUses(file: { text: string; containers: ContainerSpec[]; dockerfile?: { images: ImageUse[] } }): ImageUse[] {
+  if (file.dockerfile) return file.dockerfile.images;
+  const out: ImageUse[] = [];
+  for (const c of file.containers) {
+    if (!c.image || c.builds) continue;
+    let { start, end } = c.image.span;
+    const q = file.text[start];
+    if ((q === '"' || q === "'") && end - start >= 2 && file.text[end - 1] === q) {
+      start++;
+      end--;
+    }
+    const ref = c.image.ref.trim();
+    out.push({
+      ref,
+      written: c.image.raw,
+      span: { start, end },
+      unknown: ref === '' || /\$\{?[A-Za-z_]|\{\{/.test(ref),
+      owner: c.platform === 'compose' ? `service '${c.name}'` : `container '${c.name}'`,
+    });
+  }
+  return out;
+}
+
+/** How messages name an image use: `'node'`, `'node' (written '${BASE}')`, `'nginx' of service 'web'`. */
+export function imageLabel(u: ImageUse): string {
+  const written = u.written !== u.ref ? ` (written '${u.written}')` : '';
+  return `'${u.ref}'${written}${u.owner ? ` of ${u.owner}` : ''}`;
+}

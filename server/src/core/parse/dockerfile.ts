@@ -1,5 +1,6 @@
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
+import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
 
 /** One instruction, with every place given as offsets into the analysed text. */
 export interface DockerInstruction {
@@ -108,25 +109,161 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   return { text, index, directives, afterDirectives, escape: ast.getEscapeCharacter(), globalArgs, stages, comments, problems };
 }
 
+type AstProperty = { getName(): string; getNameRange(): AstRange; getValue(): string | null; getValueRange(): AstRange | null };
+type AstFlag = { getName(): string; getValue(): string | null; getRange(): AstRange };
+
+/**
+ * An instruction whose arguments, properties and flags are read from the parser only when
+ * a rule asks: most rules look at a few keywords, and dockerfile-ast's argument splitting
+ * is the largest cost of an analysis.
+ */
+class LazyInstruction implements DockerInstruction {
+  readonly keyword: string;
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  readonly line: number;
+  private argsCache?: DockerInstruction['args'];
+  private propertiesCache?: DockerInstruction['properties'];
+  private flagsCache?: DockerInstruction['flags'];
+
+  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span) {
+    const range = node.getRange();
+    this.keyword = node.getKeyword().toUpperCase();
+    this.span = toSpan(range);
+    this.keywordSpan = toSpan(node.getInstructionRange());
+    this.line = range.start.line;
+  }
+
+  get args(): DockerInstruction['args'] {
+    this.argsCache ??= this.node.getArguments().map((a) => ({ value: a.getValue(), span: this.toSpan(a.getRange()) }));
+    return this.argsCache;
+  }
+
+  get properties(): DockerInstruction['properties'] {
+    if (!this.propertiesCache) {
+      const props = (this.node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
+      this.propertiesCache = typeof props === 'function'
+        ? props.call(this.node).map((p) => {
+          const vr = p.getValueRange();
+          return { name: p.getName(), nameSpan: this.toSpan(p.getNameRange()), value: p.getValue(), valueSpan: vr ? this.toSpan(vr) : null };
+        })
+        : [];
+    }
+    return this.propertiesCache;
+  }
+
+  get flags(): DockerInstruction['flags'] {
+    if (!this.flagsCache) {
+      const flagsOf = (this.node as unknown as { getFlags?: () => AstFlag[] }).getFlags;
+      this.flagsCache = typeof flagsOf === 'function'
+        ? flagsOf.call(this.node).map((f) => ({ name: f.getName(), value: f.getValue(), span: this.toSpan(f.getRange()) }))
+        : [];
+    }
+    return this.flagsCache;
+  }
+}
+
 function toInstruction(node: Instruction, span: (r: AstRange) => Span): DockerInstruction {
-  const props = (node as unknown as { getProperties?: () => { getName(): string; getNameRange(): AstRange; getValue(): string | null; getValueRange(): AstRange | null }[] }).getProperties;
-  const flagsOf = (node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null; getRange(): AstRange }[] }).getFlags;
-  const s = span(node.getRange());
-  return {
-    keyword: node.getKeyword().toUpperCase(),
-    span: s,
-    keywordSpan: span(node.getInstructionRange()),
-    args: node.getArguments().map((a) => ({ value: a.getValue(), span: span(a.getRange()) })),
-    properties: typeof props === 'function'
-      ? props.call(node).map((p) => {
-        const vr = p.getValueRange();
-        return { name: p.getName(), nameSpan: span(p.getNameRange()), value: p.getValue(), valueSpan: vr ? span(vr) : null };
-      })
-      : [],
-    flags: typeof flagsOf === 'function'
-      ? flagsOf.call(node).map((f) => ({ name: f.getName(), value: f.getValue(), span: span(f.getRange()) }))
-      : [],
-    line: node.getRange().start.line,
-    node,
-  };
+  return new LazyInstruction(node, span);
+}
+
+/**
+ * The text of an instruction after its keyword and flags, as the builder reads it: lines
+ * continued with the escape character are joined (the escape and line break removed,
+ * comment and blank lines inside dropped), then any heredoc lines follow as written.
+ * Each character keeps its offset in the file.
+ */
+export function instructionBody(df: ParsedDockerfile, ins: DockerInstruction): Mapped {
+  const { text, index } = df;
+  let pos = Math.max(ins.keywordSpan.end, ...ins.flags.map((f) => f.span.end));
+  let line = index.positionAt(pos).line;
+  const parts: Mapped[] = [];
+  let first = true;
+  let lastLine = line;
+  while (line < index.lineCount && pos <= ins.span.end) {
+    const seg = text.slice(pos, index.lineEnd(line));
+    lastLine = line;
+    const trimmed = seg.replace(/[ \t]+$/, '');
+    if (!first && (trimmed.trim() === '' || /^\s*#/.test(seg))) {
+      // blank and comment lines inside a continued instruction are dropped
+    } else if (trimmed.endsWith(df.escape)) {
+      parts.push(mapText(trimmed.slice(0, -1), pos));
+    } else {
+      parts.push(mapText(seg, pos));
+      break;
+    }
+    first = false;
+    line++;
+    if (line >= index.lineCount) break;
+    pos = index.lineStart(line);
+  }
+  const logicalEnd = index.lineEnd(lastLine);
+  if (ins.span.end > logicalEnd) parts.push(mapText(text.slice(logicalEnd, ins.span.end), logicalEnd));
+  const body = concatMapped(parts);
+  // flags the AST did not see (on a later continuation line) are still flags to the builder
+  const flags = /^(?:\s*--[A-Za-z][\w-]*(?:=\S*)?(?=\s|$))+/.exec(body.text);
+  return flags ? sliceMapped(body, flags[0].length) : body;
+}
+
+/** The first logical line of an instruction's body (no heredoc lines). */
+function firstLogicalLine(body: Mapped): Mapped {
+  const nl = body.text.indexOf('\n');
+  if (nl < 0) return body;
+  return { text: body.text.slice(0, nl), starts: body.starts.slice(0, nl), ends: body.ends.slice(0, nl) };
+}
+
+export interface InstructionWords {
+  /** Exec (JSON) form. */
+  json: boolean;
+  words: Word[];
+}
+
+/**
+ * Arguments after the flags: the strings of a JSON array, or the blank-separated words of
+ * the first logical line with quotes removed (variables are left as written).
+ */
+export function instructionWords(df: ParsedDockerfile, ins: DockerInstruction): InstructionWords {
+  const line = firstLogicalLine(instructionBody(df, ins));
+  const json = parseJsonArray(line);
+  if (json) return { json: true, words: json };
+  const words: Word[] = [];
+  const re = /\S+/g;
+  for (let m = re.exec(line.text); m; m = re.exec(line.text)) {
+    const from = m.index;
+    const to = from + m[0].length;
+    let a = from;
+    let b = to;
+    const q = line.text[from];
+    if ((q === '"' || q === "'") && to - from >= 2 && line.text[to - 1] === q) {
+      a++;
+      b--;
+    }
+    words.push({
+      value: line.text.slice(a, b),
+      chars: { text: line.text.slice(a, b), starts: line.starts.slice(a, b), ends: line.ends.slice(a, b) },
+      span: { start: line.starts[from], end: line.ends[to - 1] },
+      nested: [],
+    });
+  }
+  return { json: false, words };
+}
+
+export interface RunCommands {
+  /** The instruction body the commands were read from. */
+  body: Mapped;
+  /** Exec form: the argument list (the commands hold it as one command). */
+  exec: Word[] | null;
+  /** Top-level commands (exec form: one command, not run through a shell). */
+  commands: Command[];
+}
+
+/** The commands of a RUN (or CMD/ENTRYPOINT): exec form as one command, shell form read as POSIX shell. */
+export function runCommands(df: ParsedDockerfile, ins: DockerInstruction): RunCommands {
+  const body = instructionBody(df, ins);
+  const exec = parseJsonArray(firstLogicalLine(body));
+  if (exec) {
+    const span = exec.length ? { start: exec[0].span.start, end: exec[exec.length - 1].span.end } : { start: 0, end: 0 };
+    return { body, exec, commands: exec.length ? [{ assignments: [], words: exec, redirects: [], pipedFrom: null, span }] : [] };
+  }
+  return { body, exec: null, commands: parseShell(body) };
 }

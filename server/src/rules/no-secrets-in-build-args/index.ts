@@ -1,0 +1,84 @@
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { DockerInstruction, DockerStage } from '../../core/parse/dockerfile';
+import { nodeSpan } from '../../core/parse/yaml';
+import { entries } from '../../core/model/yamlTree';
+import type { Rule, RuleContext } from '../../core/rule';
+import { buildSecretFix, looksLikeToken, safeName, secretName } from '../../secrets';
+
+const shown = (name: string) => safeName(name, looksLikeToken);
+
+export const messages = {
+  dockerfile: (name: string) => `Build arg ${name} looks like a secret: build args are recorded in the image history and provenance (use a secret mount)`,
+  compose: (name: string, service: string) => `Build arg ${name} of service '${service}' looks like a secret: build args are recorded in the image history and provenance (use build secrets)`,
+};
+
+/**
+ * A secret-looking build arg, with or without a value: whatever is passed to it is kept in
+ * the image's history (`docker history`) and in provenance attestations.
+ */
+export const rule: Rule = {
+  meta: {
+    id: 'no-secrets-in-build-args',
+    title: 'A build arg looks like it carries a secret',
+    severity: 'warning',
+    platforms: ['dockerfile', 'compose'],
+    fixable: true,
+    peers: { other: ['SecretsUsedInArgOrEnv'] },
+  },
+  check(ctx) {
+    if (ctx.file.kind === 'dockerfile') checkDockerfile(ctx);
+    else if (ctx.file.kind === 'compose') checkCompose(ctx);
+  },
+};
+
+/** Strong names only without a value (`ARG KEY` alone says too little); a weak name with a random-looking default counts through no-hardcoded-secrets. */
+function secretArg(name: string): boolean {
+  return secretName(name)?.strength === 'strong';
+}
+
+function checkDockerfile(ctx: RuleContext): void {
+  const df = ctx.file.dockerfile?.parsed;
+  if (!df) return;
+  const all: [DockerInstruction, DockerStage | null][] = [
+    ...df.globalArgs.map((i) => [i, null] as [DockerInstruction, null]),
+    ...df.stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'ARG').map((i) => [i, s] as [DockerInstruction, DockerStage])),
+  ];
+  const globals = new Set(df.globalArgs.flatMap((i) => i.properties.map((p) => p.name)));
+  for (const [ins, stage] of all) {
+    for (const prop of ins.properties) {
+      if (!secretArg(prop.name)) continue;
+      // a stage's bare `ARG NAME` that only brings a global one into scope is reported there
+      if (stage && prop.value === null && globals.has(prop.name)) continue;
+      ctx.report({ ...prop.nameSpan, message: messages.dockerfile(shown(prop.name)), fixes: buildSecretFix(ctx, df, { ins, prop, stage }) });
+    }
+  }
+}
+
+function checkCompose(ctx: RuleContext): void {
+  const seen = new Set<Node>();
+  for (const svc of ctx.file.compose?.services ?? []) {
+    const build = svc.fields.get('build')?.value;
+    if (!isMap(build)) continue;
+    const args = entries(build, svc.ydoc.doc).get('args')?.value;
+    const names: { name: string; span: { start: number; end: number } }[] = [];
+    if (isMap(args)) {
+      for (const p of args.items as Pair<Node, Node | null>[]) {
+        if (!isScalar(p.key) || seen.has(p.key)) continue;
+        seen.add(p.key);
+        const span = nodeSpan(p.key, svc.ydoc.base);
+        if (span) names.push({ name: String(p.key.value), span });
+      }
+    } else if (isSeq(args)) {
+      for (const item of args.items as Node[]) {
+        if (!isScalar(item) || !item.range || seen.has(item)) continue;
+        seen.add(item);
+        const text = String(item.value ?? '');
+        const name = text.split('=')[0];
+        const written = svc.ydoc.text.slice(item.range[0], item.range[1]);
+        const start = svc.ydoc.base + item.range[0] + (/^["']/.test(written) ? 1 : 0);
+        names.push({ name, span: { start, end: start + name.length } });
+      }
+    }
+    for (const n of names) if (secretArg(n.name)) ctx.report({ ...n.span, message: messages.compose(shown(n.name), svc.name) });
+  }
+}
