@@ -20,9 +20,14 @@ const json = JSON.parse(run(['examples', '--format', 'json', '--fail-on', 'never
 for (const f of json.files) {
   const lines = readFileSync(join(work, f.path), 'utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   for (const x of f.findings) {
-    if (x.rule !== 'no-hardcoded-secrets' || x.range.start.line !== x.range.end.line) continue;
-    const v = lines[x.range.start.line].slice(x.range.start.character, x.range.end.character);
-    if (v.length >= 4) secrets.add(v);
+    if (x.rule !== 'no-hardcoded-secrets') continue;
+    // a range over several lines (a private key block): each line's part of it
+    for (let l = x.range.start.line; l <= x.range.end.line; l++) {
+      const from = l === x.range.start.line ? x.range.start.character : 0;
+      const to = l === x.range.end.line ? x.range.end.character : undefined;
+      const v = lines[l].slice(from, to).trim();
+      if (v.length >= 4) secrets.add(v);
+    }
   }
 }
 const mask = (s) => [...secrets].reduce((t, v) => t.split(v).join('*'.repeat(8)), s);

@@ -154,16 +154,18 @@ function composeEnv(svc: ComposeService, serviceShared: boolean): EnvFact[] {
       if (!isScalar(item) || !item.range) continue;
       const text = String(item.value ?? '');
       const eq = text.indexOf('=');
-      // the value's offset inside the written scalar (quotes shift it by one)
+      // spans index the scalar as written: quotes shift it by one, escapes make it longer than the value
       const written = svc.ydoc.text.slice(item.range[0], item.range[1]);
-      const lead = written.startsWith('"') || written.startsWith("'") ? 1 : 0;
-      const start = base + item.range[0] + lead;
+      const quote = written[0] === '"' || written[0] === "'" ? written[0] : '';
+      const content = quote && written.length >= 2 && written.endsWith(quote) ? written.slice(1, -1) : written.slice(quote ? 1 : 0);
+      const start = base + item.range[0] + (quote ? 1 : 0);
       const name = eq >= 0 ? text.slice(0, eq) : text;
+      const eqWritten = content.indexOf('=');
       out.push({
         name,
         value: eq >= 0 ? text.slice(eq + 1) : null,
-        nameSpan: { start, end: start + name.length },
-        valueSpan: eq >= 0 ? { start: start + eq + 1, end: start + text.length } : null,
+        nameSpan: { start, end: start + (eqWritten >= 0 ? eqWritten : name.length) },
+        valueSpan: eq >= 0 && eqWritten >= 0 ? { start: start + eqWritten + 1, end: start + content.trimEnd().length } : null,
         shared,
       });
     }

@@ -7,8 +7,8 @@ import type { RuleContext } from '../../core/rule';
 import type { FileRequest, Fix } from '../../core/types';
 import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, scanValue, secretId, strongHits, valueParts, type SecretHit } from '../../secrets';
 import { messages, shown } from './messages';
-import { Reporter, shift } from './report';
-import { execCommand, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
+import { CleanDocuments, Reporter, shift } from './report';
+import { execCommand, pathText, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
 
 type Site = 'environment' | 'build arg' | 'label';
 
@@ -21,29 +21,34 @@ export function checkCompose(ctx: RuleContext): void {
   const envFacts = new Map<number, { spec: ContainerSpec; env: EnvFact }>();
   for (const spec of model.containers) for (const env of spec.env) envFacts.set(env.nameSpan.start, { spec, env });
 
-  for (const svc of model.services) {
-    const { doc } = svc.ydoc;
-    const pairsOf = (site: Site, node: Node | null | undefined) => namedValues(ctx, svc, site, node, visited, out, envFacts);
-    pairsOf('environment', svc.fields.get('environment')?.value);
-    const build = svc.fields.get('build')?.value;
-    if (isMap(build)) pairsOf('build arg', entries(build, doc).get('args')?.value);
-    pairsOf('label', svc.fields.get('labels')?.value);
-    for (const key of ['command', 'entrypoint'] as const) commandSite(svc, svc.fields.get(key)?.value, `${key} of service '${svc.name}'`, visited, out, false);
-    const hc = svc.fields.get('healthcheck')?.value;
-    if (isMap(hc)) commandSite(svc, entries(hc, doc).get('test')?.value, `healthcheck of service '${svc.name}'`, visited, out, true);
-  }
-
-  // every other value, for tokens, keys and URL credentials (x- fields, configs, secrets...)
   for (const ydoc of ctx.file.yaml ?? []) {
-    if (!ydoc.root) continue;
-    walkScalars(ydoc.root, (s, path) => {
-      if (visited.has(s)) return;
-      const t = scalarText(ydoc, s);
-      if (!t || t.raw.length < 8) return;
-      out.hits(shift(strongHits(t.raw), t.start), `key '${path.map(shown).join('.')}'`);
+    CLEAN.scan(ydoc.doc, out, () => {
+      for (const svc of model.services) {
+        if (svc.ydoc !== ydoc) continue;
+        const { doc } = svc.ydoc;
+        const pairsOf = (site: Site, node: Node | null | undefined) => namedValues(ctx, svc, site, node, visited, out, envFacts);
+        pairsOf('environment', svc.fields.get('environment')?.value);
+        const build = svc.fields.get('build')?.value;
+        if (isMap(build)) pairsOf('build arg', entries(build, doc).get('args')?.value);
+        pairsOf('label', svc.fields.get('labels')?.value);
+        for (const key of ['command', 'entrypoint'] as const) commandSite(svc, svc.fields.get(key)?.value, `${key} of service '${svc.name}'`, visited, out, false);
+        const hc = svc.fields.get('healthcheck')?.value;
+        if (isMap(hc)) commandSite(svc, entries(hc, doc).get('test')?.value, `healthcheck of service '${svc.name}'`, visited, out, true);
+      }
+      // every other value, for tokens, keys and URL credentials (x- fields, configs, secrets...)
+      if (!ydoc.root) return;
+      walkScalars(ydoc.root, (s, path) => {
+        if (visited.has(s)) return;
+        const t = scalarText(ydoc, s);
+        if (!t || t.raw.length < 8) return;
+        const hits = strongHits(t.raw);
+        if (hits.length) out.hits(shift(hits, t.start), `key '${pathText(path).map(shown).join('.')}'`);
+      });
     });
   }
 }
+
+const CLEAN = new CleanDocuments();
 
 function namedValues(
   ctx: RuleContext,

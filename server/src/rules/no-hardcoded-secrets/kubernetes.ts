@@ -9,8 +9,8 @@ import {
   secretName, strongHits, type SecretHit,
 } from '../../secrets';
 import { messages, shown } from './messages';
-import { Reporter, shift } from './report';
-import { execCommand, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
+import { CleanDocuments, Reporter, shift } from './report';
+import { execCommand, pathText, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
 
 /** Keys of a Secret whose values are settings, not secrets. */
 const SECRET_SETTING_KEYS = /^(?:database|db|dbname|db_name|schema|namespace|cluster|bucket|region|project|tenant|org|organization|account|scheme|protocol|driver|sslmode|ssl_mode)$/i;
@@ -28,28 +28,33 @@ export function checkKubernetes(ctx: RuleContext): void {
   for (const spec of model.containers) for (const env of spec.env) envFacts.set(env.nameSpan.start, { spec, env });
   const sops = new Set((ctx.file.yaml ?? []).filter((d) => d.root && isMap(get(d.root, 'sops', d.doc)?.value)).map((d) => d.doc));
 
-  for (const obj of model.objects) {
-    if (sops.has(obj.ydoc.doc)) continue;
-    if (obj.kind === 'SealedSecret') {
-      walkScalars(obj.map, (s) => visited.add(s));
-      continue;
-    }
-    if (obj.kind === 'Secret') secretData(obj, visited, out);
-    if (obj.kind === 'ConfigMap') configMapData(obj, visited, out);
-    for (const meta of [getMap(obj.map, 'metadata', obj.ydoc.doc), obj.podMeta]) annotations(obj, meta, visited, out);
-    if (obj.podSpec) podSpec(ctx, obj, visited, out, envFacts);
-  }
-
   for (const ydoc of ctx.file.yaml ?? []) {
-    if (!ydoc.root || sops.has(ydoc.doc)) continue;
-    walkScalars(ydoc.root, (s, path) => {
-      if (visited.has(s)) return;
-      const t = scalarText(ydoc, s);
-      if (!t || t.raw.length < 8) return;
-      out.hits(shift(strongHits(t.raw), t.start), `key '${path.map(shown).join('.')}'`);
+    if (sops.has(ydoc.doc)) continue;
+    CLEAN.scan(ydoc.doc, out, () => {
+      for (const obj of model.objects) {
+        if (obj.ydoc !== ydoc) continue;
+        if (obj.kind === 'SealedSecret') {
+          walkScalars(obj.map, (s) => visited.add(s));
+          continue;
+        }
+        if (obj.kind === 'Secret') secretData(obj, visited, out);
+        if (obj.kind === 'ConfigMap') configMapData(obj, visited, out);
+        for (const meta of [getMap(obj.map, 'metadata', obj.ydoc.doc), obj.podMeta]) annotations(obj, meta, visited, out);
+        if (obj.podSpec) podSpec(ctx, obj, visited, out, envFacts);
+      }
+      if (!ydoc.root) return;
+      walkScalars(ydoc.root, (s, path) => {
+        if (visited.has(s)) return;
+        const t = scalarText(ydoc, s);
+        if (!t || t.raw.length < 8) return;
+        const hits = strongHits(t.raw);
+        if (hits.length) out.hits(shift(hits, t.start), `key '${pathText(path).map(shown).join('.')}'`);
+      });
     });
   }
 }
+
+const CLEAN = new CleanDocuments();
 
 function pairs(map: YAMLMap | null): [string, Node][] {
   if (!map) return [];

@@ -61,18 +61,29 @@ export function execCommand(words: Word[]): Command {
   return { assignments: [], words, redirects: [], pipedFrom: null, span };
 }
 
+/** A key path, built only when a message needs it. */
+export interface KeyPath {
+  key: string;
+  parent: KeyPath | null;
+}
+
+export function pathText(p: KeyPath | null): string[] {
+  const out: string[] = [];
+  for (let x = p; x; x = x.parent) out.unshift(x.key);
+  return out;
+}
+
 /**
  * Visits every scalar under a node (not through aliases: an anchored value is visited
  * where it is written), with the key path above it.
  */
-export function walkScalars(node: unknown, visit: (s: Scalar, path: string[]) => void, path: string[] = [], depth = 0): void {
+export function walkScalars(node: unknown, visit: (s: Scalar, path: KeyPath | null) => void, path: KeyPath | null = null, depth = 0): void {
   if (depth > 64 || isAlias(node)) return;
   if (isScalar(node)) visit(node, path);
   else if (isMap(node)) {
     for (const p of node.items) {
-      if (!isPair(p)) continue;
-      const k = isScalar(p.key) ? String(p.key.value) : '?';
-      walkScalars(p.value, visit, [...path, k], depth + 1);
+      if (!isPair(p) || !p.value) continue;
+      walkScalars(p.value, visit, { key: isScalar(p.key) ? String(p.key.value) : '?', parent: path }, depth + 1);
     }
-  } else if (isSeq(node)) node.items.forEach((it, i) => walkScalars(it, visit, [...path, String(i)], depth + 1));
+  } else if (isSeq(node)) node.items.forEach((it, i) => walkScalars(it, visit, { key: String(i), parent: path }, depth + 1));
 }

@@ -1,0 +1,95 @@
+/**
+ * What secret fixes write beside the analysed file, as FileRequests: the value itself
+ * (`.env`, `.secrets/<id>`, `secrets/<id>.txt`, `<workload>-secrets.env`) and the
+ * `.gitignore` / `.dockerignore` lines that keep it out of git and the build context.
+ * Reads go through the workspace view; nothing here touches the disk.
+ */
+import ignore from 'ignore';
+import type { WorkspaceView } from '../core/engine';
+import type { FileRequest } from '../core/types';
+
+/** The path's folders, for relating a `.gitignore` higher up to the analysed file's folder. */
+function folderNames(filePath: string | undefined): string[] {
+  if (!filePath) return [];
+  const parts = filePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  return parts.slice(0, -1);
+}
+
+/**
+ * Whether `rel` (relative to the analysed file's folder; a trailing `/` for a folder) is
+ * ignored by `.gitignore` files from the repository root (the folder holding `.git`) down
+ * to that folder, and by `.git/info/exclude`. Without a workspace: false.
+ */
+export function isIgnored(ws: WorkspaceView | undefined, filePath: string | undefined, rel: string, file = '.gitignore'): boolean {
+  if (!ws) return false;
+  const folders = folderNames(filePath);
+  const levels: { prefix: string; text: string }[] = [];
+  for (let up = 0; up <= Math.min(folders.length, 12); up++) {
+    const prefix = '../'.repeat(up);
+    const text = ws.read(`${prefix}${file}`);
+    // a path below this level, as the ignore file there sees it
+    const below = [...folders.slice(folders.length - up), ''].join('/');
+    if (text !== undefined) levels.push({ prefix: below, text });
+    if (file === '.gitignore' && ws.read(`${prefix}.git/HEAD`) !== undefined) {
+      const exclude = ws.read(`${prefix}.git/info/exclude`);
+      if (exclude !== undefined) levels.push({ prefix: below, text: exclude });
+      break;
+    }
+    if (file !== '.gitignore') break; // .dockerignore applies at the build context only
+  }
+  let state = false;
+  for (const l of levels.reverse()) {
+    const r = ignore().add(l.text).test(`${l.prefix}${rel}`);
+    if (r.ignored) state = true;
+    else if (r.unignored) state = false;
+  }
+  return state;
+}
+
+/** `NAME='value'` for a Compose `.env` (single quotes: no interpolation); null when it cannot be written. */
+export function dotenvLine(name: string, value: string): string | null {
+  if (/[\r\n]/.test(value)) return null;
+  if (!value.includes("'")) return `${name}='${value}'`;
+  if (!/["\\$`]/.test(value)) return `${name}="${value}"`;
+  return null;
+}
+
+/** Variables already set in an env file, with their values (quotes removed). */
+export function envFileValues(text: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!text) return out;
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0]) v = v.slice(1, -1);
+    out.set(m[1], v);
+  }
+  return out;
+}
+
+/**
+ * The requests that keep `rel` out of git (and, with `dockerignore`, out of the build
+ * context): a line appended to the file beside the analysed one, unless already ignored.
+ */
+export function ignoreRequests(ws: WorkspaceView | undefined, filePath: string | undefined, pattern: string, dockerignore = false): FileRequest[] {
+  const out: FileRequest[] = [];
+  const probe = pattern.replace(/^\//, '');
+  if (!isIgnored(ws, filePath, probe)) out.push({ path: '.gitignore', kind: 'append', text: `${pattern}\n`, unlessLine: pattern });
+  if (dockerignore && !isIgnored(ws, filePath, probe, '.dockerignore')) out.push({ path: '.dockerignore', kind: 'append', text: `${pattern}\n`, unlessLine: pattern });
+  return out;
+}
+
+/** A name for a variable or key: `[A-Z0-9_]`, starting with a letter or `_`. */
+export function envName(s: string): string {
+  const t = s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  return /^[A-Z_]/.test(t) ? t : `_${t}`;
+}
+
+/** A secret id: `[a-z0-9_]`. */
+export function secretId(s: string): string {
+  return s.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[_.-]+|[_.-]+$/g, '').toLowerCase() || 'secret';
+}
+
+/** Every secret fix title ends so: the value stays in git (and image) history. */
+export const ROTATE = 'rotate the secret: it stays in your history';

@@ -1,0 +1,8 @@
+/** Secret detection shared by no-hardcoded-secrets and no-secrets-in-build-args. */
+export { dedupe, nameHit, pairHits, scanText, scanValue, strongHits, looksLikeToken, headerValueHit, type Detector, type SecretHit } from './detect';
+export { commandHits } from './commands';
+export { exemptName, isAuthHeaderName, nameWords, safeName, secretName, type SecretName } from './names';
+export { isNonSecretShape, isPlaceholder, literalRegion, looksRandom, valueParts, type Region } from './values';
+export { dotenvLine, envFileValues, envName, ignoreRequests, isIgnored, ROTATE, secretId } from './files';
+export { PRIVATE_KEY, PROVIDER_PATTERNS, type ProviderPattern } from './patterns';
+export { buildSecretFix, buildSecretTitle } from './buildSecret';
