@@ -49,13 +49,11 @@ export class Results {
 // ---- processes: each child leads its own process group, killed as a group at the end
 const groups = new Set();
 
-/** Spawns a command as the leader of a new process group; resolves nothing, returns the child. */
+/** Spawns a command as the leader of a new process group (like setsid); returns the child. */
 export function spawnGroup(cmd, args, opts = {}) {
   const child = spawn(cmd, args, { ...opts, detached: true, stdio: opts.stdio ?? ['ignore', 'pipe', 'pipe'] });
+  // Listed until stopped: when the leader exits, its group may live on (watchers, language servers).
   if (child.pid) groups.add(child.pid);
-  child.on('exit', () => {
-    // The leader is gone; its group may live on (watchers), so it stays listed until killGroup.
-  });
   return child;
 }
 
@@ -90,6 +88,8 @@ export function killAllGroupsNow() {
   for (const pid of groups) killGroup(pid, 'SIGKILL');
   groups.clear();
 }
+// Whatever way this process ends (even an uncaught error), no editor or server outlives it.
+process.on('exit', killAllGroupsNow);
 
 /** Runs a command in its own group to completion, with a hard timeout; output kept in memory. */
 export function run(cmd, args, { timeoutMs = 120_000, env, cwd, input } = {}) {

@@ -5,10 +5,13 @@
 // languageId:      the language id the editor must give the file
 // expectSquiggle:  true: a warning squiggle must appear (then message/fixTitle are checked);
 //                  false: none is required (the file must open and the server must stay up)
-// rule, message:   the diagnostic's code and the start of its message (Problems panel and hover)
+// rule, message:   the diagnostic's code and the start of its message: its Problems row is found
+//                  (and gives the line of its squiggle); after a fix the row must be gone
+// hover:           hover the rule's squiggle: the hover shows the message
 // fixTitle:        the quick fix to pick from Ctrl+. (exact title)
 // expectedOnDisk:  after the fix and Ctrl+S, the file on disk must match this RegExp
-// forbiddenText:   text that must never be shown in the Problems panel or a hover
+// forbiddenText:   text that must never be shown in the Problems panel (any row of the file) or
+//                  the rule's hover
 // skip:            a reason; the scenario is listed as skipped until the feature lands
 
 export const USER_FIX_TITLE = 'Run as USER 10001:10001 (files the app needs must be readable by uid 10001)';
@@ -32,11 +35,10 @@ export const VSCODE_SCENARIOS = [
     expectSquiggle: true,
     rule: 'no-root-user',
     message: NO_USER_MESSAGE,
-    problems: true,
     hover: true,
     fixTitle: USER_FIX_TITLE,
     expectedOnDisk: /\nUSER 10001:10001\r?\n# start the service\r?\n/,
-    screenshots: { hover: 'vscode-hover.png', quickfix: 'vscode-quickfix.png' },
+    screenshots: { problems: 'vscode-problems.png', hover: 'vscode-hover.png', quickfix: 'vscode-quickfix.png' },
   },
   {
     name: 'Dockerfile: quick fix "Ignore no-root-user on this line"',
@@ -49,21 +51,29 @@ export const VSCODE_SCENARIOS = [
     expectedOnDisk: /\n# bulkhead-ignore no-root-user\r?\nFROM node:\$\{NODE_VERSION\}-slim\r?\n/,
   },
   {
-    // Compose rules are being added: flip expectSquiggle to true and fill in message/fixTitle/
-    // expectedOnDisk when they land (e.g. no-root-user on a service without `user:`).
-    name: 'compose.yaml: language dockercompose, server stays up',
+    // Compose: a service without `user:` gets no-root-user (no automatic fix for an image whose
+    // USER is unknown, so the ignore-comment fix is the one applied). To only check that the file
+    // opens as dockercompose and the server stays up, set expectSquiggle: false and drop rule..expectedOnDisk.
+    name: 'compose.yaml: dockercompose, no-root-user on a service, ignore fix, server stays up',
     file: 'compose.yaml',
     languageId: 'dockercompose',
-    expectSquiggle: false,
+    expectSquiggle: true,
+    rule: 'no-root-user',
+    message: "Service 'worker' sets no user",
+    fixTitle: 'Ignore no-root-user on this line',
+    expectedOnDisk: /\n  # bulkhead-ignore no-root-user\r?\n  worker:\r?\n/,
     serverAliveAfter: 'after-compose/Dockerfile',
   },
   {
-    name: 'secrets never shown in Problems or hover',
+    // Every Problems row of the file and the hover on the secret's line are read; none may
+    // contain the secret's value.
+    name: 'secret value never shown in Problems or hover',
     file: 'secrets/Dockerfile',
     languageId: 'dockerfile',
     expectSquiggle: true,
+    rule: 'no-hardcoded-secrets',
+    hover: true,
     forbiddenText: 'sk_live_51HxDemoOnlyNotARealKey00000000',
-    skip: 'until the secret rules (no-hardcoded-secrets) land',
   },
 ];
 

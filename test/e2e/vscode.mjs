@@ -31,7 +31,7 @@ const USER_SETTINGS = {
 };
 
 /** Starts code-server with the packaged extension installed; returns { url, stop, logs }. */
-export async function startCodeServer({ node24, entry, vsix, sb }) {
+export async function startCodeServer({ node24, entry, vsixes, sb }) {
   const d = join(sb.dir, 'code-server');
   const user = join(d, 'user');
   const exts = join(d, 'exts');
@@ -41,15 +41,18 @@ export async function startCodeServer({ node24, entry, vsix, sb }) {
   const port = await freePort();
   const config = join(d, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  // No extension gallery: nothing here may reach outside the machine (the gallery would only fail its look-ups).
+  const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }) };
   const base = [entry, '--config', config, '--user-data-dir', user, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
 
-  const inst = await run(node24, [...base, '--install-extension', vsix], { env: sb.env, timeoutMs: 120_000 });
-  if (inst.code !== 0 || !/successfully installed|already installed/i.test(inst.out)) {
+  const inst = await run(node24, [...base, ...vsixes.flatMap((v) => ['--install-extension', v])], { env, timeoutMs: 120_000 });
+  const installed = inst.out.match(/successfully installed|already installed/gi) ?? [];
+  if (inst.code !== 0 || installed.length < vsixes.length) {
     throw new StepError(EDITOR, 'install extension', `code-server --install-extension exited ${inst.code}:\n${inst.out.slice(-2000)}`, saveText('vscode-install.log', inst.out));
   }
 
   const logFile = join(d, 'code-server.log');
-  const child = spawnGroup(node24, [...base, '--disable-workspace-trust', '--disable-getting-started-override'], { env: sb.env });
+  const child = spawnGroup(node24, [...base, '--disable-workspace-trust', '--disable-getting-started-override'], { env });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
@@ -78,8 +81,8 @@ export async function startCodeServer({ node24, entry, vsix, sb }) {
 }
 
 /** Copies the example files into a fresh workspace folder. */
-export function makeWorkspace(sb) {
-  const ws = join(sb.dir, 'workspace');
+export function makeWorkspace(sb, name = 'workspace') {
+  const ws = join(sb.dir, name);
   for (const f of WORKSPACE_FILES) {
     mkdirSync(dirname(join(ws, f.to)), { recursive: true });
     cpSync(join(ROOT, f.from), join(ws, f.to));
@@ -87,17 +90,79 @@ export function makeWorkspace(sb) {
   return ws;
 }
 
-export async function launchBrowser(chromium) {
+/** Debian's Chromium, headless, with the sandbox's HOME/XDG_* (it writes crash reports and caches there). */
+export async function launchBrowser(chromium, env) {
   const { chromium: pw } = await import('playwright-core');
   return pw.launch({
     executablePath: chromium,
     headless: true,
+    env,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * The test-only extension that runs test/vscode/suite (the `npm run test:vscode` scenarios, written
+ * to the vscode API) inside code-server's extension host: the suite is bundled with esbuild.
+ */
+export async function buildApiRunner(tmp) {
+  const dir = join(tmp, 'api-runner');
+  cpSync(join(ROOT, 'test', 'e2e', 'api-runner'), dir, { recursive: true });
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(ROOT, 'test', 'vscode', 'suite', 'index.ts')],
+    outfile: join(dir, 'suite.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    logLevel: 'warning',
+  });
+  const vsix = join(tmp, 'bulkhead-api-runner.vsix');
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  const p = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: dir, timeoutMs: 120_000 });
+  if (p.code !== 0 || !existsSync(vsix)) throw new StepError('vscode-api', 'package the suite runner', `vsce exited ${p.code}: ${p.out.slice(-1500)}`);
+  return vsix;
+}
+
+/** Opens a second workspace whose marker makes the runner extension run the suite; reads its result. */
+async function runApiSuite(page, cs, sb, results) {
+  const ws = makeWorkspace(sb, 'api-workspace');
+  const resultFile = join(sb.dir, 'api-suite-result.json');
+  writeFileSync(join(ws, '.bulkhead-api-suite'), resultFile);
+  const t0 = Date.now();
+  await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { timeout: 60_000 });
+  let result;
+  try {
+    await waitUntil('the vscode-API suite to write its result', () => existsSync(resultFile), { timeoutMs: 120_000, intervalMs: 250 });
+    result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  } catch (e) {
+    mkdirSync(RESULTS, { recursive: true });
+    const shot = join(RESULTS, 'vscode-api-FAIL.png');
+    await page.screenshot({ path: shot }).catch(() => {});
+    results.fail('vscode-api: suite', new StepError('vscode-api', 'run test/vscode/suite in code-server', e.message, shot), Date.now() - t0);
+    return;
+  }
+  saveText('vscode-api.log', result.lines.join('\n') + (result.error ? `\n${result.error}\n` : '\n'));
+  let seen = 0;
+  for (const line of result.lines) {
+    if (/^\s*note\s/.test(line)) log(`vscode-api: ${line.trim()}`);
+    const m = /^\s*(ok|FAIL|skip)\s+(.*?)(?: — (.*))?$/.exec(line);
+    if (!m) continue;
+    seen++;
+    const name = `vscode-api: ${m[2]}`;
+    if (m[1] === 'ok') results.pass(name, 0);
+    else if (m[1] === 'skip') results.skip(name, m[3] ?? '');
+    else results.fail(name, new StepError('vscode-api', m[2], m[3] ?? 'failed', join(RESULTS, 'vscode-api.log')), 0);
+  }
+  if (!seen || (!result.ok && !result.lines.some((l) => /^\s*FAIL/.test(l)))) {
+    results.fail('vscode-api: suite', new StepError('vscode-api', 'suite', result.error ?? 'the suite reported no scenario', join(RESULTS, 'vscode-api.log')), Date.now() - t0);
+  }
 }
 
 /** Finds files under `dir` whose name matches `re` (the extension host's output channel logs). */
@@ -172,20 +237,24 @@ class Session {
       return label && label.includes(rel.split('/').pop()) && (dir === '.' || label.includes(dir));
     }, { timeoutMs: 10_000 });
     await page.keyboard.press('Enter');
-    await waitUntil(`the editor for ${rel}`, async () => {
-      const title = await page.locator('.tabs-container .tab.active').getAttribute('title').catch(() => null);
-      return title && title.endsWith(`/${rel}`);
-    }, { timeoutMs: 15_000 });
-    return page.locator('.editor-group-container.active .monaco-editor').first();
+    const editor = this.editorFor(rel);
+    await editor.waitFor({ state: 'visible', timeout: 15_000 });
+    return editor;
   }
 
-  /** The active editor's language id, read from the editor's DOM (data-mode-id). */
-  async languageId() {
-    return this.page.locator('.editor-group-container.active .monaco-editor[data-mode-id]').first().getAttribute('data-mode-id', { timeout: 10_000 });
+  /** The visible editor of a workspace file (Monaco's root element carries the file's URI). */
+  editorFor(rel) {
+    const uri = `${this.ws}/${rel}`.replace(/"/g, '\\"');
+    return this.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${uri}"]`).first();
   }
 
-  async editorText() {
-    return this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText();
+  /** The language id of a file's editor, read from the DOM (the editor instance's data-mode-id). */
+  async languageId(rel) {
+    const uri = `${this.ws}/${rel}`.replace(/"/g, '\\"');
+    return this.page
+      .locator(`.editor-group-container.active .editor-instance[data-mode-id]:has(.monaco-editor[data-uri$="${uri}"])`)
+      .first()
+      .getAttribute('data-mode-id', { timeout: 10_000 });
   }
 
   async runCommand(label) {
@@ -200,6 +269,76 @@ class Session {
   }
 }
 
+/** Where a file's problems sit in the Problems panel's tree: its resource row says "in file X of folder Y". */
+function resourceLabel(rel) {
+  const i = rel.lastIndexOf('/');
+  return i < 0 ? { file: rel, folder: '.' } : { file: rel.slice(i + 1), folder: rel.slice(0, i) };
+}
+
+const PANEL = '[id="workbench.parts.panel"]';
+
+/**
+ * The Problems panel's rows for one file: [{ label, text, line }]. The panel must be open. The
+ * tree only renders the rows in view, so when the file's row is out of view every file is
+ * collapsed first, and the file's own row is expanded.
+ */
+async function problemsOf(page, rel) {
+  const { file, folder } = resourceLabel(rel);
+  const resource = page.locator(`.markers-panel .monaco-list-row[aria-level="1"][aria-label$=" in file ${file} of folder ${folder}"]`).first();
+  // Short timeouts: this runs inside polling loops, and Collapse All is disabled while the tree is empty.
+  if (!(await resource.isVisible()) && (await page.locator('.markers-panel .monaco-list-row[aria-level="1"]').count()) > 0) {
+    await page.locator(`${PANEL} a[aria-label="Collapse All"]:not(.disabled)`).first().click({ timeout: 2_000 }).catch(() => {});
+  }
+  if ((await resource.isVisible()) && (await resource.getAttribute('aria-expanded')) === 'false') await resource.click({ timeout: 2_000 }).catch(() => {});
+  const rows = await page.locator('.markers-panel .monaco-list-row').evaluateAll((els) =>
+    els.map((e) => ({ level: e.getAttribute('aria-level'), label: e.getAttribute('aria-label') ?? '', text: e.innerText })),
+  );
+  const out = [];
+  let mine = false;
+  for (const r of rows) {
+    if (r.level === '1') mine = r.label.endsWith(` in file ${file} of folder ${folder}`);
+    else if (mine) out.push({ ...r, line: Number(/ at line (\d+) and character/.exec(r.label)?.[1] ?? 0) });
+  }
+  return out;
+}
+
+async function showProblems(page) {
+  const panel = page.locator('.markers-panel');
+  if (await panel.isVisible()) return;
+  await page.keyboard.press(`${MOD}+Shift+M`);
+  await panel.waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** Maximizes the panel (more rows in view); a no-op when it already is. */
+async function maximizePanel(page) {
+  const max = page.locator(`${PANEL} a[aria-label^="Maximize Panel"]`).first();
+  // Best effort (more rows in view), with a short timeout: the button can be mid-transition.
+  if (await max.isVisible().catch(() => false)) await max.click({ timeout: 2_000 }).catch(() => {});
+}
+
+async function hidePanel(page) {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) return;
+  await page.keyboard.press(`${MOD}+J`); // View: Toggle Panel Visibility
+  await panel.waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
+const SQUIGGLE = '.squiggly-error, .squiggly-warning, .squiggly-info';
+
+/** The box of a squiggle (any severity) on a 1-based line of an editor, or null. */
+async function squiggleOnLine(editor, line) {
+  const num = editor.locator('.margin-view-overlays .line-numbers').filter({ hasText: new RegExp(`^\\s*${line}\\s*$`) }).first();
+  const nb = await num.boundingBox().catch(() => null);
+  if (!nb) return null;
+  const boxes = await editor.locator('.view-overlays').locator(SQUIGGLE).evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  return boxes.find((b) => b.y < nb.y + nb.height - 2 && b.y + b.height > nb.y + 2) ?? null;
+}
+
 async function runScenario(s, sc) {
   const { page } = s;
   const onDisk = join(s.ws, sc.file);
@@ -207,42 +346,48 @@ async function runScenario(s, sc) {
 
   await s.doStep(sc, 'open file', async () => {
     await s.dismissNotifications();
+    await hidePanel(page);
+    // One file open at a time: the Problems panel then lists this file alone (closed files' rows go).
+    await s.runCommand('View: Close All Editors');
     await s.openFile(sc.file);
   });
 
   await s.doStep(sc, 'language id', async () => {
-    const id = await waitUntil(`language id ${sc.languageId}`, async () => ((await s.languageId()) === sc.languageId ? sc.languageId : null), { timeoutMs: 10_000 }).catch(async () => {
-      throw new Error(`language id is '${await s.languageId()}', expected '${sc.languageId}'`);
+    await waitUntil(`language id ${sc.languageId}`, async () => (await s.languageId(sc.file)) === sc.languageId, { timeoutMs: 10_000 }).catch(async () => {
+      throw new Error(`language id is '${await s.languageId(sc.file).catch(() => '?')}', expected '${sc.languageId}'`);
     });
-    return id;
   });
 
-  const editor = page.locator('.editor-group-container.active .monaco-editor').first();
-  const squiggle = editor.locator('.squiggly-warning').first();
+  const editor = s.editorFor(sc.file);
   if (sc.expectSquiggle) {
-    await s.doStep(sc, 'squiggle', () => squiggle.waitFor({ state: 'visible', timeout: 20_000 }));
+    await s.doStep(sc, 'squiggle', () => editor.locator(SQUIGGLE).first().waitFor({ state: 'visible', timeout: 20_000 }));
   }
 
-  if (sc.problems) {
+  // The rule's row in the Problems panel (Ctrl+Shift+M) gives the line of its squiggle.
+  let line = 0;
+  if (sc.rule) {
     await s.doStep(sc, 'problems panel', async () => {
-      await page.keyboard.press(`${MOD}+Shift+M`);
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: sc.rule }).filter({ hasText: sc.message }).first();
-      await row.waitFor({ state: 'visible', timeout: 10_000 });
-      shown.push(await page.locator('.markers-panel').innerText());
-      // Back to the editor, the panel closed again.
-      await page.keyboard.press(`${MOD}+Shift+M`);
-      await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+      await showProblems(page);
+      const row = await waitUntil(`a Problems row for ${sc.file} with '${sc.rule}'${sc.message ? ` and '${sc.message}'` : ''}`, async () =>
+        (await problemsOf(page, sc.file)).find((r) => r.text.includes(sc.rule) && (!sc.message || r.text.includes(sc.message))),
+      { timeoutMs: 10_000 });
+      line = row.line;
+      if (sc.screenshots?.problems) await s.shot(sc.screenshots.problems);
+      await maximizePanel(page);
+      shown.push(...(await problemsOf(page, sc.file)).map((r) => r.text));
+      await hidePanel(page);
     });
   }
+  const ruleSquiggle = () => waitUntil(`the squiggle on line ${line}`, () => squiggleOnLine(editor, line), { timeoutMs: 10_000 });
 
   if (sc.hover) {
     await s.doStep(sc, 'hover', async () => {
-      const box = await squiggle.boundingBox();
-      if (!box) throw new Error('the squiggle has no box');
-      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: sc.message }).first();
-      await waitUntil('a hover with the message', async () => {
-        await page.mouse.move(box.x + box.width / 2 - 3, box.y - 4);
-        await page.mouse.move(box.x + box.width / 2, box.y - 4);
+      const box = await ruleSquiggle();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: sc.message ?? sc.rule }).first();
+      await waitUntil(`a hover with '${sc.message ?? sc.rule}'`, async () => {
+        const y = box.y + box.height / 2;
+        await page.mouse.move(box.x + box.width / 2 - 3, y);
+        await page.mouse.move(box.x + box.width / 2, y);
         return hover.isVisible();
       }, { timeoutMs: 15_000, intervalMs: 700 });
       shown.push(await hover.innerText());
@@ -261,12 +406,20 @@ async function runScenario(s, sc) {
   if (sc.fixTitle) {
     const before = await editor.locator('.view-lines').innerText();
     await s.doStep(sc, 'quick fix menu', async () => {
-      const box = await squiggle.boundingBox();
-      if (!box) throw new Error('the squiggle has no box');
-      await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2 - 6);
-      await page.keyboard.press(`${MOD}+.`);
+      const box = await ruleSquiggle();
       const item = page.locator('.action-widget .monaco-list-row', { hasText: sc.fixTitle }).first();
-      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      // Ctrl+. right after the click can be lost while the editor is still computing code actions
+      // (seen about once in 15 runs): wait for the light bulb, and press again if no menu shows.
+      for (let attempt = 1; ; attempt++) {
+        await page.mouse.click(box.x + Math.min(8, box.width / 2), box.y + box.height / 2);
+        await editor.locator('[class*="lightBulbWidget"], [class*="gutter-lightbulb"]').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+        await page.keyboard.press(`${MOD}+.`);
+        const ok = await item.waitFor({ state: 'visible', timeout: attempt < 3 ? 4_000 : 10_000 }).then(() => true, () => false);
+        if (ok) break;
+        if (attempt >= 3) throw new Error(`no quick fix menu item '${sc.fixTitle}' after ${attempt} tries of Ctrl+.`);
+        log(`vscode: ${sc.file}: Ctrl+. showed no menu (try ${attempt}); trying again`);
+        await page.keyboard.press('Escape');
+      }
       if (sc.screenshots?.quickfix) {
         await item.hover();
         await s.shot(sc.screenshots.quickfix);
@@ -280,9 +433,12 @@ async function runScenario(s, sc) {
       await page.keyboard.press(`${MOD}+S`);
       await waitUntil(`${sc.file} on disk to match ${sc.expectedOnDisk}`, () => sc.expectedOnDisk.test(readFileSync(onDisk, 'utf8')), { timeoutMs: 10_000 });
     });
-    if (sc.rule && sc.fixTitle.startsWith('Run as USER')) {
-      await s.doStep(sc, 'squiggle cleared', () => editor.locator('.squiggly-warning').first().waitFor({ state: 'detached', timeout: 15_000 }));
-    }
+    await s.doStep(sc, `${sc.rule} gone from Problems after the fix`, async () => {
+      await showProblems(page);
+      const still = (r) => r.text.includes(sc.rule) && (!sc.message || r.text.includes(sc.message));
+      await waitUntil(`no '${sc.rule}' row${sc.message ? ` with '${sc.message}'` : ''} for ${sc.file}`, async () => !(await problemsOf(page, sc.file)).some(still), { timeoutMs: 15_000 });
+      await hidePanel(page);
+    });
   }
 
   if (sc.serverAliveAfter) {
@@ -290,7 +446,7 @@ async function runScenario(s, sc) {
     const probe = { ...sc, name: `${sc.name} (probe ${sc.serverAliveAfter})`, file: sc.serverAliveAfter };
     await s.doStep(probe, 'server alive: open another Dockerfile', () => s.openFile(sc.serverAliveAfter));
     await s.doStep(probe, 'server alive: its squiggle', () =>
-      page.locator('.editor-group-container.active .monaco-editor .squiggly-warning').first().waitFor({ state: 'visible', timeout: 20_000 }),
+      s.editorFor(sc.serverAliveAfter).locator(SQUIGGLE).first().waitFor({ state: 'visible', timeout: 20_000 }),
     );
   }
 }
@@ -308,7 +464,7 @@ function checkServerLogs(userDir) {
 }
 
 /** Runs every VS Code scenario against one code-server + one browser session. */
-export async function runVSCode({ tools, vsix, results, updateDocsImages }) {
+export async function runVSCode({ tools, vsix, tmp, results, updateDocsImages }) {
   const name = (sc) => `${EDITOR}: ${sc.name}`;
   const active = VSCODE_SCENARIOS.filter((sc) => !sc.skip);
   for (const sc of VSCODE_SCENARIOS.filter((x) => x.skip)) results.skip(name(sc), sc.skip);
@@ -326,12 +482,14 @@ export async function runVSCode({ tools, vsix, results, updateDocsImages }) {
   const t0 = Date.now();
   try {
     const ws = makeWorkspace(sb);
+    const runnerVsix = await buildApiRunner(tmp);
     log('vscode: installing the extension into code-server and starting it');
-    cs = await startCodeServer({ node24: tools.BULKHEAD_E2E_NODE24, entry: tools.BULKHEAD_E2E_CODE_SERVER, vsix, sb });
+    cs = await startCodeServer({ node24: tools.BULKHEAD_E2E_NODE24, entry: tools.BULKHEAD_E2E_CODE_SERVER, vsixes: [vsix, runnerVsix], sb });
     log(`vscode: code-server up at ${cs.url} (${((Date.now() - t0) / 1000).toFixed(1)}s); starting Chromium`);
-    browser = await launchBrowser(tools.BULKHEAD_E2E_CHROMIUM);
+    browser = await launchBrowser(tools.BULKHEAD_E2E_CHROMIUM, sb.env);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    page.setDefaultTimeout(15_000); // no single action may eat the run's time
     const s = new Session(page, ws, results);
     try {
       await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { timeout: 60_000 });
@@ -352,6 +510,9 @@ export async function runVSCode({ tools, vsix, results, updateDocsImages }) {
         await page.keyboard.press('Escape').catch(() => {});
       }
     }
+
+    log('vscode-api: running test/vscode/suite (the test:vscode scenarios) in code-server');
+    await runApiSuite(page, cs, sb, results);
 
     const t = Date.now();
     const crash = checkServerLogs(cs.userDir);

@@ -319,12 +319,12 @@ function kustomizationPatches(ws: WorkspaceView): Set<string> {
 function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLookup | undefined {
   const ws = input.workspace;
   if (!ws) return undefined;
-  return (context, dockerfile) => {
+  return (context, dockerfile, target) => {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.includes('${')) return null;
     const rel = `${context.replace(/\/+$/, '')}/${dockerfile}`.replace(/^\.\//, '');
     const text = ws.read(rel);
     if (text === undefined) return null;
-    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages });
+    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target });
     return model.container ? { user: model.container.user, path: rel } : null;
   };
 }

@@ -126,7 +126,6 @@ testRule(
       },
       {
         name: 'user: with no value',
-        todo: 'the setter replaces the empty null scalar right after the colon: `user:"10001:10001"` (no space), which is not a key/value pair',
         code: 'services:\n  web:\n    build: .\n    user:\n',
         message: noUserBuild('web'),
         range: { start: [1, 2], end: [1, 5] },

@@ -217,6 +217,18 @@ export class YamlEditor {
     return this.insertPairs(current, pairs.filter(([k]) => !have.has(k)));
   }
 
+  /** Sets a pair's scalar value: replaces it, or fills an empty `key:` (`key: text`). */
+  setScalar(pair: Pair<Node, Node | null>, text: string): TextEdit | null {
+    const v = pair.value as Node | null;
+    const written = v && isScalar(v) && v.range ? this.ydoc.text.slice(v.range[0], v.range[1]) : '';
+    if (v && isScalar(v) && written.trim() !== '') return this.replaceScalar(v, text);
+    const key = pair.key as Node;
+    if (!key.range || (v && !isScalar(v))) return null;
+    const colon = this.ydoc.text.indexOf(':', key.range[1]);
+    if (colon < 0) return null;
+    return { start: this.abs(colon + 1), end: this.abs(colon + 1), text: ` ${this.scalar(text)}` };
+  }
+
   replaceScalar(node: Node, text: string): TextEdit | null {
     if (!node.range || !isScalar(node) || this.shared(node)) return null;
     return { start: this.abs(node.range[0]), end: this.abs(node.range[1]), text };

@@ -23,7 +23,7 @@ export interface ComposeModel {
 
 /** What the model needs to know about a service's Dockerfile in the workspace. */
 export interface BuildUserLookup {
-  (context: string, dockerfile: string): { user: UserFact; path: string } | null;
+  (context: string, dockerfile: string, target?: string): { user: UserFact; path: string } | null;
 }
 
 export interface ComposeOptions {
@@ -50,14 +50,14 @@ export function interpolate(value: string): { value: string; unknown: boolean } 
   return { value: out, unknown };
 }
 
-function buildTarget(fields: Map<string, Entry>, doc: Document): { context: string; dockerfile: string } | null {
+function buildTarget(fields: Map<string, Entry>, doc: Document): { context: string; dockerfile: string; target?: string } | null {
   const b = fields.get('build');
   if (!b) return null;
   if (isScalar(b.value)) return { context: String(b.value.value ?? '.'), dockerfile: 'Dockerfile' };
   if (isMap(b.value)) {
     const e = entries(b.value, doc);
     if (e.has('dockerfile_inline')) return null;
-    return { context: str(e.get('context')?.value) ?? '.', dockerfile: str(e.get('dockerfile')?.value) ?? 'Dockerfile' };
+    return { context: str(e.get('context')?.value) ?? '.', dockerfile: str(e.get('dockerfile')?.value) ?? 'Dockerfile', target: str(e.get('target')?.value) };
   }
   return null;
 }
@@ -98,7 +98,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
             if (shared) return null;
             const own = fields.get('user');
             const text = `"${uidGid}"`;
-            const edit = own && !own.merged && own.value ? editor.replaceScalar(own.value, text) : editor.insertPairs(map, [['user', text]]);
+            const edit = own && !own.merged ? editor.setScalar(own.pair, text) : editor.insertPairs(map, [['user', text]]);
             if (!edit) return null;
             const safe = build !== null;
             return { edits: [edit], safe, caveat: safe ? undefined : 'the image may need to start as root' };
@@ -173,7 +173,7 @@ function composeEnv(svc: ComposeService, serviceShared: boolean): EnvFact[] {
   return out;
 }
 
-function composeUser(svc: ComposeService, image: string | undefined, build: { context: string; dockerfile: string } | null, opts: ComposeOptions): UserFact {
+function composeUser(svc: ComposeService, image: string | undefined, build: { context: string; dockerfile: string; target?: string } | null, opts: ComposeOptions): UserFact {
   const u = svc.fields.get('user');
   const base = svc.ydoc.base;
   if (u) {
@@ -188,7 +188,7 @@ function composeUser(svc: ComposeService, image: string | undefined, build: { co
     }
   }
   if (build && opts.dockerfileUser) {
-    const found = opts.dockerfileUser(build.context, build.dockerfile);
+    const found = opts.dockerfileUser(build.context, build.dockerfile, build.target);
     if (found && found.user.state !== 'unset') {
       return { ...found.user, detail: found.user.state === 'root' ? 'inherited' : found.user.detail, fromName: found.path, span: svc.keySpan, fromLine: found.user.fromLine };
     }

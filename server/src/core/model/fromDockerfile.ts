@@ -20,6 +20,8 @@ export interface DockerfileModel {
 
 export interface DockerfileOptions {
   nonRootImages: string[];
+  /** The build target (a stage name): the stage that ships instead of the last one. */
+  target?: string;
 }
 
 const WINDOWS_IMAGE = /(^|\/)windows(servercore|\b|\/)|nanoserver|windowsservercore/i;
@@ -58,7 +60,8 @@ export function fromImages(df: ParsedDockerfile): ImageUse[] {
 }
 
 export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptions): DockerfileModel {
-  const finalStage = df.stages.length ? df.stages[df.stages.length - 1] : null;
+  const targeted = opts.target ? df.stages.find((st) => st.name === opts.target!.toLowerCase()) : undefined;
+  const finalStage = targeted ?? (df.stages.length ? df.stages[df.stages.length - 1] : null);
   const chain: DockerStage[] = [];
   for (let s = finalStage; s && !chain.includes(s); s = parentStage(df, s)) chain.push(s);
   const root = chain[chain.length - 1];

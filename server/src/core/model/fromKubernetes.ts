@@ -126,7 +126,9 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
       if (!isMap(c)) continue;
       const nameEntry = get(c, 'name', doc);
       const name = str(nameEntry?.value) ?? '(unnamed)';
-      const anchor: Span = nodeSpan(nameEntry?.value, base) ?? nodeSpan(c, base) ?? { start: base, end: base };
+      // no name: the container's first key (a block map's own range runs to the next line)
+      const firstKey = (c.items[0]?.key ?? null) as Node | null;
+      const anchor: Span = nodeSpan(nameEntry?.value, base) ?? nodeSpan(firstKey, base) ?? { start: base, end: base };
       const imageEntry = get(c, 'image', doc);
       const imageSpan = nodeSpan(imageEntry?.value, base);
       const image = str(imageEntry?.value);
@@ -215,6 +217,7 @@ function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Docume
     if (!e) return null;
     edits.push(e);
   }
+  let inserted: string[] = [];
   const psc = getMap(pod, 'securityContext', doc);
   const pEntries = psc ? entries(psc, doc) : new Map();
   const pUser = pEntries.get('runAsUser');
@@ -237,6 +240,7 @@ function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Docume
       const e = editor.ensurePairs(pod, ['securityContext'], missing, (m) => new Set(entries(m, doc).keys()));
       if (!e) return null;
       edits.push(e);
+      inserted = missing.filter(([k]) => k === 'runAsNonRoot' || k === 'runAsUser' || k === 'runAsGroup').map(([k, v]) => `${k}: ${v}`);
     }
   }
   if (!edits.length) return null;
@@ -245,7 +249,11 @@ function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Docume
     edits,
     safe: false,
     caveat: `the image must work as uid ${uid}`,
-    title: onlyReplaced ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})` : undefined,
+    title: onlyReplaced
+      ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})`
+      : inserted.length
+        ? `Run the pod as non-root: ${inserted.join(', ')} (the image must work as uid ${uid})`
+        : undefined,
   };
 }
 
