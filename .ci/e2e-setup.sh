@@ -11,7 +11,7 @@ exec </dev/null
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 APT_PACKAGES=(chromium neovim emacs-nox elpa-eglot libkrb5-dev)
-CACHE="${BULKHEAD_E2E_CACHE:-$HOME/.cache/bulkhead-e2e}"
+CACHE="${BULKHEAD_E2E_CACHE:-${HOME:-/root}/.cache/bulkhead-e2e}"
 NODE24="$CACHE/node-$NODE24_VERSION"
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 
@@ -38,9 +38,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo -n"
   echo "e2e-setup: apt-get install ${missing[*]}"
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$CACHE/apt.log" 2>&1 || {
-    tail -40 "$CACHE/apt.log"; echo "e2e-setup: apt-get install failed" >&2; exit 1; }
+  APT=($SUDO apt-get -o DPkg::Lock::Timeout=180 -o Acquire::Retries=3)
+  for try in 1 2 3; do
+    if "${APT[@]}" update -qq >"$CACHE/apt.log" 2>&1 &&
+      "${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >>"$CACHE/apt.log" 2>&1; then
+      break
+    fi
+    if [ "$try" = 3 ]; then tail -40 "$CACHE/apt.log"; echo "e2e-setup: apt-get install failed" >&2; exit 1; fi
+    echo "e2e-setup: apt-get failed (try $try), retrying"; sleep 5
+  done
   step_done "apt (${#missing[@]} packages)"
 else
   step_done "apt (all present)"
@@ -77,12 +83,19 @@ if [ ! -f "$CS_DIR/.complete" ] || [ ! -f "$CS_ENTRY" ]; then
     npm install --no-save --foreground-scripts --loglevel=warn "code-server@$CODE_SERVER_VERSION"
   ) >"$CACHE/code-server-install.log" 2>&1 || {
     tail -60 "$CACHE/code-server-install.log"; echo "e2e-setup: code-server install failed (log: $CACHE/code-server-install.log)" >&2; exit 1; }
-  "$NODE24/bin/node" "$CS_ENTRY" --version >/dev/null
+  HOME="$CS_DIR/.home" XDG_CONFIG_HOME="$CS_DIR/.home/.config" XDG_DATA_HOME="$CS_DIR/.home/.local/share" \
+    "$NODE24/bin/node" "$CS_ENTRY" --version >/dev/null
+  rm -rf "$CS_DIR/.home"
   touch "$CS_DIR/.complete"
   step_done "code-server $CODE_SERVER_VERSION (installed)"
 else
   step_done "code-server $CODE_SERVER_VERSION (cached)"
 fi
+
+# The version checks below run with a throw-away HOME: code-server and nvim write config there.
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+export HOME="$SCRATCH" XDG_CONFIG_HOME="$SCRATCH/.config" XDG_DATA_HOME="$SCRATCH/.local/share" XDG_CACHE_HOME="$SCRATCH/.cache" XDG_STATE_HOME="$SCRATCH/.local/state"
 
 cat >"$CACHE/env.sh" <<EOF
 BULKHEAD_E2E_NODE24=$NODE24/bin/node
@@ -92,7 +105,7 @@ BULKHEAD_E2E_NVIM=$(command -v nvim || echo nvim)
 BULKHEAD_E2E_EMACS=$(command -v emacs || echo emacs)
 EOF
 
-echo "e2e-setup: code-server $("$NODE24/bin/node" "$CS_ENTRY" --version 2>/dev/null | head -1)"
+echo "e2e-setup: code-server $("$NODE24/bin/node" "$CS_ENTRY" --version 2>/dev/null | grep -E "^[0-9]+\." | head -1)"
 echo "e2e-setup: $(chromium --version 2>/dev/null | head -1); $(nvim --version | head -1); $(emacs --version | head -1)"
 T=$T_ALL
 step_done "total"

@@ -46,7 +46,12 @@ async function main(): Promise<number> {
   let vscodeExecutablePath = process.env.BULKHEAD_VSCODE_EXECUTABLE;
   if (!vscodeExecutablePath) {
     try {
-      vscodeExecutablePath = await downloadAndUnzipVSCode({ version: process.env.BULKHEAD_VSCODE_VERSION || 'stable', timeout: 30_000 });
+      vscodeExecutablePath = await downloadAndUnzipVSCode({
+        version: process.env.BULKHEAD_VSCODE_VERSION || 'stable',
+        // Outside the clone unless told otherwise (a VS Code build is a few hundred MB).
+        cachePath: process.env.BULKHEAD_VSCODE_CACHE || path.join(os.homedir(), '.cache', 'bulkhead-vscode-test'),
+        timeout: 30_000,
+      });
     } catch (e) {
       if (isNetworkError(e)) {
         console.error('test:vscode: cannot download VS Code here (no network); the same scenarios run in code-server via npm run test:e2e');

@@ -96,6 +96,28 @@ export function ignoreFileEdit(result: AnalysisResult, f: Finding): TextEdit {
   return { start: at, end: at, text: `# bulkhead-ignore-file ${f.rule}${result.index.eol}` };
 }
 
+/**
+ * The finding behind a diagnostic: by the offsets it carries, else (a client that dropped
+ * `data`, or diagnostics from a moment before the latest edit) by rule and range, then by
+ * rule and line.
+ */
+function matchFinding(result: AnalysisResult, pos: ClientPositions, d: Diagnostic): Finding | undefined {
+  const data = d.data as FindingData | undefined;
+  const rule = data?.rule ?? d.code;
+  const same = result.findings.filter((f) => f.rule === rule);
+  if (data) {
+    const exact = same.find((f) => f.start === data.start && f.end === data.end);
+    if (exact) return exact;
+  }
+  const eq = (a: { line: number; character: number }, b: { line: number; character: number }) => a.line === b.line && a.character === b.character;
+  return (
+    same.find((f) => {
+      const r = pos.range(f);
+      return eq(r.start, d.range.start) && eq(r.end, d.range.end);
+    }) ?? same.find((f) => pos.range(f).start.line === d.range.start.line)
+  );
+}
+
 export function codeActionsFor(
   doc: TextDocument,
   result: AnalysisResult,
@@ -106,8 +128,7 @@ export function codeActionsFor(
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.source !== 'bulkhead') continue;
-    const data = d.data as FindingData | undefined;
-    const finding = result.findings.find((f) => (data ? f.rule === data.rule && f.start === data.start && f.end === data.end : f.rule === d.code));
+    const finding = matchFinding(result, pos, d);
     if (!finding) continue;
     for (const fix of finding.fixes) {
       const edit = fixEdit(doc, pos, fix, support);
