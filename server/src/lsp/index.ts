@@ -149,15 +149,41 @@ export function startServer(connection: Connection): void {
   }
 
   /** A Dockerfile or kustomization feeds facts into YAML files: re-check those when it changes. */
+  /** The text each Dockerfile/kustomization had when YAML files last could have read it. */
+  const dependencyTexts = new Map<string, string>();
+
   function dependentsChanged(changed: TextDocument): void {
-    const name = URI.parse(changed.uri).path;
-    const hint = nameHint(name);
-    if (hint !== 'dockerfile' && !/kustomization\.ya?ml$/i.test(name)) return;
-    const yamlDocs = documents.all().filter((d) => d.uri !== changed.uri && nameHint(URI.parse(d.uri).path) !== 'dockerfile');
-    for (const d of yamlDocs) cache.delete(d.uri);
+    const u = URI.parse(changed.uri);
+    const hint = nameHint(u.path);
+    const kustomization = /kustomization\.ya?ml$/i.test(u.path);
+    if (hint !== 'dockerfile' && !kustomization) return;
+    const text = changed.getText();
+    let before = dependencyTexts.get(changed.uri);
+    if (before === undefined && u.scheme === 'file') {
+      // just opened: what YAML files read so far came from the disk
+      try {
+        before = fs.readFileSync(u.fsPath, 'utf8');
+      } catch {
+        before = undefined;
+      }
+    }
+    dependencyTexts.set(changed.uri, text);
+    if (before === text) return;
+    // Only files that can refer to it: a compose file at or above a Dockerfile's folder
+    // (build contexts point down), a manifest in a kustomization's folder.
+    const dir = path.dirname(u.path);
+    const dependents = documents.all().filter((d) => {
+      if (d.uri === changed.uri) return false;
+      const p = URI.parse(d.uri).path;
+      const h = nameHint(p);
+      if (h !== 'yaml' && h !== 'json') return false;
+      const dDir = path.dirname(p);
+      return kustomization ? dDir === dir : dir === dDir || dir.startsWith(`${dDir}/`);
+    });
+    for (const d of dependents) cache.delete(d.uri);
     if (pull) {
-      if (yamlDocs.length) refreshPulled();
-    } else for (const d of yamlDocs) void publish(d);
+      if (dependents.length) refreshPulled();
+    } else for (const d of dependents) void publish(d);
   }
 
   async function analyse(doc: TextDocument): Promise<AnalysisResult> {
@@ -235,6 +261,7 @@ export function startServer(connection: Connection): void {
   });
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    dependencyTexts.delete(e.document.uri);
     settingsByUri.delete(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
