@@ -257,8 +257,23 @@ export interface RunCommands {
   commands: Command[];
 }
 
+/**
+ * Commands read per instruction object: several rules read the same RUN, and an
+ * instruction belongs to one parse of one text, so the answer never changes.
+ */
+const commandsOf = new WeakMap<DockerInstruction, RunCommands>();
+
 /** The commands of a RUN (or CMD/ENTRYPOINT): exec form as one command, shell form read as POSIX shell. */
 export function runCommands(df: ParsedDockerfile, ins: DockerInstruction): RunCommands {
+  let known = commandsOf.get(ins);
+  if (!known) {
+    known = readCommands(df, ins);
+    commandsOf.set(ins, known);
+  }
+  return known;
+}
+
+function readCommands(df: ParsedDockerfile, ins: DockerInstruction): RunCommands {
   const body = instructionBody(df, ins);
   const exec = parseJsonArray(firstLogicalLine(body));
   if (exec) {
