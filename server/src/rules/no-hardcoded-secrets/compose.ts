@@ -5,10 +5,11 @@ import { entries, get, str } from '../../core/model/yamlTree';
 import { parseShell, type Word } from '../../core/parse/shell';
 import type { RuleContext } from '../../core/rule';
 import type { FileRequest, Fix } from '../../core/types';
-import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, scanValue, secretId, strongHits, valueParts, type SecretHit } from '../../secrets';
+import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
 import { messages, shown } from './messages';
 import { CleanDocuments, Reporter, shift } from './report';
-import { execCommand, pathText, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
+import { scanOtherValues } from './otherValues';
+import { execCommand, scalarMapped, scalarText, scalarWord, type ScalarText } from './yamlText';
 
 type Site = 'environment' | 'build arg' | 'label';
 
@@ -36,14 +37,7 @@ export function checkCompose(ctx: RuleContext): void {
         if (isMap(hc)) commandSite(svc, entries(hc, doc).get('test')?.value, `healthcheck of service '${svc.name}'`, visited, out, true);
       }
       // every other value, for tokens, keys and URL credentials (x- fields, configs, secrets...)
-      if (!ydoc.root) return;
-      walkScalars(ydoc.root, (s, path) => {
-        if (visited.has(s)) return;
-        const t = scalarText(ydoc, s);
-        if (!t || t.raw.length < 8) return;
-        const hits = strongHits(t.raw);
-        if (hits.length) out.hits(shift(hits, t.start), `key '${pathText(path).map(shown).join('.')}'`);
-      });
+      scanOtherValues(ydoc, visited, out);
     });
   }
 }

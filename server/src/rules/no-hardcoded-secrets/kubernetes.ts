@@ -10,7 +10,8 @@ import {
 } from '../../secrets';
 import { messages, shown } from './messages';
 import { CleanDocuments, Reporter, shift } from './report';
-import { execCommand, pathText, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
+import { scanOtherValues } from './otherValues';
+import { execCommand, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
 
 /** Keys of a Secret whose values are settings, not secrets. */
 const SECRET_SETTING_KEYS = /^(?:database|db|dbname|db_name|schema|namespace|cluster|bucket|region|project|tenant|org|organization|account|scheme|protocol|driver|sslmode|ssl_mode)$/i;
@@ -42,14 +43,7 @@ export function checkKubernetes(ctx: RuleContext): void {
         for (const meta of [getMap(obj.map, 'metadata', obj.ydoc.doc), obj.podMeta]) annotations(obj, meta, visited, out);
         if (obj.podSpec) podSpec(ctx, obj, visited, out, envFacts);
       }
-      if (!ydoc.root) return;
-      walkScalars(ydoc.root, (s, path) => {
-        if (visited.has(s)) return;
-        const t = scalarText(ydoc, s);
-        if (!t || t.raw.length < 8) return;
-        const hits = strongHits(t.raw);
-        if (hits.length) out.hits(shift(hits, t.start), `key '${pathText(path).map(shown).join('.')}'`);
-      });
+      scanOtherValues(ydoc, visited, out);
     });
   }
 }
