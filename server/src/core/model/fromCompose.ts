@@ -292,11 +292,12 @@ function scalarEnd(text: string, node: Node): number {
  * an insertion at the end of a line that another edit removes takes that line's place.
  */
 export function combineEdits(text: string, edits: TextEdit[], eol: string): TextEdit[] {
-  const removals = edits.filter((e) => e.end > e.start);
+  const removals = edits.filter((e) => e.end > e.start).map((e) => ({ ...e }));
+  const pureRemovals = new Set(removals.filter((r) => r.text === ''));
   const inserts: TextEdit[] = [];
   for (const e of edits) {
     if (e.end > e.start) continue;
-    const host = removals.find((r) => r.text === '' && r.start < e.start && e.start <= r.end);
+    const host = removals.find((r) => pureRemovals.has(r) && r.start < e.start && e.start <= r.end);
     if (host) {
       const endsLine = /[\r\n]$/.test(text.slice(host.start, host.end));
       host.text += e.text.replace(/^\r?\n/, '') + (endsLine ? eol : '');

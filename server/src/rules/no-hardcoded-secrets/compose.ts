@@ -9,7 +9,7 @@ import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, litera
 import { messages, shown } from './messages';
 import { CleanDocuments, Reporter, shift } from './report';
 import { scanOtherValues } from './otherValues';
-import { execCommand, scalarMapped, scalarText, scalarWord, type ScalarText } from './yamlText';
+import { execCommand, inFlowCollection, scalarMapped, scalarText, scalarWord, type ScalarText } from './yamlText';
 
 type Site = 'environment' | 'build arg' | 'label';
 
@@ -163,7 +163,11 @@ function envFileFix(ctx: RuleContext, svc: ComposeService, site: Site, name: str
   const line = dotenvLine(variable, secret);
   if (!line) return null;
   const files: FileRequest[] = [{ path: '.env', kind: 'append', text: `${line}\n`, unlessLine: line }, ...ignoreRequests(ctx.file.workspace, ctx.file.path, '.env')];
-  return { title: messages.composeEnvFile(variable), preferred: false, edits: [{ start: editStart, end: editEnd, text: `\${${variable}}` }], files };
+  // a plain `${NAME}` would end a flow map at its `}`: quote it there
+  const flow = t.quote === 'plain' && inFlowCollection(svc.ydoc.doc.contents, t.start - svc.ydoc.base);
+  if (flow && !whole) return null;
+  const reference = flow ? `"\${${variable}}"` : `\${${variable}}`;
+  return { title: messages.composeEnvFile(variable), preferred: false, edits: [{ start: editStart, end: editEnd, text: reference }], files };
 }
 
 /** Images whose entrypoint reads `<NAME>_FILE` (or Grafana's `<NAME>__FILE`) for these variables. */

@@ -87,3 +87,15 @@ export function walkScalars(node: unknown, visit: (s: Scalar, path: KeyPath | nu
     }
   } else if (isSeq(node)) node.items.forEach((it, i) => walkScalars(it, visit, { key: String(i), parent: path }, depth + 1));
 }
+
+/** Whether a document offset lies inside a flow collection (`{…}` / `[…]`), where `{`, `}` and `,` end a plain scalar. */
+export function inFlowCollection(node: unknown, offset: number, depth = 0): boolean {
+  if (depth > 64 || !(isMap(node) || isSeq(node)) || !node.range) return false;
+  if (offset < node.range[0] || offset >= node.range[2]) return false;
+  if (node.flow) return true;
+  for (const it of node.items as unknown[]) {
+    const child = isPair(it) ? [it.key, it.value] : [it];
+    if (child.some((c) => inFlowCollection(c, offset, depth + 1))) return true;
+  }
+  return false;
+}
