@@ -357,8 +357,7 @@ interface InProcess {
 // One engine for every file and edit, as in the server, so its caches count.
 const engine = createEngine(rules);
 
-function inProcess(f: Loaded): InProcess {
-  const config = mergeConfig();
+function inProcess(f: Loaded, config = mergeConfig()): InProcess {
   const docs = (rule: string) => `https://bulkhead.dev/rules/${rule}`;
   let doc = TextDocument.create(f.uri, f.languageId, 1, f.text);
   const first = engine.analyze({ text: doc.getText(), path: f.path, languageId: f.languageId }, config);
@@ -562,10 +561,13 @@ async function main(): Promise<number> {
 
   const floors = new Map<FixtureId, { full: Stats; oneDocument?: Stats }>();
   const inproc = new Map<FixtureId, InProcess>();
+  const inprocNoSecrets = new Map<FixtureId, InProcess>();
   await attempt('parse floor and in-process runs', () => {
     for (const f of fixtures) {
       floors.set(f.id, parseFloor(f));
       inproc.set(f.id, inProcess(f));
+      // the same edits without the secret rules: their share of a keystroke
+      inprocNoSecrets.set(f.id, inProcess(f, mergeConfig({ rules: { 'no-hardcoded-secrets': 'off', 'no-secrets-in-build-args': 'off' } })));
     }
   });
   const peerInproc = await attempt('peer in-process run', () => peerInProcess(dockerfile));
@@ -620,6 +622,10 @@ async function main(): Promise<number> {
     const peerIp = f.id === 'dockerfile' ? peerInproc : undefined;
     const ipLimit = f.id === 'dockerfile' ? (peerIp?.median ?? NaN) : limit;
     rows.push({ metric: `${f.label}: in-process p50/p95/max`, bulkhead: triple(ip?.server), peer: triple(peerIp), floor: floorText, target: f.id === 'dockerfile' ? `(info) p95 <= peer p50 (${fmt(ipLimit)})` : `(info) same (${fmt(ipLimit)})`, result: judge(ip?.server.p95 ?? NaN, ipLimit).result });
+    const noSecrets = inprocNoSecrets.get(f.id);
+    if (ip && noSecrets) {
+      rows.push({ metric: `${f.label}: secret rules' share p50/p95`, bulkhead: `${fmt(ip.server.median - noSecrets.server.median)}/${fmt(ip.server.p95 - noSecrets.server.p95)}`, peer: '—', floor: '—', target: '(info)', result: '' });
+    }
     const push = runs.get(`bulkhead:push:${f.id}`);
     rows.push({ metric: `${f.label}: open->diag (first open, cold)`, bulkhead: fmt(push?.open ?? NaN), peer: f.id === 'dockerfile' ? fmt(peerPush?.open ?? NaN) : '—', floor: floorText, target: '—', result: '' });
   }
