@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import ignore from 'ignore';
 import { URI } from 'vscode-uri';
 import {
   CodeActionKind,
@@ -104,10 +105,32 @@ export function startServer(connection: Connection): void {
   }
 
   /** The nearest .bulkhead.yaml: an open copy wins over the disk. */
+  /** The nearest config file per folder (cleared when config files change on disk). */
+  const configFileByDir = new Map<string, string | null>();
+
+  function nearestConfigFile(dir: string): string | null {
+    let file = configFileByDir.get(dir);
+    if (file === undefined) {
+      file = findConfigFile(dir);
+      configFileByDir.set(dir, file);
+    }
+    return file;
+  }
+
+  /** A document the nearest .bulkhead.yaml's `ignore` globs leave out (relative to that file's folder). */
+  function ignoredByConfig(uri: string): boolean {
+    const u = URI.parse(uri);
+    if (u.scheme !== 'file') return false;
+    const { key, layer } = fileLayer(uri);
+    if (!key || !layer?.ignore?.length) return false;
+    const rel = path.relative(path.dirname(URI.parse(key).fsPath), u.fsPath).split(path.sep).join('/');
+    return !rel.startsWith('..') && ignore().add(layer.ignore).ignores(rel);
+  }
+
   function fileLayer(uri: string): { key: string; layer: ConfigLayer | undefined } {
     const u = URI.parse(uri);
     if (u.scheme !== 'file') return { key: '', layer: undefined };
-    const file = findConfigFile(path.dirname(u.fsPath));
+    const file = nearestConfigFile(path.dirname(u.fsPath));
     if (!file) return { key: '', layer: undefined };
     const fileUri = URI.file(file).toString();
     let layer = configFileLayers.get(fileUri);
@@ -213,6 +236,7 @@ export function startServer(connection: Connection): void {
 
   async function diagnosticsFor(doc: TextDocument): Promise<Diagnostic[]> {
     if (nameHint(URI.parse(doc.uri).path) === 'config') return configDiagnostics(doc);
+    if (ignoredByConfig(doc.uri)) return [];
     const result = await analyse(doc);
     const pos = new ClientPositions(result, doc.getText());
     return result.findings.map((f: Finding) => toDiagnostic(f, pos, docs));
@@ -243,6 +267,7 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent(async (e) => {
     if (nameHint(URI.parse(e.document.uri).path) === 'config') {
       configFileLayers.delete(e.document.uri);
+      configFileByDir.clear();
       if (!pull) void publish(e.document);
       for (const d of documents.all()) if (d.uri !== e.document.uri) cache.delete(d.uri);
       if (pull) refreshPulled();
@@ -281,12 +306,13 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(() => {
     configFileLayers.clear();
+    configFileByDir.clear();
     refreshAll();
   });
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    if (!doc || nameHint(URI.parse(doc.uri).path) === 'config') return [];
+    if (!doc || nameHint(URI.parse(doc.uri).path) === 'config' || ignoredByConfig(doc.uri)) return [];
     const result = await analyse(doc);
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
