@@ -250,6 +250,12 @@ function readWordChars(src: Mapped, i: number, b: WordBuilder): number {
   const addRaw = (from: number, to: number) => {
     for (let k = from; k < to; k++) add(k);
   };
+  /** `$(…)`, `<(…)` or a backquoted command starting at `open` (its body at `bodyStart`): read as nested commands. Returns the offset after it. */
+  const substitution = (open: number, bodyStart: number, close: number): number => {
+    b.nested.push(sliceMapped(src, bodyStart, close));
+    addRaw(open, Math.min(close + 1, t.length));
+    return close + 1;
+  };
   while (i < t.length) {
     const c = t[i];
     if (WORD_END.test(c) && !((c === '<' || c === '>') && t[i + 1] === '(')) break;
@@ -280,15 +286,9 @@ function readWordChars(src: Mapped, i: number, b: WordBuilder): number {
             i++;
           }
         } else if (t[i] === '$' && t[i + 1] === '(' && t[i + 2] !== '(') {
-          const close = matchParen(t, i + 2);
-          b.nested.push(sliceMapped(src, i + 2, close));
-          addRaw(i, Math.min(close + 1, t.length));
-          i = close + 1;
+          i = substitution(i, i + 2, matchParen(t, i + 2));
         } else if (t[i] === '`') {
-          const close = matchBacktick(t, i + 1);
-          b.nested.push(sliceMapped(src, i + 1, close));
-          addRaw(i, Math.min(close + 1, t.length));
-          i = close + 1;
+          i = substitution(i, i + 1, matchBacktick(t, i + 1));
         } else {
           add(i);
           i++;
@@ -302,10 +302,7 @@ function readWordChars(src: Mapped, i: number, b: WordBuilder): number {
         addRaw(i, Math.min(end, t.length));
         i = end;
       } else {
-        const close = matchParen(t, i + 2);
-        b.nested.push(sliceMapped(src, i + 2, close));
-        addRaw(i, Math.min(close + 1, t.length));
-        i = close + 1;
+        i = substitution(i, i + 2, matchParen(t, i + 2));
       }
     } else if (c === '$' && t[i + 1] === '{') {
       let close = t.indexOf('}', i + 2);
@@ -313,15 +310,9 @@ function readWordChars(src: Mapped, i: number, b: WordBuilder): number {
       addRaw(i, close + 1);
       i = close + 1;
     } else if ((c === '<' || c === '>') && t[i + 1] === '(') {
-      const close = matchParen(t, i + 2);
-      b.nested.push(sliceMapped(src, i + 2, close));
-      addRaw(i, Math.min(close + 1, t.length));
-      i = close + 1;
+      i = substitution(i, i + 2, matchParen(t, i + 2));
     } else if (c === '`') {
-      const close = matchBacktick(t, i + 1);
-      b.nested.push(sliceMapped(src, i + 1, close));
-      addRaw(i, Math.min(close + 1, t.length));
-      i = close + 1;
+      i = substitution(i, i + 1, matchBacktick(t, i + 1));
     } else {
       add(i);
       i++;

@@ -7,7 +7,7 @@ import type { RuleContext } from '../../core/rule';
 import type { FileRequest, Fix } from '../../core/types';
 import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
 import { messages, shown } from './messages';
-import { CleanDocuments, Reporter, shift } from './report';
+import { CleanDocuments, envFactsByOffset, Reporter, shift } from './report';
 import { scanOtherValues } from './otherValues';
 import { execCommand, inFlowCollection, scalarMapped, scalarText, scalarWord, type ScalarText } from './yamlText';
 
@@ -19,8 +19,7 @@ export function checkCompose(ctx: RuleContext): void {
   if (!model) return;
   const out = new Reporter(ctx);
   const visited = new Set<Node>();
-  const envFacts = new Map<number, { spec: ContainerSpec; env: EnvFact }>();
-  for (const spec of model.containers) for (const env of spec.env) envFacts.set(env.nameSpan.start, { spec, env });
+  const envFacts = envFactsByOffset(model.containers);
 
   for (const ydoc of ctx.file.yaml ?? []) {
     CLEAN.scan(ydoc.doc, out, () => {

@@ -9,7 +9,7 @@ import {
   secretName, strongHits, type SecretHit,
 } from '../../secrets';
 import { messages, shown } from './messages';
-import { CleanDocuments, Reporter, shift } from './report';
+import { CleanDocuments, envFactsByOffset, Reporter, shift } from './report';
 import { scanOtherValues } from './otherValues';
 import { execCommand, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
 
@@ -25,8 +25,7 @@ export function checkKubernetes(ctx: RuleContext): void {
   if (!model) return;
   const out = new Reporter(ctx);
   const visited = new Set<Node>();
-  const envFacts = new Map<number, { spec: ContainerSpec; env: EnvFact }>();
-  for (const spec of model.containers) for (const env of spec.env) envFacts.set(env.nameSpan.start, { spec, env });
+  const envFacts = envFactsByOffset(model.containers);
   const sops = new Set((ctx.file.yaml ?? []).filter((d) => d.root && isMap(get(d.root, 'sops', d.doc)?.value)).map((d) => d.doc));
 
   for (const ydoc of ctx.file.yaml ?? []) {

@@ -1,4 +1,5 @@
 import type { RuleContext } from '../../core/rule';
+import type { ContainerSpec, EnvFact } from '../../core/model/container';
 import type { Fix } from '../../core/types';
 import type { SecretHit } from '../../secrets';
 import { messages } from './messages';
@@ -44,4 +45,11 @@ export class CleanDocuments {
     scan();
     if (out.count === before) this.clean.add(doc);
   }
+}
+
+/** Each container's environment entries by the offset of their name, for the fixes that move one out. */
+export function envFactsByOffset(containers: ContainerSpec[]): Map<number, { spec: ContainerSpec; env: EnvFact }> {
+  const out = new Map<number, { spec: ContainerSpec; env: EnvFact }>();
+  for (const spec of containers) for (const env of spec.env) out.set(env.nameSpan.start, { spec, env });
+  return out;
 }
