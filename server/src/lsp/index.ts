@@ -23,6 +23,7 @@ import { engine } from '../rules';
 import { findConfigFile } from '../node/config';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
+import { warmUp } from './warmup';
 
 interface Settings {
   layer: ConfigLayer;
@@ -52,6 +53,7 @@ export function startServer(connection: Connection): void {
   const configFileLayers = new Map<string, ConfigLayer>();
   const docs = docsResolver();
   let pull = false;
+  let shuttingDown = false;
   let watchRegistration = false;
   let refreshSupport = false;
   let configurationRequests = false;
@@ -80,6 +82,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    void warmUp(engine, 200, () => shuttingDown);
     if (!watchRegistration) return;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
   });
@@ -325,6 +328,10 @@ export function startServer(connection: Connection): void {
       if (all) actions.push(all);
     }
     return actions;
+  });
+
+  connection.onShutdown(() => {
+    shuttingDown = true;
   });
 
   documents.listen(connection);
