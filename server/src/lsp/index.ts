@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import { URI } from 'vscode-uri';
 import {
   CodeActionKind,
@@ -120,6 +120,9 @@ export function startServer(connection: Connection): void {
     return file;
   }
 
+  /** Compiled `ignore` globs per config layer (a changed config file is a new layer). */
+  const ignoreMatchers = new WeakMap<ConfigLayer, Ignore>();
+
   /** A document the nearest .bulkhead.yaml's `ignore` globs leave out (relative to that file's folder). */
   function ignoredByConfig(uri: string): boolean {
     const u = URI.parse(uri);
@@ -127,7 +130,12 @@ export function startServer(connection: Connection): void {
     const { key, layer } = fileLayer(uri);
     if (!key || !layer?.ignore?.length) return false;
     const rel = path.relative(path.dirname(URI.parse(key).fsPath), u.fsPath).split(path.sep).join('/');
-    return !rel.startsWith('..') && ignore().add(layer.ignore).ignores(rel);
+    let matcher = ignoreMatchers.get(layer);
+    if (!matcher) {
+      matcher = ignore().add(layer.ignore);
+      ignoreMatchers.set(layer, matcher);
+    }
+    return !rel.startsWith('..') && matcher.ignores(rel);
   }
 
   function fileLayer(uri: string): { key: string; layer: ConfigLayer | undefined } {

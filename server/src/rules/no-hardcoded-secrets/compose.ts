@@ -9,7 +9,7 @@ import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, litera
 import { messages, shown } from './messages';
 import { CleanDocuments, envFactsByOffset, Reporter, shift } from './report';
 import { scanOtherValues } from './otherValues';
-import { execCommand, inFlowCollection, scalarMapped, scalarText, scalarWord, type ScalarText } from './yamlText';
+import { execCommand, inFlowCollection, scalarMapped, scalarText, scalarWord, seqScalarTexts, type ScalarText } from './yamlText';
 
 type Site = 'environment' | 'build arg' | 'label';
 
@@ -92,10 +92,7 @@ function commandSite(svc: ComposeService, node: Node | null | undefined, where: 
     return;
   }
   if (!isSeq(node)) return;
-  const items = (node.items as Node[]).map((n) => {
-    visited.add(n);
-    return scalarText(ydoc, n);
-  }).filter((t): t is ScalarText => t !== null);
+  const items = seqScalarTexts(ydoc, node.items as Node[], visited);
   let words: Word[] = items.map(scalarWord);
   if (healthcheck && words.length) {
     const kind = words[0].value.toUpperCase();

@@ -11,7 +11,7 @@ import {
 import { messages, shown } from './messages';
 import { CleanDocuments, envFactsByOffset, Reporter, shift } from './report';
 import { scanOtherValues } from './otherValues';
-import { execCommand, scalarMapped, scalarText, scalarWord, walkScalars, type ScalarText } from './yamlText';
+import { execCommand, scalarMapped, scalarText, scalarWord, seqScalarTexts, walkScalars, type ScalarText } from './yamlText';
 
 /** Keys of a Secret whose values are settings, not secrets. */
 const SECRET_SETTING_KEYS = /^(?:database|db|dbname|db_name|schema|namespace|cluster|bucket|region|project|tenant|org|organization|account|scheme|protocol|driver|sslmode|ssl_mode)$/i;
@@ -164,10 +164,7 @@ function commandSite(ydoc: KubeObject['ydoc'], node: Node | null | undefined, wh
     return;
   }
   if (!isSeq(node)) return;
-  const items = (node.items as Node[]).map((n) => {
-    visited.add(n);
-    return scalarText(ydoc, n);
-  }).filter((t): t is ScalarText => t !== null);
+  const items = seqScalarTexts(ydoc, node.items as Node[], visited);
   const hits: SecretHit[] = [];
   for (const t of items) hits.push(...commandHits(scalarMapped(t), []));
   if (items.length) hits.push(...commandHits({ text: '', starts: [], ends: [] }, [execCommand(items.map(scalarWord))]));

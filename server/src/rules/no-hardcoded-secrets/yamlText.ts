@@ -99,3 +99,11 @@ export function inFlowCollection(node: unknown, offset: number, depth = 0): bool
   }
   return false;
 }
+
+/** The scalar items of a sequence (marked visited), as written. */
+export function seqScalarTexts(ydoc: YamlDoc, items: Node[], visited: Set<Node>): ScalarText[] {
+  return items.map((n) => {
+    visited.add(n);
+    return scalarText(ydoc, n);
+  }).filter((t): t is ScalarText => t !== null);
+}
