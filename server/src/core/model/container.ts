@@ -1,5 +1,6 @@
 import type { Fix, Platform } from '../types';
 import type { Span } from '../text';
+import { absentFact, absentList, type Fact, type ListFact, type Origin, type Plan } from './facts';
 
 /**
  * The normalised view of one container: a Dockerfile's final stage, a Compose service,
@@ -24,7 +25,152 @@ export interface ContainerSpec {
   ports: PortFact[];
   /** Environment variables written in the file (ENV is read from the Dockerfile model instead). */
   env: EnvFact[];
+  /** Security settings (RULES.md): each with value, span, origin and setters. */
+  security: SecurityFacts;
+  /** Host namespaces shared with the container. */
+  namespaces: NamespaceFacts;
+  /** Every mount: tmpfs, bind, named volume, emptyDir, hostPath, ... (Dockerfile: none). */
+  mounts: MountFact[];
+  /** Memory, CPU and PIDs limits and reservations. */
+  resources: ResourceFacts;
+  /** Kubernetes only (absent facts elsewhere): the pod's service account and its token. */
+  serviceAccount: ServiceAccountFacts;
+  /** Every string scalar the container owns (environment, args, command, labels, ...), for the secret rules. */
+  strings: StringFact[];
   setters: ContainerSetters;
+}
+
+export interface SecurityFacts {
+  /** Compose `privileged`, Kubernetes `securityContext.privileged`. Default false. */
+  privileged: Fact<boolean>;
+  /**
+   * True when privilege escalation is blocked: Compose `security_opt` no-new-privileges (any
+   * spelling RULES.md lists, a Go ParseBool true value), Kubernetes `allowPrivilegeEscalation:
+   * false`. Default false. `raw` holds the entry as written; an unparseable value is `raw` with value false.
+   */
+  noNewPrivileges: Fact<boolean>;
+  /** Added capabilities. Compose: value upper-cased without `CAP_`; Kubernetes: the raw string. */
+  capAdd: ListFact<string>;
+  /** Dropped capabilities, normalised as capAdd. */
+  capDrop: ListFact<string>;
+  /** Compose `read_only`, Kubernetes container `securityContext.readOnlyRootFilesystem` (never the pod's). */
+  readOnlyRootFilesystem: Fact<boolean>;
+  /** Compose `security_opt` items as key and value (`seccomp=unconfined` -> seccomp, unconfined). Kubernetes: none. */
+  securityOpt: ListFact<{ key: string; value: string | null }>;
+  /** `unconfined`, `RuntimeDefault`, `Localhost`, a profile path, or null when unset (container, pod, or legacy annotation). */
+  seccomp: Fact<string | null>;
+  /** AppArmor profile: `unconfined`, `RuntimeDefault`, `Localhost`, a profile name, or null. */
+  apparmor: Fact<string | null>;
+  /** SELinux: Compose `label=` value (`disable`, `type:spc_t`...), Kubernetes `seLinuxOptions.type`; null when unset. */
+  selinux: Fact<string | null>;
+  /** Compose `systempaths=` value, Kubernetes `procMount`; null when unset. */
+  systemPaths: Fact<string | null>;
+  /** Kubernetes `hostUsers` (false is the good value: a user namespace); null when unset. */
+  hostUsers: Fact<boolean | null>;
+  /** Compose `use_api_socket`. Default false. */
+  useApiSocket: Fact<boolean>;
+}
+
+/**
+ * Namespaces: the value is `host` when the host's namespace is shared (Compose
+ * `network_mode: host`, legacy `net: host`, Kubernetes `hostNetwork: true`), otherwise what
+ * is written (`service:db`, `container:x`, `private`) or null.
+ */
+export interface NamespaceFacts {
+  network: Fact<string | null>;
+  pid: Fact<string | null>;
+  ipc: Fact<string | null>;
+  userns: Fact<string | null>;
+  uts: Fact<string | null>;
+}
+
+export type MountKind = 'tmpfs' | 'bind' | 'volume' | 'emptyDir' | 'hostPath' | 'npipe' | 'other';
+
+export interface MountFact {
+  kind: MountKind;
+  /** The path inside the container, as written (null when not a literal). */
+  target: string | null;
+  /** Bind / hostPath: the host path; volume: its name; otherwise null. */
+  source: string | null;
+  readOnly: boolean;
+  /** A bound size as written: tmpfs `size=`, `tmpfs.size`, emptyDir `sizeLimit`, local-driver `o: size=`; null when unbounded. */
+  size: string | null;
+  /** Kubernetes emptyDir `medium`. */
+  medium?: string | null;
+  /** Kubernetes hostPath `type`. */
+  hostPathType?: string | null;
+  /** Compose tmpfs options as written after the path (`uid=33,size=16m`). */
+  options?: string | null;
+  /** How it is written: Compose `tmpfs:` entry, short or long `volumes:` syntax; Kubernetes volumeMount. */
+  syntax: 'tmpfs' | 'short' | 'long' | 'volumeMount';
+  /** The whole entry (the short string, the long map, the volumeMount item). */
+  span: Span;
+  sourceSpan: Span | null;
+  origin: Origin;
+  /** Makes the mount read-only: `:ro` on the short syntax (keeping quotes), `read_only: true`, `readOnly: true`. */
+  setReadOnly(): Plan | null;
+  remove(): Plan | null;
+}
+
+export interface ResourceFacts {
+  /** Memory limit as written (`512m`, `512Mi`, a byte count); null when none. */
+  memoryLimit: Fact<string | null>;
+  cpuLimit: Fact<string | null>;
+  pidsLimit: Fact<string | null>;
+  memoryReservation: Fact<string | null>;
+  cpuReservation: Fact<string | null>;
+}
+
+export interface ServiceAccountFacts {
+  /** `serviceAccountName` (or legacy `serviceAccount`); null means the namespace's `default`. */
+  name: Fact<string | null>;
+  /** Effective `automountServiceAccountToken`: the pod's, else its ServiceAccount's (origin 'related'), else null. */
+  automountToken: Fact<boolean | null>;
+}
+
+/** A string scalar a container owns, with where it sits (for the secret rules). */
+export interface StringFact {
+  /** Key path from the container's own map, e.g. ['environment', 'DB_PASSWORD'], ['command', '2']. */
+  path: string[];
+  /** The value as YAML reads it. */
+  value: string;
+  /** The content as written (quotes and block header left out, escapes not resolved). */
+  raw: string;
+  /** File offset of raw[0]. */
+  start: number;
+  quote: 'plain' | 'single' | 'double' | 'block';
+  origin: Origin;
+}
+
+/** Facts of a container that has none of these settings (a Dockerfile stage): platform defaults. */
+export function defaultFacts(): Pick<ContainerSpec, 'security' | 'namespaces' | 'mounts' | 'resources' | 'serviceAccount' | 'strings'> {
+  return {
+    security: {
+      privileged: absentFact(false),
+      noNewPrivileges: absentFact(false),
+      capAdd: absentList(),
+      capDrop: absentList(),
+      readOnlyRootFilesystem: absentFact(false),
+      securityOpt: absentList(),
+      seccomp: absentFact(null),
+      apparmor: absentFact(null),
+      selinux: absentFact(null),
+      systemPaths: absentFact(null),
+      hostUsers: absentFact(null),
+      useApiSocket: absentFact(false),
+    },
+    namespaces: { network: absentFact(null), pid: absentFact(null), ipc: absentFact(null), userns: absentFact(null), uts: absentFact(null) },
+    mounts: [],
+    resources: {
+      memoryLimit: absentFact(null),
+      cpuLimit: absentFact(null),
+      pidsLimit: absentFact(null),
+      memoryReservation: absentFact(null),
+      cpuReservation: absentFact(null),
+    },
+    serviceAccount: { name: absentFact(null), automountToken: absentFact(null) },
+    strings: [],
+  };
 }
 
 export interface PortFact {
@@ -102,6 +248,18 @@ export interface ContainerSetters {
    * others share, a shape the edit layer cannot write).
    */
   envToSecret?(env: EnvFact, target: SecretTarget): Fix['edits'] | null;
+  /**
+   * Makes a path inside the container writable without a writable root filesystem: a bounded
+   * tmpfs (Compose `tmpfs:` entry; stack files a `type: tmpfs` volume with an integer
+   * `tmpfs.size`) or an `emptyDir` volume with `sizeLimit` and its volumeMount (Kubernetes).
+   * `sizeMiB` bounds it. Null when the file format cannot hold it (Compose v1, stack < 3.6).
+   */
+  addWritablePath?(target: string, sizeMiB: number): Plan | null;
+  /**
+   * Sets the given limits (Compose: `deploy.resources.limits`, or the short keys when the
+   * service already uses them; Kubernetes: `resources.limits`). Values in the platform's units.
+   */
+  setLimits?(limits: { memory?: string; cpu?: string; pids?: number }): Plan | null;
 }
 
 /** Where a secret fix moves one environment value. */

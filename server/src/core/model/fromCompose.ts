@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLM
 import { YamlEditor, type YamlFile } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, EnvFact, PortFact, SecretTarget, UserFact } from './container';
+import { defaultFacts, type ContainerSpec, type EnvFact, type PortFact, type SecretTarget, type UserFact } from './container';
 import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
@@ -93,6 +93,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
         builds: build !== null || fields.has('build'),
         ports: composePorts(svc),
         env: composeEnv(svc, shared),
+        ...defaultFacts(),
         setters: {
           runAsUser: (uidGid) => {
             if (shared) return null;

@@ -1,5 +1,5 @@
 import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
-import type { ContainerSpec, ContainerSetters, PortFact, UserFact } from './container';
+import { defaultFacts, type ContainerSpec, type ContainerSetters, type PortFact, type UserFact } from './container';
 import { parsePortSpec } from './ports';
 import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
 import { appendLine, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
@@ -93,6 +93,7 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
     },
   };
   model.container = {
+    ...defaultFacts(),
     platform: 'dockerfile',
     name: finalStage.name ? `final stage '${finalStage.name}'` : 'final stage',
     anchor,

@@ -3,7 +3,7 @@ import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, EnvFact, PortFact, SecretTarget, UserFact } from './container';
+import { defaultFacts, type ContainerSpec, type EnvFact, type PortFact, type SecretTarget, type UserFact } from './container';
 import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
@@ -145,6 +145,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
         builds: false,
         ports: kubePorts(c, doc, base),
         env: kubeEnv(c, doc, base),
+        ...defaultFacts(),
         setters: {
           runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),

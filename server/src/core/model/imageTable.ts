@@ -1,0 +1,58 @@
+/**
+ * The image knowledge table (RULES.md, "Images"): what well-known images do at run time,
+ * offline. The data lives in imageData.ts, one entry per image family with its source; this
+ * module is its schema and loader. no-root-user, read-only-root-filesystem,
+ * tmpfs-for-writable-paths and drop-capabilities read it through `lookupImage`.
+ */
+import { IMAGE_DATA } from './imageData';
+import { matchesImagePattern, parseImageRef } from './images';
+
+export interface ImageKnowledge {
+  /** Family name for messages, e.g. 'nginx', 'redis 8+'. */
+  family: string;
+  /** Image patterns (images.ts globs, a pattern without a tag matches any tag). */
+  match: string[];
+  /** Only tags whose leading major version lies in this range (e.g. redis <= 7 vs >= 8); untagged and `latest` count as newest. */
+  versions?: { min?: number; max?: number };
+  /** The user the container process starts as. */
+  startsAs: 'root' | 'nonroot';
+  /** The user the long-running process ends up as (`postgres`, `101`, `nobody`); null when it is startsAs. */
+  runsAs: string | null;
+  /** The user as a number, when it is one (Kubernetes `runAsNonRoot` refuses a named user). */
+  uid: number | null;
+  /** The entrypoint starts as root and steps down by itself (gosu, su-exec, setpriv, a `user` directive). */
+  stepsDown: boolean;
+  /** Paths the image writes at run time: a read-only root filesystem needs each one writable. */
+  writes: string[];
+  /** Capabilities the entrypoint needs at start (Docker names without `CAP_`). */
+  capabilities: string[];
+  /** A read-only root filesystem with tmpfs at `writes` is known to work. */
+  readOnlySafe: boolean;
+  /** Runs fine as an arbitrary non-root uid (a `USER`/`user:` fix is safe). */
+  anyUidSafe: boolean;
+  /** Where each fact was checked (repository and file). */
+  source: string;
+}
+
+function major(tag: string | null): number | null {
+  if (tag === null || tag === '' || tag === 'latest') return Number.POSITIVE_INFINITY;
+  const m = /^v?(\d+)/.exec(tag);
+  return m ? Number(m[1]) : null;
+}
+
+/** What the table knows about an image reference, or null (unknown images are the common case). */
+export function lookupImage(ref: string | null | undefined, table: readonly ImageKnowledge[] = IMAGE_DATA): ImageKnowledge | null {
+  if (!ref) return null;
+  const tag = parseImageRef(ref).tag;
+  for (const entry of table) {
+    if (!entry.match.some((p) => matchesImagePattern(ref, p))) continue;
+    if (entry.versions) {
+      const v = major(tag);
+      if (v === null) continue;
+      if (entry.versions.min !== undefined && v < entry.versions.min) continue;
+      if (entry.versions.max !== undefined && v > entry.versions.max) continue;
+    }
+    return entry;
+  }
+  return null;
+}
