@@ -62,6 +62,7 @@ export default defineConfig(
   {
     ignores: [
       '**/out/**',
+      'out-*/**',
       '**/dist/**',
       '**/node_modules/**',
       'test/fixtures/**',
