@@ -6,6 +6,7 @@
 // shared pieces below.
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
 
 // Pieces: `paths` name exact modules, `patterns` use regexes (anchored, so a relative
 // folder pattern never matches a package such as `vscode-languageserver/node`).
@@ -120,6 +121,14 @@ export default defineConfig(
     rules: {
       'no-restricted-imports': restrict(anyVscode, justFs, folders(['lsp', 'cli', 'node'], 'Rules import only the core (and shared helpers such as secrets/).')),
     },
+  },
+
+  // No import cycles in the server: layers import downward only (DESIGN.md, "Import rule").
+  {
+    files: ['server/src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/extensions': ['.ts'], 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
 
   // Client: thin, never bundles server code.
