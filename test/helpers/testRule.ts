@@ -10,6 +10,7 @@ import { applyEdits, type AnalysisResult } from '../../server/src/core/engine';
 import { TextIndex } from '../../server/src/core/text';
 import type { Finding, Fix, Severity, TextEdit } from '../../server/src/core/types';
 import { engine } from '../../server/src/rules';
+import { missingItems, movedLeaves, newStrictErrors, yamlComments } from '../fuzz/strict';
 
 /** [line, character], 0-based, UTF-16 (CONTRACT.md). */
 export type Pos = [line: number, character: number];
@@ -137,6 +138,7 @@ function runReject(ruleId: string, c: RejectCase, opts: TestRuleOptions): void {
   own.forEach((f, i) => {
     const e = expected[i];
     for (const fix of f.fixes) assertEditsWellFormed(fix, result.text);
+    if (isYaml(result)) for (const fix of f.fixes) checkYamlFix(ruleId, path, config, result, f, fix);
     if (e.fixes) assert.deepEqual(f.fixes.map((x) => x.title), e.fixes, 'fix titles differ');
     if (e.fixed !== undefined) checkFixed(ruleId, path, config, result, f, e);
     else assert.equal(e.fixTitle, undefined, 'fixTitle needs fixed');
@@ -168,10 +170,51 @@ function checkFixed(ruleId: string, path: string, config: Config, result: Analys
   const again = analyze(out, path, config);
   const left = again.findings.filter((x) => x.rule === ruleId);
   assert.deepEqual(left.map((x) => describeFinding(again, x)), [], `${ruleId} must be silent after its fix`);
+  assert.deepEqual(newBrokenFindings(result, again), [], `no new invalid-*/internal-error finding after '${fix.title}'`);
   if (again.kind === 'dockerfile') {
     const invalid = again.findings.filter((x) => x.rule === 'invalid-dockerfile');
     assert.deepEqual(invalid.map((x) => describeFinding(again, x)), [], 'the fixed Dockerfile must stay valid');
   }
   const idem = engine.fixAll({ text: out, path }, isolated(ruleId, config));
   assert.equal(idem.text, out, 'fix-all on the fixed text must change nothing');
+}
+
+const BROKEN = new Set(['invalid-yaml', 'invalid-dockerfile', 'internal-error']);
+
+function isYaml(result: AnalysisResult): boolean {
+  return result.kind === 'compose' || result.kind === 'kubernetes';
+}
+
+/** A finding that says the file (or a rule) broke: a parse error, or a rule that threw. */
+function isBroken(f: Finding): boolean {
+  return BROKEN.has(f.rule) || f.message.startsWith('Internal error');
+}
+
+/** invalid-yaml / invalid-dockerfile / internal-error findings of `after` that `before` did not have (by rule and message). */
+function newBrokenFindings(before: AnalysisResult, after: AnalysisResult): string[] {
+  const had = before.findings.filter(isBroken).map((f) => `${f.rule} ${f.message}`);
+  const now = after.findings.filter(isBroken).map((f) => `${f.rule} ${f.message}`);
+  const missing = missingItems(now, had);
+  return after.findings.filter((f) => isBroken(f) && missing.includes(`${f.rule} ${f.message}`)).map((f) => describeFinding(after, f));
+}
+
+/**
+ * Every fix offered on a YAML file, applied on its own: the result parses strictly
+ * (duplicate keys are errors) with no error the input did not have, keeps every comment,
+ * leaves every node it does not edit in place, removes the finding it was offered for and
+ * breaks nothing else (no new invalid-yaml or internal-error).
+ */
+function checkYamlFix(ruleId: string, path: string, config: Config, result: AnalysisResult, f: Finding, fix: Fix): void {
+  const out = applyEdits(result.text, fix.edits);
+  const what = `'${fix.title}' on ${describeFinding(result, f)}`;
+  assert.deepEqual(newStrictErrors(result.text, out), [], `${what}: the fixed text must parse strictly\n${out}`);
+  assert.deepEqual(missingItems(yamlComments(result.text), yamlComments(out)), [], `${what}: comments lost\n${out}`);
+  assert.deepEqual(movedLeaves(result.text, out, fix.edits), [], `${what}: nodes outside the edits changed\n${out}`);
+  const again = analyze(out, path, config);
+  assert.deepEqual(newBrokenFindings(result, again), [], `${what}: the fix broke the file\n${out}`);
+  const same = (x: Finding) => x.rule === ruleId && x.message === f.message;
+  assert.ok(
+    again.findings.filter(same).length < result.findings.filter(same).length,
+    `${what}: the finding is still there after its fix\n${out}`,
+  );
 }

@@ -1,0 +1,126 @@
+/**
+ * Strict YAML checks shared by the rule test harness (test/helpers/testRule.ts) and the
+ * property tests: a fix must leave a document that parses with duplicate keys as errors,
+ * keep every comment, and leave every node it did not edit where it was, meaning the same.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseDocument, type Node } from 'yaml';
+import { splitDocuments } from '../../server/src/core/parse/yaml';
+import type { TextEdit } from '../../server/src/core/types';
+
+/** Error codes of a strict parse (`uniqueKeys: true`), one document at a time, with counts. */
+export function strictErrors(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of splitDocuments(text)) {
+    const doc = parseDocument(part.text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    for (const e of doc.errors) out.set(e.code, (out.get(e.code) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Strict parse errors in `after` beyond those `before` already had, as "CODE xN" strings. */
+export function newStrictErrors(before: string, after: string): string[] {
+  const a = strictErrors(before);
+  const b = strictErrors(after);
+  const out: string[] = [];
+  for (const [code, n] of b) {
+    const was = a.get(code) ?? 0;
+    if (n > was) out.push(`${code} x${n - was}`);
+  }
+  return out.sort();
+}
+
+/** Every comment token of a YAML text (the lexer's view: not `#` inside scalars), trimmed. */
+export function yamlComments(text: string): string[] {
+  const out: string[] = [];
+  for (const tok of new Lexer().lex(text)) {
+    if (tok.startsWith('#')) out.push(tok.trimEnd());
+  }
+  return out;
+}
+
+/** Comment lines of a Dockerfile (`#` first on the line), trimmed. */
+export function dockerfileComments(text: string): string[] {
+  return text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l.startsWith('#'));
+}
+
+/** Items of `before` (a multiset) missing from `after`. */
+export function missingItems(before: readonly string[], after: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const x of after) count.set(x, (count.get(x) ?? 0) + 1);
+  const out: string[] = [];
+  for (const x of before) {
+    const n = count.get(x) ?? 0;
+    if (n === 0) out.push(x);
+    else count.set(x, n - 1);
+  }
+  return out;
+}
+
+/** One node of the text as written: a scalar, an alias, or a pair's key. */
+export interface Leaf {
+  start: number;
+  end: number;
+  /** Map keys from the document root, `[]` for a sequence item, `#key` for a key itself. */
+  path: string;
+  /** The scalar's value (or `*name` for an alias). */
+  value: string;
+  doc: number;
+}
+
+/** Every scalar and alias of every document, with file offsets and its key path. */
+export function yamlLeaves(text: string): Leaf[] {
+  const out: Leaf[] = [];
+  splitDocuments(text).forEach((part, docIndex) => {
+    const doc = parseDocument(part.text, { uniqueKeys: false, prettyErrors: false, strict: false });
+    const visit = (node: unknown, path: string, isKey: boolean, depth: number) => {
+      if (depth > 200 || !node) return;
+      if (isScalar(node) || isAlias(node)) {
+        const r = (node as Node).range;
+        if (!r) return;
+        const value = isAlias(node) ? `*${node.source}` : String(node.value);
+        out.push({ start: part.base + r[0], end: part.base + r[1], path: isKey ? `${path}#key` : path, value, doc: docIndex });
+        return;
+      }
+      if (isMap(node)) {
+        for (const p of node.items) {
+          if (!isPair(p)) continue;
+          const k = isScalar(p.key) ? String(p.key.value) : isAlias(p.key) ? `*${p.key.source}` : '?';
+          visit(p.key, `${path}/${k}`, true, depth + 1);
+          visit(p.value, `${path}/${k}`, false, depth + 1);
+        }
+        return;
+      }
+      if (isSeq(node)) {
+        for (const item of node.items) visit(item, `${path}[]`, false, depth + 1);
+      }
+    };
+    visit(doc.contents, '', false, 0);
+  });
+  return out;
+}
+
+/**
+ * Nodes of `before` that no edit touches but that are no longer at their shifted place in
+ * `after` with the same value and key path (a fix that re-indents, re-parents or rewrites
+ * text it was not asked to). Returns a description of each, without values.
+ */
+export function movedLeaves(before: string, after: string, edits: readonly TextEdit[]): string[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const touched = (s: number, e: number) => sorted.some((x) => x.start <= e && s <= x.end);
+  const shift = (offset: number) => {
+    let d = 0;
+    for (const x of sorted) if (x.end <= offset) d += x.text.length - (x.end - x.start);
+    return offset + d;
+  };
+  const afterLeaves = new Map<string, Leaf>();
+  for (const l of yamlLeaves(after)) afterLeaves.set(`${l.start}:${l.end}`, l);
+  const out: string[] = [];
+  for (const l of yamlLeaves(before)) {
+    if (touched(l.start, l.end)) continue;
+    const m = afterLeaves.get(`${shift(l.start)}:${shift(l.end)}`);
+    if (!m) out.push(`node at ${l.path || '/'} (offset ${l.start}) is gone or changed`);
+    else if (m.path !== l.path) out.push(`node at ${l.path || '/'} (offset ${l.start}) moved to ${m.path || '/'}`);
+    else if (m.value !== l.value) out.push(`node at ${l.path || '/'} (offset ${l.start}) changed its value`);
+  }
+  return out;
+}
