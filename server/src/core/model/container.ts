@@ -128,18 +128,72 @@ export interface ServiceAccountFacts {
   automountToken: Fact<boolean | null>;
 }
 
-/** A string scalar a container owns, with where it sits (for the secret rules). */
+/**
+ * Where a string sits, platform-neutral: `environment` (Compose `environment`, Kubernetes
+ * `env[].value`), `build-arg`, `label`, `command`, `entrypoint`, `args`, `healthcheck` (Compose
+ * `healthcheck.test`), `probe` / `hook` (a Kubernetes probe's or lifecycle hook's exec command),
+ * `header` (an HTTP probe's or hook's header value), `annotation`, `data` / `stringData` (a
+ * Secret's or ConfigMap's entries), `other` (any other scalar of the file).
+ */
+export type StringSite =
+  | 'environment' | 'build-arg' | 'label' | 'command' | 'entrypoint' | 'args' | 'healthcheck'
+  | 'probe' | 'hook' | 'header' | 'annotation' | 'data' | 'stringData' | 'other';
+
+/** The Kubernetes object a string belongs to (its kind, `metadata.name` and `metadata.namespace` as written). */
+export interface ObjectRef {
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+}
+
+/**
+ * A string scalar, with where it sits (for the secret rules): every one a container owns
+ * (ContainerSpec.strings), and every other one of the file (the models' `documents`).
+ * Numbers and booleans count (as YAML reads them); null values do not, except as `bare` names.
+ */
 export interface StringFact {
-  /** Key path from the container's own map, e.g. ['environment', 'DB_PASSWORD'], ['command', '2']. */
+  site: StringSite;
+  /**
+   * Key path: from the container's own map for its strings (['environment', 'DB_PASSWORD'],
+   * ['command', '2']), from the document root for the file's ('x-deploy', 'key').
+   */
   path: string[];
-  /** The value as YAML reads it. */
+  /** The value as YAML reads it (a list item `NAME=value`: the part after `=`). */
   value: string;
   /** The content as written (quotes and block header left out, escapes not resolved). */
   raw: string;
   /** File offset of raw[0]. */
   start: number;
   quote: 'plain' | 'single' | 'double' | 'block';
+  /** `own` where written on the container or object; `merged` through an alias or a `<<` merge key. */
   origin: Origin;
+  /** The name the value is given: a variable, build arg, label, header, annotation or data key. */
+  name?: string;
+  /** Where the name is written (the key, or the part of a list item before `=`). */
+  nameSpan?: Span;
+  /** A name without a value (`- NAME` in a list, `NAME:` in a map): value and raw are ''. */
+  bare?: boolean;
+  /** Position among the string items of an exec-form list (command, entrypoint, args, healthcheck test, exec probe or hook); unset for a single string. */
+  item?: number;
+  /** The probe or hook a `probe`/`hook`/`header` string belongs to (`livenessProbe`, `postStart`). */
+  within?: string;
+  /** The scalar sits inside a flow collection (`{…}` / `[…]`), where `{`, `}` and `,` end a plain scalar. */
+  readonly inFlow: boolean;
+  /** The container's environment entry this value belongs to (site `environment`). */
+  env?: EnvFact;
+  /** Kubernetes: the object the string belongs to. */
+  object?: ObjectRef;
+  /**
+   * The text YAML reads for [from, to) (file offsets inside the raw content), or null where
+   * escapes, line folding or a block scalar make the mapping uncertain.
+   */
+  read(from: number, to: number): string | null;
+  /**
+   * Replaces [from, to) (file offsets inside the raw content) by `text` as the value should read,
+   * keeping the scalar's quoting (escaping `text` for it; a whole plain scalar in a flow collection
+   * is double-quoted). Null where that cannot be written exactly (block scalars, escapes in the range).
+   */
+  replace(from: number, to: number, text: string): Plan | null;
 }
 
 /** Facts of a container that has none of these settings (a Dockerfile stage): platform defaults. */
@@ -183,6 +237,11 @@ export interface PortFact {
   span: Span;
   /** Where it comes from: 'expose' (Dockerfile/Compose expose), 'ports' (Compose), 'containerPort'. */
   source: 'expose' | 'ports' | 'containerPort';
+  /** Kubernetes `hostPort` (null when not a literal number); absent elsewhere. */
+  hostPort?: number | null;
+  hostPortSpan?: Span | null;
+  /** Removes the `hostPort` key; null when it is not written or is shared through an anchor. */
+  removeHostPort?(): Plan | null;
 }
 
 export interface EnvFact {

@@ -7,6 +7,7 @@ import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
 import { isRootUser } from './fromDockerfile';
+import { composeDocuments, composeStrings, ownStrings, type StringDocument } from './strings';
 
 export interface ComposeService {
   name: string;
@@ -19,6 +20,8 @@ export interface ComposeService {
 export interface ComposeModel {
   services: ComposeService[];
   containers: ContainerSpec[];
+  /** Per YAML document: its containers and every string no container owns (strings.ts). */
+  documents: StringDocument[];
 }
 
 /** What the model needs to know about a service's Dockerfile in the workspace. */
@@ -94,6 +97,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
         ports: composePorts(svc),
         env: composeEnv(svc, shared),
         ...defaultFacts(),
+        get strings() { return ownStrings(this, () => composeStrings(file, svc, entry.merged)); },
         setters: {
           runAsUser: (uidGid) => {
             if (shared) return null;
@@ -109,7 +113,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
       });
     }
   }
-  return { services, containers };
+  return { services, containers, documents: composeDocuments(file, docs, containers) };
 }
 
 function composePorts(svc: ComposeService): PortFact[] {

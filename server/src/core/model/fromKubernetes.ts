@@ -5,6 +5,7 @@ import type { Span } from '../text';
 import type { TextEdit } from '../types';
 import { defaultFacts, type ContainerSpec, type EnvFact, type PortFact, type SecretTarget, type UserFact } from './container';
 import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
+import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
 export interface KubeObject {
@@ -22,6 +23,8 @@ export interface KubeObject {
 export interface KubernetesModel {
   objects: KubeObject[];
   containers: ContainerSpec[];
+  /** Per YAML document: its containers and every string no container owns (strings.ts). */
+  documents: StringDocument[];
 }
 
 export interface KubernetesOptions {
@@ -109,7 +112,7 @@ export function buildKubernetesModel(file: YamlFile, docs: YamlDoc[], opts: Kube
       containers.push(...podContainers(file, obj, patch));
     }
   }
-  return { objects, containers };
+  return { objects, containers, documents: kubeDocuments(file, docs, objects, containers) };
 }
 
 function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): ContainerSpec[] {
@@ -146,6 +149,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
         ports: kubePorts(c, doc, base),
         env: kubeEnv(c, doc, base),
         ...defaultFacts(),
+        get strings() { return ownStrings(this, () => kubeStrings(file, obj, c)); },
         setters: {
           runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
