@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, isDockerfileName, nameHint } from '../../../server/src/core/classify';
+import { classify, isComposeName, isDockerfileName, nameHint } from '../../../server/src/core/classify';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
 const COMPOSE_WITH_VERSION = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n';
@@ -150,5 +150,41 @@ describe('classify by language id', () => {
     assert.equal(classify(POD), 'kubernetes');
     assert.equal(classify('hello world\n'), 'unknown');
     assert.equal(classify(''), 'unknown');
+  });
+});
+
+describe('legacy v1 Compose (CONTRACT.md: a Compose file name and every top-level value a v1 service map)', () => {
+  const V1 = 'web:\n  image: nginx:1.27\n  net: host\n  links: [db]\ndb:\n  build: ./db\n  mem_limit: 512m\n';
+
+  test('Compose file names', () => {
+    const yes = ['docker-compose.yml', 'docker-compose.yaml', 'docker-compose.prod.yml', 'compose.yaml', 'compose.override.yml', 'app.compose.yaml', 'deploy/Docker-Compose.YML', 'C:\\src\\compose.yml'];
+    const no = ['values.yaml', '.gitlab-ci.yml', 'my-compose.yml', 'compose.json', 'docker-compose.yml.bak', 'compose', 'stack.yml', undefined];
+    for (const n of yes) assert.equal(isComposeName(n), true, n);
+    for (const n of no) assert.equal(isComposeName(n), false, String(n));
+  });
+
+  const table: [name: string, text: string, path: string | undefined, kind: string][] = [
+    ['v1 services under a Compose name', V1, 'docker-compose.yml', 'compose'],
+    ['v1 with build only, anchors and merges', 'x: &x\n  image: a\nweb:\n  <<: *x\n  ports: ["80:80"]\n', 'compose.yaml', 'compose'],
+    ['the same text under another name', V1, 'app.yaml', 'unknown'],
+    ['the same text without a name', V1, undefined, 'unknown'],
+    ['.gitlab-ci.yml jobs (image: + script:)', 'build:\n  image: node:20\n  script:\n    - npm ci\n', '.gitlab-ci.yml', 'unknown'],
+    ['GitLab jobs even under a Compose name (script is not a v1 key)', 'build:\n  image: node:20\n  script:\n    - npm ci\n', 'docker-compose.yml', 'unknown'],
+    ['Helm values (image is a map, other top-level scalars)', 'replicaCount: 1\nimage:\n  repository: nginx\n  tag: "1.27"\n', 'values.yaml', 'unknown'],
+    ['Helm-like values under a Compose name', 'app:\n  image: nginx\nreplicaCount: 1\n', 'compose.yaml', 'unknown'],
+    ['a top-level map without image: or build:', 'web:\n  image: nginx\ncache:\n  ports: ["6379"]\n', 'docker-compose.yml', 'unknown'],
+    ['a key v1 does not know (deploy)', 'web:\n  image: nginx\n  deploy: {replicas: 2}\n', 'docker-compose.yml', 'unknown'],
+    ['version: with top-level services-like maps is not v1', 'version: "2"\nweb:\n  image: nginx\n', 'docker-compose.yml', 'unknown'],
+    ['a list at the top', '- image: nginx\n', 'docker-compose.yml', 'unknown'],
+    ['broken YAML', 'web:\n  image: [nginx\n', 'docker-compose.yml', 'unknown'],
+    ['two documents', 'web:\n  image: a\n---\ndb:\n  image: b\n', 'docker-compose.yml', 'unknown'],
+  ];
+  for (const [name, text, path, kind] of table) {
+    test(name, () => assert.equal(classify(text, path), kind));
+  }
+
+  test('a language id does not make a v1 file out of any name', () => {
+    assert.equal(classify(V1, 'docker-compose.yml', 'dockercompose'), 'compose');
+    assert.equal(classify(V1, 'untitled-1', 'dockercompose'), 'unknown');
   });
 });
