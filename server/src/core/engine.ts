@@ -27,6 +27,8 @@ export interface AnalyzeInput {
 export interface WorkspaceView {
   /** The text of a file by a path relative to the analysed file's folder, if it exists. */
   read(relativePath: string): string | undefined;
+  /** Whether a file exists there, readable or not (a fix never writes into an existing secret file). */
+  exists?(relativePath: string): boolean;
 }
 
 export interface AnalysisResult {

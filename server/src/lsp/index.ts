@@ -174,6 +174,16 @@ export function startServer(connection: Connection): void {
           return undefined;
         }
       },
+      exists(rel) {
+        const file = path.resolve(dir, rel);
+        if (documents.get(URI.file(file).toString())) return true;
+        try {
+          fs.lstatSync(file);
+          return true;
+        } catch {
+          return false;
+        }
+      },
     };
   }
 

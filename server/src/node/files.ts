@@ -14,6 +14,14 @@ export function diskWorkspace(file: string): WorkspaceView {
         return undefined;
       }
     },
+    exists(rel) {
+      try {
+        fs.lstatSync(path.resolve(dir, rel));
+        return true;
+      } catch {
+        return false;
+      }
+    },
   };
 }
 

@@ -1,16 +1,27 @@
+import ignore from 'ignore';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { planSecretMount, type DockerProperty } from '../core/edit/buildkit';
+import type { WorkspaceView } from '../core/engine';
 import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../core/parse/dockerfile';
 import type { RuleContext } from '../core/rule';
 import type { FileRequest, Fix } from '../core/types';
-import { ignoreRequests, ROTATE, secretId } from './files';
+import { ignoreRequests, ROTATE, safeSideFiles, secretId } from './files';
 import { literalRegion } from './values';
 
 export const buildSecretTitle = (name: string, id: string, file: string | null, runtimeEnv: boolean) =>
   `Move ${name} to a build secret (RUN --mount=type=secret,id=${id},env=${name}${file ? `; value written to ${file}, git- and docker-ignored; build with --secret id=${id},src=${file}` : `; build with --secret id=${id},env=${name}`}${runtimeEnv ? `; containers no longer get ${name} at run time` : ''}); ${ROTATE}`;
 
+/** How many `.secrets/<id>`, `<id>_2` … names a fix tries before it gives up. */
+const MAX_SECRET_FILES = 9;
+
 /**
  * The build-secret fix for an ENV or ARG that RUN reads at build time (shared with
- * no-secrets-in-build-args): the value goes to `.secrets/<id>` (when there is one).
+ * no-secrets-in-build-args): the value goes to a new `.secrets/<id>` (when there is one).
+ * An existing file is never reused or written into (it may hold another value, or be one
+ * the editor cannot read): the next free name is taken, and without one no fix is offered.
+ * Nor is one offered when the Dockerfile's build context is known to be a folder above it
+ * whose `.dockerignore` does not already keep `.secrets/` out (the fix writes only beside
+ * the Dockerfile).
  */
 export function buildSecretFix(ctx: RuleContext, df: ParsedDockerfile, decl: { ins: DockerInstruction; prop: DockerProperty; stage: DockerStage | null }): Fix[] {
   const { prop } = decl;
@@ -25,22 +36,135 @@ export function buildSecretFix(ctx: RuleContext, df: ParsedDockerfile, decl: { i
   const ws = ctx.file.workspace;
   let id = secretId(prop.name);
   if (value !== null) {
-    for (let n = 2; n < 10; n++) {
-      const have = ws?.read(`.secrets/${id}`);
-      if (have === undefined || have === value) break;
-      id = `${secretId(prop.name)}_${n}`;
-    }
+    const free = freeSecretId(ws, id);
+    if (free === null) return [];
+    id = free;
   }
   const plan = planSecretMount(df, decl, id);
   if (!plan) return [];
   const chain = ctx.file.dockerfile?.chain ?? [];
   const runtimeEnv = decl.ins.keyword === 'ENV' && decl.stage !== null && chain.includes(decl.stage);
   const file = value !== null ? `.secrets/${id}` : null;
-  const files: FileRequest[] = file ? [{ path: file, kind: 'create', text: value! }, ...ignoreRequests(ws, ctx.file.path, '.secrets/', true)] : [];
+  let files: FileRequest[] = [];
+  if (file) {
+    const context = dockerignoreHere(ws, ctx.file.path);
+    if (context === null) return [];
+    const ignores = safeSideFiles(ignoreRequests(ws, ctx.file.path, '.secrets/', context));
+    const own = safeSideFiles([{ path: file, kind: 'create', text: value! }]);
+    if (!ignores || !own) return [];
+    files = [...own, ...ignores];
+  }
   return [{
     title: buildSecretTitle(prop.name, id, file, runtimeEnv),
     preferred: false,
     edits: plan.edits,
     ...(files.length ? { files } : {}),
   }];
+}
+
+/** Whether a file exists beside the analysed one (readable or not). */
+function exists(ws: WorkspaceView | undefined, rel: string): boolean {
+  if (!ws) return false;
+  return ws.exists ? ws.exists(rel) : ws.read(rel) !== undefined;
+}
+
+/** The first of `<id>`, `<id>_2` … `<id>_9` with no `.secrets/` file yet, or null. */
+export function freeSecretId(ws: WorkspaceView | undefined, base: string): string | null {
+  for (let n = 1; n <= MAX_SECRET_FILES; n++) {
+    const id = n === 1 ? base : `${base}_${n}`;
+    if (!exists(ws, `.secrets/${id}`)) return id;
+  }
+  return null;
+}
+
+const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** Compose files above this size are not read for build contexts. */
+const MAX_COMPOSE_CHARS = 512 * 1024;
+
+function normalize(p: string): string {
+  const out: string[] = [];
+  for (const part of p.replace(/\\/g, '/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
+/**
+ * The build contexts Compose files give this Dockerfile, as paths relative to its folder
+ * ('.' is its own folder): every `build:` of a Compose file in this folder or above (up to
+ * the repository root) whose Dockerfile is this file.
+ */
+export function composeBuildContexts(ws: WorkspaceView | undefined, filePath: string | undefined): string[] {
+  if (!ws || !filePath) return [];
+  const parts = filePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  const name = parts.pop();
+  if (!name) return [];
+  const out: string[] = [];
+  for (let up = 0; up <= Math.min(parts.length, 8); up++) {
+    const prefix = '../'.repeat(up);
+    for (const composeName of COMPOSE_NAMES) {
+      const text = ws.read(`${prefix}${composeName}`);
+      if (text === undefined || text.length > MAX_COMPOSE_CHARS) continue;
+      for (const b of buildsIn(text)) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(b.context) || b.context.startsWith('/') || b.dockerfile.startsWith('/')) continue;
+        if (normalize(`${prefix}${b.context}/${b.dockerfile}`) === name) out.push(normalize(`${prefix}${b.context}`));
+      }
+    }
+    if (ws.read(`${prefix}.git/HEAD`) !== undefined) break;
+  }
+  return out;
+}
+
+/** `build:` of every service: the context and the Dockerfile path in it. */
+function buildsIn(text: string): { context: string; dockerfile: string }[] {
+  let doc;
+  try {
+    doc = parseDocument(text, { prettyErrors: false, strict: false, uniqueKeys: false });
+  } catch {
+    return [];
+  }
+  const services = isMap(doc.contents) ? doc.contents.get('services', true) : null;
+  if (!isMap(services)) return [];
+  const out: { context: string; dockerfile: string }[] = [];
+  for (const p of services.items) {
+    const svc = p.value;
+    if (!isMap(svc)) continue;
+    const b = svc.get('build', true);
+    if (isScalar(b) && typeof b.value === 'string') out.push({ context: b.value, dockerfile: 'Dockerfile' });
+    else if (isMap(b) && !b.has('dockerfile_inline')) {
+      const c = b.get('context');
+      const d = b.get('dockerfile');
+      out.push({ context: typeof c === 'string' ? c : '.', dockerfile: typeof d === 'string' ? d : 'Dockerfile' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Where `.secrets/` must be docker-ignored: true when the Dockerfile's folder is its build
+ * context (the CLI's and editor's default; a Compose `build:` may say otherwise), false when
+ * no `.dockerignore` line is needed (every known context leaves the folder out, or one above
+ * already ignores it), null when a context above it does not ignore it: the fix cannot write
+ * there (side files stay beside the Dockerfile), so it is not offered.
+ */
+export function dockerignoreHere(ws: WorkspaceView | undefined, filePath: string | undefined): boolean | null {
+  const contexts = composeBuildContexts(ws, filePath);
+  if (contexts.length === 0) return true;
+  const folders = (filePath ?? '').replace(/\\/g, '/').split('/').filter(Boolean).slice(0, -1);
+  let here = false;
+  for (const c of new Set(contexts)) {
+    if (c === '.') {
+      here = true;
+      continue;
+    }
+    const parts = c.split('/');
+    if (!parts.every((x) => x === '..')) continue; // a folder below or beside: `.secrets/` is not in it
+    if (parts.length > folders.length) return null;
+    const below = [...folders.slice(folders.length - parts.length), '.secrets/'].join('/');
+    const text = ws?.read(`${c}/.dockerignore`);
+    if (text === undefined || !ignore().add(text).ignores(below)) return null;
+  }
+  return here;
 }

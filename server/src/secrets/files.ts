@@ -69,15 +69,50 @@ export function envFileValues(text: string | undefined): Map<string, string> {
 }
 
 /**
- * The requests that keep `rel` out of git (and, with `dockerignore`, out of the build
- * context): a line appended to the file beside the analysed one, unless already ignored.
+ * A pattern line for `.gitignore` / `.dockerignore` matching exactly `path` (relative, `/`
+ * separated): glob characters and a leading `#`/`!` escaped; null when no line can say it
+ * (control characters, trailing spaces).
  */
-export function ignoreRequests(ws: WorkspaceView | undefined, filePath: string | undefined, pattern: string, dockerignore = false): FileRequest[] {
+export function ignoreLine(path: string): string | null {
+  if (/[\0-\x1f\x7f]/.test(path) || /\s$/.test(path) || path.includes('\\')) return null;
+  return path.replace(/[*?[\]]/g, (c) => `\\${c}`).replace(/^[#!]/, (c) => `\\${c}`);
+}
+
+/**
+ * The requests that keep `rel` out of git (and, with `dockerignore`, out of the build
+ * context, when that is the analysed file's folder): a line appended to the file beside the
+ * analysed one, unless already ignored. Null when no ignore line can say `rel` exactly.
+ */
+export function ignoreRequests(ws: WorkspaceView | undefined, filePath: string | undefined, pattern: string, dockerignore = false): FileRequest[] | null {
   const out: FileRequest[] = [];
   const probe = pattern.replace(/^\//, '');
-  if (!isIgnored(ws, filePath, probe)) out.push({ path: '.gitignore', kind: 'append', text: `${pattern}\n`, unlessLine: pattern });
-  if (dockerignore && !isIgnored(ws, filePath, probe, '.dockerignore')) out.push({ path: '.dockerignore', kind: 'append', text: `${pattern}\n`, unlessLine: pattern });
+  const line = ignoreLine(pattern);
+  if (line === null) return null;
+  if (!isIgnored(ws, filePath, probe)) out.push({ path: '.gitignore', kind: 'append', text: `${line}\n`, unlessLine: line });
+  if (dockerignore && !isIgnored(ws, filePath, probe, '.dockerignore')) out.push({ path: '.dockerignore', kind: 'append', text: `${line}\n`, unlessLine: line });
   return out;
+}
+
+/**
+ * A side file's path is one the fix may ask for: relative to the analysed file's folder and
+ * inside it (no `..`, no absolute or drive path, no backslash), no empty or `.` segment, no
+ * control character (NUL, line breaks).
+ */
+export function isSafeSidePath(path: string): boolean {
+  if (path === '' || /[\0-\x1f\x7f\\]/.test(path) || /^\//.test(path) || /^[A-Za-z]:/.test(path)) return false;
+  const parts = path.split('/');
+  if (parts[parts.length - 1] === '') parts.pop();
+  return parts.length > 0 && parts.every((p) => p !== '' && p !== '.' && p !== '..');
+}
+
+/** The requests when every path is safe (isSafeSidePath), else null: a fix never writes outside its folder. */
+export function safeSideFiles(requests: FileRequest[] | null): FileRequest[] | null {
+  return requests && requests.every((r) => isSafeSidePath(r.path)) ? requests : null;
+}
+
+/** The file holding a moved value and the ignore lines that keep it out of git: null unless all can be written safely. */
+export function sideFiles(value: FileRequest, ignores: FileRequest[] | null): FileRequest[] | null {
+  return ignores ? safeSideFiles([value, ...ignores]) : null;
 }
 
 /** A name for a variable or key: `[A-Z0-9_]`, starting with a letter or `_`. */

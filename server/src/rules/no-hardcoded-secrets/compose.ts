@@ -1,112 +1,60 @@
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import type { ContainerSpec, EnvFact } from '../../core/model/container';
-import type { ComposeService } from '../../core/model/fromCompose';
-import { entries, get, str } from '../../core/model/yamlTree';
-import { parseShell, type Word } from '../../core/parse/shell';
+import type { ContainerSpec, EnvFact, StringFact } from '../../core/model/container';
+import type { StringDocument } from '../../core/model/strings';
 import type { RuleContext } from '../../core/rule';
-import type { FileRequest, Fix } from '../../core/types';
-import { commandHits, dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
+import type { Fix } from '../../core/types';
+import { dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, sideFiles, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
 import { messages, shown } from './messages';
-import { CleanDocuments, envFactsByOffset, Reporter, shift } from './report';
-import { scanOtherValues } from './otherValues';
-import { execCommand, inFlowCollection, scalarMapped, scalarText, scalarWord, seqScalarTexts, type ScalarText } from './yamlText';
+import { CleanDocuments, Reporter, shift } from './report';
+import { otherValue } from './other';
+import { commandGroups, execHits, factWord, stringCommandHits } from './words';
 
-type Site = 'environment' | 'build arg' | 'label';
+const SITE_LABEL: Partial<Record<StringFact['site'], string>> = { environment: 'environment variable', 'build-arg': 'build arg', label: 'label' };
+const COMMANDS: ReadonlySet<StringFact['site']> = new Set(['command', 'entrypoint', 'healthcheck']);
 
-/** Per service: environment (map and list), build.args, labels, command, entrypoint, healthcheck; then every other value for tokens. */
+/**
+ * Per service (the model's strings): environment (map and list), build args, labels, command,
+ * entrypoint, healthcheck test; then every other value of the file for tokens (x- fields,
+ * configs, secrets...).
+ */
 export function checkCompose(ctx: RuleContext): void {
   const model = ctx.file.compose;
   if (!model) return;
   const out = new Reporter(ctx);
-  const visited = new Set<Node>();
-  const envFacts = envFactsByOffset(model.containers);
-
-  for (const ydoc of ctx.file.yaml ?? []) {
-    CLEAN.scan(ydoc.doc, out, () => {
-      for (const svc of model.services) {
-        if (svc.ydoc !== ydoc) continue;
-        const { doc } = svc.ydoc;
-        const pairsOf = (site: Site, node: Node | null | undefined) => namedValues(ctx, svc, site, node, visited, out, envFacts);
-        pairsOf('environment', svc.fields.get('environment')?.value);
-        const build = svc.fields.get('build')?.value;
-        if (isMap(build)) pairsOf('build arg', entries(build, doc).get('args')?.value);
-        pairsOf('label', svc.fields.get('labels')?.value);
-        for (const key of ['command', 'entrypoint'] as const) commandSite(svc, svc.fields.get(key)?.value, `${key} of service '${svc.name}'`, visited, out, false);
-        const hc = svc.fields.get('healthcheck')?.value;
-        if (isMap(hc)) commandSite(svc, entries(hc, doc).get('test')?.value, `healthcheck of service '${svc.name}'`, visited, out, true);
-      }
-      // every other value, for tokens, keys and URL credentials (x- fields, configs, secrets...)
-      scanOtherValues(ydoc, visited, out);
+  for (const doc of model.documents) {
+    CLEAN.scan(doc.key, out, () => {
+      for (const spec of doc.containers) service(ctx, doc, spec, out);
+      for (const f of doc.strings) otherValue(f, out);
     });
   }
 }
 
 const CLEAN = new CleanDocuments();
 
-function namedValues(
-  ctx: RuleContext,
-  svc: ComposeService,
-  site: Site,
-  node: Node | null | undefined,
-  visited: Set<Node>,
-  out: Reporter,
-  envFacts: Map<number, { spec: ContainerSpec; env: EnvFact }>,
-): void {
-  const { ydoc } = svc;
-  const where = (name: string) => `${site === 'environment' ? 'environment variable' : site} ${shown(name)} of service '${svc.name}'`;
-  const visit = (name: string, t: ScalarText, raw: string, start: number, parsed: string, nameStart: number) => {
-    const hits = shift(scanValue(name, raw, parsed), start);
-    out.hits(hits, where(name), name, (h) => fixesFor(ctx, svc, site, name, t, h, parsed, site === 'environment' ? envFacts.get(nameStart) : undefined));
-  };
-  if (isMap(node)) {
-    for (const p of node.items as Pair<Node, Node | null>[]) {
-      if (!isScalar(p.key) || !p.value || visited.has(p.value)) continue;
-      visited.add(p.value);
-      const t = scalarText(ydoc, p.value);
-      if (!t) continue;
-      visit(String(p.key.value), t, t.raw, t.start, t.parsed, ydoc.base + (p.key.range?.[0] ?? 0));
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items as Node[]) {
-      if (visited.has(item)) continue;
-      visited.add(item);
-      const t = scalarText(ydoc, item);
-      if (!t) continue;
-      const eq = t.raw.indexOf('=');
-      const peq = t.parsed.indexOf('=');
-      if (eq <= 0 || peq <= 0) continue;
-      visit(t.raw.slice(0, eq), t, t.raw.slice(eq + 1), t.start + eq + 1, t.parsed.slice(peq + 1), t.start);
-    }
+function service(ctx: RuleContext, doc: StringDocument, spec: ContainerSpec, out: Reporter): void {
+  for (const f of spec.strings) {
+    const label = SITE_LABEL[f.site];
+    if (!label || f.bare || f.name === undefined) continue;
+    const name = f.name;
+    const where = `${label} ${shown(name)} of service '${spec.name}'`;
+    out.hits(shift(scanValue(name, f.raw, f.value), f.start), where, name, (h) => fixesFor(ctx, doc, spec, f, name, h));
   }
-}
-
-function commandSite(svc: ComposeService, node: Node | null | undefined, where: string, visited: Set<Node>, out: Reporter, healthcheck: boolean): void {
-  const { ydoc } = svc;
-  if (!node || visited.has(node)) return;
-  visited.add(node);
-  if (isScalar(node)) {
-    const t = scalarText(ydoc, node);
-    if (!t) return;
-    const body = scalarMapped(t);
-    out.hits(commandHits(body, parseShell(body)), where);
-    return;
-  }
-  if (!isSeq(node)) return;
-  const items = seqScalarTexts(ydoc, node.items as Node[], visited);
-  let words: Word[] = items.map(scalarWord);
-  if (healthcheck && words.length) {
-    const kind = words[0].value.toUpperCase();
-    if (kind === 'CMD-SHELL' && items[1]) {
-      const body = scalarMapped(items[1]);
-      out.hits(commandHits(body, parseShell(body)), where);
-      return;
+  for (const g of commandGroups(spec.strings, COMMANDS)) {
+    const where = `${g.site} of service '${spec.name}'`;
+    if (g.single) {
+      out.hits(stringCommandHits(g.single, true), where);
+      continue;
     }
-    words = kind === 'CMD' ? words.slice(1) : [];
+    let words = g.items.map(factWord);
+    if (g.site === 'healthcheck' && words.length) {
+      const kind = words[0].value.toUpperCase();
+      if (kind === 'CMD-SHELL' && g.items[1]) {
+        out.hits(stringCommandHits(g.items[1], true), where);
+        continue;
+      }
+      words = kind === 'CMD' ? words.slice(1) : [];
+    }
+    out.hits(execHits(g.items, words), where);
   }
-  const hits: SecretHit[] = [];
-  for (const t of items) hits.push(...commandHits(scalarMapped(t), []));
-  hits.push(...commandHits({ text: '', starts: [], ends: [] }, words.length ? [execCommand(words)] : []));
-  out.hits(hits, where);
 }
 
 /** The value as Compose passes it on: `$$` is a literal `$`. */
@@ -114,56 +62,53 @@ function composeLiteral(s: string): string {
   return s.replace(/\$\$/g, '$');
 }
 
-function fixesFor(ctx: RuleContext, svc: ComposeService, site: Site, name: string, t: ScalarText, hit: SecretHit, parsed: string, fact: { spec: ContainerSpec; env: EnvFact } | undefined): Fix[] {
+function fixesFor(ctx: RuleContext, doc: StringDocument, spec: ContainerSpec, f: StringFact, name: string, hit: SecretHit): Fix[] {
   const fixes: Fix[] = [];
-  const a = envFileFix(ctx, svc, site, name, t, hit);
+  const a = envFileFix(ctx, spec, f, name, hit);
   if (a) fixes.push(a);
-  if (site === 'environment' && fact) {
-    const b = composeSecretFix(ctx, svc, fact.spec, fact.env, parsed);
+  if (f.site === 'environment' && f.env) {
+    const b = composeSecretFix(ctx, doc, spec, f.env, f.value);
     if (b) fixes.push(b);
   }
   return fixes;
 }
 
 /** (a) `${NAME}` in place of the secret, `NAME='value'` appended to `.env`, `.env` git-ignored. */
-function envFileFix(ctx: RuleContext, svc: ComposeService, site: Site, name: string, t: ScalarText, hit: SecretHit): Fix | null {
-  const text = ctx.file.text;
-  const end = t.start + t.raw.length;
-  if (t.quote === 'block' || hit.start < t.start || hit.end > end) return null;
-  let secret = text.slice(hit.start, hit.end);
-  if (/[\r\n]/.test(secret) || (t.quote === 'double' && secret.includes('\\'))) return null;
-  if (t.quote === 'single') secret = secret.replace(/''/g, "'");
-  secret = composeLiteral(secret);
+function envFileFix(ctx: RuleContext, spec: ContainerSpec, f: StringFact, name: string, hit: SecretHit): Fix | null {
+  const end = f.start + f.raw.length;
+  const read = f.read(hit.start, hit.end);
+  if (read === null) return null;
+  const secret = composeLiteral(read);
   // `${VAR:-default}`: the whole expression becomes `${VAR}`
   let editStart = hit.start;
   let editEnd = hit.end;
-  const whole = hit.start === t.start && hit.end === end;
+  const whole = hit.start === f.start && hit.end === end;
+  const site = f.site;
   const named = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && site !== 'label';
   let variable = named && (hit.detector === 'name' || whole) ? name : named ? `${name}_${/password/i.test(hit.kind) ? 'PASSWORD' : 'TOKEN'}` : '';
-  const refs = valueParts(t.raw).refs;
-  const before = refs.find((r) => r.end === hit.start - t.start);
-  const after = refs.find((r) => r.start === hit.end - t.start);
+  const refs = valueParts(f.raw).refs;
+  const before = refs.find((r) => r.end === hit.start - f.start);
+  const after = refs.find((r) => r.start === hit.end - f.start);
   if (before && after) {
-    const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(t.raw.slice(before.start));
+    const m = /^\$\{([A-Za-z_][A-Za-z0-9_]*)/.exec(f.raw.slice(before.start));
     if (!m) return null;
     variable = m[1];
-    editStart = t.start + before.start;
-    editEnd = t.start + after.end;
+    editStart = f.start + before.start;
+    editEnd = f.start + after.end;
   }
-  if (!variable) variable = envName(`${svc.name}_${site === 'label' ? name : /password/i.test(hit.kind) ? 'PASSWORD' : 'TOKEN'}`);
+  if (!variable) variable = envName(`${spec.name}_${site === 'label' ? name : /password/i.test(hit.kind) ? 'PASSWORD' : 'TOKEN'}`);
   const existing = envFileValues(ctx.file.workspace?.read('.env'));
   if (existing.has(variable) && existing.get(variable) !== secret) {
-    variable = envName(`${svc.name}_${variable}`);
+    variable = envName(`${spec.name}_${variable}`);
     if (existing.has(variable) && existing.get(variable) !== secret) return null;
   }
   const line = dotenvLine(variable, secret);
   if (!line) return null;
-  const files: FileRequest[] = [{ path: '.env', kind: 'append', text: `${line}\n`, unlessLine: line }, ...ignoreRequests(ctx.file.workspace, ctx.file.path, '.env')];
-  // a plain `${NAME}` would end a flow map at its `}`: quote it there
-  const flow = t.quote === 'plain' && inFlowCollection(svc.ydoc.doc.contents, t.start - svc.ydoc.base);
-  if (flow && !whole) return null;
-  const reference = flow ? `"\${${variable}}"` : `\${${variable}}`;
-  return { title: messages.composeEnvFile(variable), preferred: false, edits: [{ start: editStart, end: editEnd, text: reference }], files };
+  const change = f.replace(editStart, editEnd, `\${${variable}}`)?.build();
+  if (!change) return null;
+  const files = sideFiles({ path: '.env', kind: 'append', text: `${line}\n`, unlessLine: line }, ignoreRequests(ctx.file.workspace, ctx.file.path, '.env'));
+  if (!files) return null;
+  return { title: messages.composeEnvFile(variable), preferred: false, edits: change.edits, files };
 }
 
 /** Images whose entrypoint reads `<NAME>_FILE` (or Grafana's `<NAME>__FILE`) for these variables. */
@@ -198,7 +143,7 @@ export function fileVariableFor(image: string | null, name: string): string | nu
 }
 
 /** (b) A Compose secret backed by `./secrets/<id>.txt` (git-ignored), listed on the service. */
-function composeSecretFix(ctx: RuleContext, svc: ComposeService, spec: ContainerSpec, env: EnvFact, parsed: string): Fix | null {
+function composeSecretFix(ctx: RuleContext, doc: StringDocument, spec: ContainerSpec, env: EnvFact, parsed: string): Fix | null {
   if (!spec.setters.envToSecret || env.shared) return null;
   const region = literalRegion(parsed);
   if (!region) return null;
@@ -207,23 +152,20 @@ function composeSecretFix(ctx: RuleContext, svc: ComposeService, spec: Container
   const value = composeLiteral(parsed.slice(region.start, region.end));
   if (!whole && value.includes('$')) return null;
   const ws = ctx.file.workspace;
-  const root = svc.ydoc.root;
-  const topSecrets = root ? get(root, 'secrets', svc.ydoc.doc)?.value : null;
   const taken = (id: string) => {
-    const entry = isMap(topSecrets) ? get(topSecrets, id, svc.ydoc.doc) : undefined;
-    const fileOf = isMap(entry?.value) ? str(get(entry.value, 'file', svc.ydoc.doc)?.value) : undefined;
-    const declared = entry !== undefined;
+    const declared = doc.declaredSecrets.has(id);
     const have = ws?.read(`secrets/${id}.txt`);
-    return (declared && fileOf !== `./secrets/${id}.txt`) || (have !== undefined && have !== value);
+    return (declared && doc.declaredSecrets.get(id) !== `./secrets/${id}.txt`) || (have !== undefined && have !== value);
   };
   let id = secretId(env.name);
-  if (taken(id)) id = secretId(`${svc.name}_${env.name}`);
+  if (taken(id)) id = secretId(`${spec.name}_${env.name}`);
   if (taken(id)) return null;
   const file = `./secrets/${id}.txt`;
   const fileVariable = fileVariableFor(spec.image?.ref ?? null, env.name);
   const edits = spec.setters.envToSecret(env, { name: id, key: file, fileVariable });
   if (!edits) return null;
-  const files: FileRequest[] = [{ path: `secrets/${id}.txt`, kind: 'create', text: value }, ...ignoreRequests(ws, ctx.file.path, `secrets/${id}.txt`)];
+  const files = sideFiles({ path: `secrets/${id}.txt`, kind: 'create', text: value }, ignoreRequests(ws, ctx.file.path, `secrets/${id}.txt`));
+  if (!files) return null;
   return {
     title: messages.composeSecret(env.name, file, id, fileVariable, spec.image ? repository(spec.image.ref) : null),
     preferred: false,

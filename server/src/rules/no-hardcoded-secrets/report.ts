@@ -1,5 +1,4 @@
 import type { RuleContext } from '../../core/rule';
-import type { ContainerSpec, EnvFact } from '../../core/model/container';
 import type { Fix } from '../../core/types';
 import type { SecretHit } from '../../secrets';
 import { messages } from './messages';
@@ -29,11 +28,12 @@ export function shift(hits: SecretHit[], at: number): SecretHit[] {
 }
 
 /**
- * YAML documents known to hold no secret. The engine reuses a parsed document while its
- * text is unchanged, so an edit re-scans only the document it touches (a 4,000-line
- * manifest costs one document per keystroke). Weak: a document the engine drops is gone.
- * What a document holds depends on its text alone (fixes, which read other files, are only
- * built for documents with findings, which are scanned every time).
+ * YAML documents known to hold no secret, by the model's document key (the parsed document,
+ * immutable while its text is unchanged: the engine reuses it), so an edit re-scans only the
+ * document it touches (a 4,000-line manifest costs one document per keystroke), and the
+ * model's lazy string facts of clean documents are never built. Weak: a document the engine
+ * drops is gone. What a document holds depends on its text alone (fixes, which read other
+ * files, are only built for documents with findings, which are scanned every time).
  */
 export class CleanDocuments {
   private readonly clean = new WeakSet<object>();
@@ -45,11 +45,4 @@ export class CleanDocuments {
     scan();
     if (out.count === before) this.clean.add(doc);
   }
-}
-
-/** Each container's environment entries by the offset of their name, for the fixes that move one out. */
-export function envFactsByOffset(containers: ContainerSpec[]): Map<number, { spec: ContainerSpec; env: EnvFact }> {
-  const out = new Map<number, { spec: ContainerSpec; env: EnvFact }>();
-  for (const spec of containers) for (const env of spec.env) out.set(env.nameSpan.start, { spec, env });
-  return out;
 }

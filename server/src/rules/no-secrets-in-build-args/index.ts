@@ -1,7 +1,4 @@
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { DockerInstruction, DockerStage } from '../../core/parse/dockerfile';
-import { nodeSpan } from '../../core/parse/yaml';
-import { entries } from '../../core/model/yamlTree';
 import type { Rule, RuleContext } from '../../core/rule';
 import { buildSecretFix, looksLikeToken, safeName, secretName } from '../../secrets';
 
@@ -54,31 +51,14 @@ function checkDockerfile(ctx: RuleContext): void {
   }
 }
 
+/** `build.args` names (map keys, list items with or without `=value`, merged ones too), each reported once. */
 function checkCompose(ctx: RuleContext): void {
-  const seen = new Set<Node>();
-  for (const svc of ctx.file.compose?.services ?? []) {
-    const build = svc.fields.get('build')?.value;
-    if (!isMap(build)) continue;
-    const args = entries(build, svc.ydoc.doc).get('args')?.value;
-    const names: { name: string; span: { start: number; end: number } }[] = [];
-    if (isMap(args)) {
-      for (const p of args.items as Pair<Node, Node | null>[]) {
-        if (!isScalar(p.key) || seen.has(p.key)) continue;
-        seen.add(p.key);
-        const span = nodeSpan(p.key, svc.ydoc.base);
-        if (span) names.push({ name: String(p.key.value), span });
-      }
-    } else if (isSeq(args)) {
-      for (const item of args.items as Node[]) {
-        if (!isScalar(item) || !item.range || seen.has(item)) continue;
-        seen.add(item);
-        const text = String(item.value ?? '');
-        const name = text.split('=')[0];
-        const written = svc.ydoc.text.slice(item.range[0], item.range[1]);
-        const start = svc.ydoc.base + item.range[0] + (/^["']/.test(written) ? 1 : 0);
-        names.push({ name, span: { start, end: start + name.length } });
-      }
+  const seen = new Set<number>();
+  for (const spec of ctx.file.compose?.containers ?? []) {
+    for (const f of spec.strings) {
+      if (f.site !== 'build-arg' || f.name === undefined || !f.nameSpan || seen.has(f.nameSpan.start)) continue;
+      seen.add(f.nameSpan.start);
+      if (secretArg(f.name)) ctx.report({ ...f.nameSpan, message: messages.compose(shown(f.name), spec.name) });
     }
-    for (const n of names) if (secretArg(n.name)) ctx.report({ ...n.span, message: messages.compose(shown(n.name), svc.name) });
   }
 }
