@@ -111,11 +111,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         // Helm chart templates are not YAML until rendered: no parse-error noise for them.
         if (template || d.text.includes('{{')) continue;
         for (const e of d.errors.slice(0, 3)) builtin('invalid-yaml', e.span, `Not valid YAML: ${e.message}`);
+        for (const k of d.duplicates.slice(0, 3)) builtin('invalid-yaml', k.span, k.message);
       }
       const clean = docs.filter((d) => d.errors.length === 0);
       file.yaml = clean;
       if (kind === 'kubernetes') {
-        file.kubernetes = buildKubernetesModel(file, clean, { isPatch: kustomizePatchCheck(input) });
+        file.kubernetes = buildKubernetesModel(file, clean, { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) });
         file.containers.push(...file.kubernetes.containers);
         ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
       } else {

@@ -1,11 +1,14 @@
-import { isMap, isScalar, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { EditBatch } from '../edit/batch';
 import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
-import { nodeSpan, type YamlDoc } from '../parse/yaml';
+import { nodeSpan, parseYamlFile, YamlDocCache, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import { defaultFacts, type ContainerSpec, type EnvFact, type PortFact, type SecretTarget, type UserFact } from './container';
-import { entries, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
+import type { ContainerSpec, EnvFact, MountFact, MountKind, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
+import { absentFact, absentList, type Fact, type Plan } from './facts';
+import { bool11, find, KubeFacts, plan, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
 import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
+import { get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
 export interface KubeObject {
@@ -30,6 +33,13 @@ export interface KubernetesModel {
 export interface KubernetesOptions {
   /** Paths of objects that a kustomization lists as patches (partial objects). */
   isPatch?: (ydoc: YamlDoc) => boolean;
+  /**
+   * Files beside the manifest (the engine's WorkspaceView): the same folder's kustomization
+   * and the resources it lists are read for ServiceAccounts and LimitRanges (origin 'related').
+   */
+  workspace?: { read(relativePath: string): string | undefined };
+  /** The manifest's own file name, left out when reading the kustomization's resources. */
+  fileName?: string;
 }
 
 export function isKubeObject(map: YAMLMap | null, doc: Document): boolean {
@@ -100,27 +110,131 @@ function asNumber(v: unknown): number | null {
   return null;
 }
 
+/* ---------- related objects: ServiceAccounts and LimitRanges (this file, the kustomization's resources) ---------- */
+
+interface RelatedObject {
+  kind: string;
+  name: string | null;
+  namespace: string | null;
+  map: YAMLMap;
+  doc: Document;
+  base: number;
+  /** In the analysed file: spans are file spans. */
+  sameFile: boolean;
+}
+
+const relatedCache = new YamlDocCache(1024 * 1024);
+const RELATED_KINDS = new Set(['ServiceAccount', 'LimitRange']);
+const MAX_RELATED_FILES = 64;
+
+function relatedOf(objects: KubeObject[], sameFile: boolean): RelatedObject[] {
+  return objects
+    .filter((o) => RELATED_KINDS.has(o.kind))
+    .map((o) => {
+      const meta = getMap(o.map, 'metadata', o.ydoc.doc);
+      return { kind: o.kind, name: o.name, namespace: str(get(meta, 'namespace', o.ydoc.doc)?.value) ?? null, map: o.map, doc: o.ydoc.doc, base: o.ydoc.base, sameFile };
+    });
+}
+
+/** The resource files a kustomization in the manifest's folder lists (plain relative file paths). */
+function kustomizationResources(ws: NonNullable<KubernetesOptions['workspace']>, self: string | undefined): string[] {
+  for (const k of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) {
+    const text = ws.read(k);
+    if (text === undefined) continue;
+    const out: string[] = [];
+    for (const d of parseYamlFile(text, relatedCache)) {
+      for (const it of seqItems(getSeq(d.root, 'resources', d.doc), d.doc)) {
+        const p = str(it);
+        if (!p || p.includes('://') || p.startsWith('/') || /[\r\n\0]/.test(p) || !/\.(ya?ml|json)$/i.test(p)) continue;
+        const rel = p.replace(/^\.\//, '');
+        if (rel !== self && out.length < MAX_RELATED_FILES) out.push(rel);
+      }
+    }
+    return out;
+  }
+  return [];
+}
+
+/** ServiceAccounts and LimitRanges of the file, then of the kustomization's resources (read once, when first needed). */
+function relatedObjects(own: KubeObject[], opts: KubernetesOptions): () => RelatedObject[] {
+  let all: RelatedObject[] | null = null;
+  return () => {
+    if (all) return all;
+    all = relatedOf(own, true);
+    const ws = opts.workspace;
+    if (ws) {
+      for (const path of kustomizationResources(ws, opts.fileName)) {
+        const text = ws.read(path);
+        if (text === undefined) continue;
+        const docs = parseYamlFile(text, relatedCache).filter((d) => d.errors.length === 0);
+        all.push(...relatedOf(docs.flatMap(objectsOf), false));
+      }
+    }
+    return all;
+  };
+}
+
+const sameNamespace = (a: string | null, b: string | null) => a === null || b === null || a === b;
+
+/** A value written on a related object, as a fact: origin 'related', spans only when it is in this file. */
+function relatedFact<T>(fact: Fact<T>, obj: RelatedObject, path: string[], node: Node | null, value: T): Fact<T> {
+  const at = obj.sameFile ? nodeSpan(node, obj.base) : null;
+  const f = find(obj.map, path, obj.doc);
+  return {
+    ...fact,
+    value,
+    origin: 'related',
+    span: at,
+    keySpan: obj.sameFile && f ? nodeSpan(f.entry.pair.key as Node | null, obj.base) : null,
+    path,
+    raw: isScalar(node) ? String(node.value) : undefined,
+    remove: () => null,
+  };
+}
+
+/* ---------- the model ---------- */
+
 export function buildKubernetesModel(file: YamlFile, docs: YamlDoc[], opts: KubernetesOptions = {}): KubernetesModel {
   const objects: KubeObject[] = [];
   const containers: ContainerSpec[] = [];
-  for (const ydoc of docs) {
-    const objs = objectsOf(ydoc);
-    objects.push(...objs);
+  const perDoc = docs.map((ydoc) => ({ ydoc, objs: objectsOf(ydoc) }));
+  for (const { objs } of perDoc) objects.push(...objs);
+  const related = relatedObjects(objects, opts);
+  for (const { ydoc, objs } of perDoc) {
     const patch = opts.isPatch?.(ydoc) ?? false;
     for (const obj of objs) {
       if (!obj.podSpec) continue;
-      containers.push(...podContainers(file, obj, patch));
+      containers.push(...podContainers(file, obj, patch, related));
     }
   }
   return { objects, containers, documents: kubeDocuments(file, docs, objects, containers) };
 }
 
-function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): ContainerSpec[] {
+/** The edit layer's operations for the facts' setters (server/src/core/edit). */
+function kubeEditor(file: YamlFile, editor: YamlEditor): KubeEditor {
+  return {
+    setAt: (m, p, v) => editor.setAt(m, p, v),
+    ensureItem: (m, p, i, same) => editor.ensureItem(m, p, i, same),
+    removeAt: (m, p) => editor.removeAt(m, p),
+    removeItem: (s, i) => editor.removeItem(s, i),
+    renderScalar: (v) => editor.renderScalar(v),
+    shared: (n) => editor.shared(n),
+    combine: (parts) => {
+      const batch = new EditBatch(file);
+      for (const p of parts) if (!batch.add(p)) return null;
+      return batch.edits();
+    },
+  };
+}
+
+function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related: () => RelatedObject[]): ContainerSpec[] {
   const { ydoc } = obj;
   const { doc, base } = ydoc;
   const pod = obj.podSpec!;
   const windows = str(get(getMap(pod, 'os', doc), 'name', doc)?.value)?.toLowerCase() === 'windows';
   const editor = new YamlEditor(file, ydoc);
+  const edit = kubeEditor(file, editor);
+  const namespace = str(get(getMap(obj.map, 'metadata', doc), 'namespace', doc)?.value) ?? null;
   const out: ContainerSpec[] = [];
   const groups: [string, boolean][] = [['initContainers', false], ['containers', false], ['ephemeralContainers', true]];
   const anyMounts = groups.some(([g]) => seqItems(getSeq(pod, g, doc), doc).some((c) => isMap(c) && seqItems(getSeq(c, 'volumeMounts', doc), doc).length > 0));
@@ -137,6 +251,10 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
       const image = str(imageEntry?.value);
       const user = kubeUser(c, pod, doc, base);
       const partial = patch || ephemeral || !imageEntry;
+      const scope: KubeScope = { text: file.text, doc, base, edit, container: c, pod, podMeta: obj.podMeta, name: str(nameEntry?.value) ?? null, ephemeral, windows };
+      const k = new KubeFacts(scope);
+      const security = securityFacts(k);
+      const resources = resourceFacts(k, related, namespace);
       out.push({
         platform: 'kubernetes',
         name,
@@ -146,13 +264,25 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
         windows,
         partial,
         builds: false,
-        ports: kubePorts(c, doc, base),
+        ports: kubePorts(scope),
         env: kubeEnv(c, doc, base),
-        ...defaultFacts(),
+        security,
+        namespaces: {
+          network: k.hostNamespace('hostNetwork'),
+          pid: k.hostNamespace('hostPID'),
+          ipc: k.hostNamespace('hostIPC'),
+          userns: absentFact(null),
+          uts: absentFact(null),
+        },
+        mounts: kubeMounts(scope),
+        resources,
+        serviceAccount: serviceAccountFacts(k, related, namespace),
         get strings() { return ownStrings(this, () => kubeStrings(file, obj, c)); },
         setters: {
-          runAsUser: (uidGid) => kubeRunAsUser(editor, c, pod, doc, uidGid, anyMounts),
+          runAsUser: (uidGid) => kubeRunAsUser(scope, uidGid, anyMounts),
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
+          addWritablePath: (target, sizeMiB) => addWritablePath(scope, target, sizeMiB),
+          setLimits: (limits) => setLimits(scope, limits),
         },
       });
     }
@@ -160,15 +290,159 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean): Contain
   return out;
 }
 
-function kubePorts(c: YAMLMap, doc: Document, base: number): PortFact[] {
+/* ---------- security ---------- */
+
+const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+const APPARMOR_CONTAINER = 'container.apparmor.security.beta.kubernetes.io/';
+
+function securityFacts(k: KubeFacts): SecurityFacts {
+  const sc = (...p: string[]) => ['securityContext', ...p];
+  const name = k.s.name;
+  const seccompField = sc('seccompProfile', 'type');
+  const apparmorField = sc('appArmorProfile', 'type');
+  const seccompAnnotations = [
+    name !== null ? k.annotation(SECCOMP_CONTAINER + name, k.ownSource(seccompField)) : null,
+    k.annotation(SECCOMP_POD, k.podSource(seccompField)),
+  ].filter((x) => x !== null);
+  const apparmorAnnotations = [name !== null ? k.annotation(APPARMOR_CONTAINER + name, k.ownSource(apparmorField)) : null].filter((x) => x !== null);
+  const privileged = k.containerBool(sc('privileged'));
+  const capAdd = k.containerList(sc('capabilities', 'add'));
+  const escalation = k.containerBool(sc('allowPrivilegeEscalation'), true);
+  // the API refuses allowPrivilegeEscalation: false next to privileged: true or an added CAP_SYS_ADMIN (RULES.md)
+  const refused = privileged.value || capAdd.items.some((i) => i.value === 'CAP_SYS_ADMIN');
+  const noNewPrivileges: Fact<boolean> = {
+    ...escalation,
+    value: escalation.origin !== 'default' && escalation.value === false,
+    set: (v) => (v && refused ? null : withSummary(escalation.set(!v), `allowPrivilegeEscalation: ${!v}`)),
+  };
+  return {
+    privileged,
+    noNewPrivileges,
+    capAdd,
+    capDrop: k.containerList(sc('capabilities', 'drop')),
+    readOnlyRootFilesystem: k.containerBool(sc('readOnlyRootFilesystem')),
+    securityOpt: absentList(),
+    seccomp: k.inherited(seccompField, seccompAnnotations),
+    apparmor: k.inherited(apparmorField, apparmorAnnotations),
+    selinux: k.inherited(sc('seLinuxOptions', 'type')),
+    systemPaths: k.containerString(sc('procMount')),
+    hostUsers: k.podBool(['hostUsers'], true),
+    useApiSocket: absentFact(false),
+  };
+}
+
+function withSummary(p: Plan | null, summary: string): Plan | null {
+  return p ? { ...p, summary } : null;
+}
+
+/* ---------- resources ---------- */
+
+const RESOURCE_KEYS: [keyof ResourceFacts, 'limits' | 'requests', 'memory' | 'cpu', 'default' | 'defaultRequest'][] = [
+  ['memoryLimit', 'limits', 'memory', 'default'],
+  ['cpuLimit', 'limits', 'cpu', 'default'],
+  ['memoryReservation', 'requests', 'memory', 'defaultRequest'],
+  ['cpuReservation', 'requests', 'cpu', 'defaultRequest'],
+];
+
+function resourceFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ResourceFacts {
+  const out: ResourceFacts = {
+    memoryLimit: absentFact(null),
+    cpuLimit: absentFact(null),
+    // Kubernetes has no per-container PIDs limit
+    pidsLimit: absentFact(null),
+    memoryReservation: absentFact(null),
+    cpuReservation: absentFact(null),
+  };
+  for (const [key, section, resource, dflt] of RESOURCE_KEYS) {
+    let fact = k.containerValue(['resources', section, resource]);
+    if (fact.origin === 'default') fact = limitRangeDefault(fact, related, namespace, dflt, resource) ?? fact;
+    out[key] = fact;
+  }
+  return out;
+}
+
+/** A LimitRange item of type Container with a default for `resource`. */
+function limitRangeDefault(fact: Fact<string | null>, related: () => RelatedObject[], namespace: string | null, section: string, resource: string): Fact<string | null> | null {
+  for (const o of related()) {
+    if (o.kind !== 'LimitRange' || !sameNamespace(o.namespace, namespace)) continue;
+    const limits = getSeq(getMap(o.map, 'spec', o.doc), 'limits', o.doc);
+    const items = seqItems(limits, o.doc);
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      if (!isMap(it) || str(get(it, 'type', o.doc)?.value) !== 'Container') continue;
+      const path = ['spec', 'limits', String(i), section, resource];
+      const node = get(getMap(it, section, o.doc), resource, o.doc)?.value ?? null;
+      const value = string(node);
+      if (value !== undefined) return relatedFact(fact, o, path, node, value);
+    }
+  }
+  return null;
+}
+
+function setLimits(s: KubeScope, limits: { memory?: string; cpu?: string; pids?: number }): Plan | null {
+  if (s.ephemeral) return null;
+  const pairs: [string, YamlValue][] = [];
+  if (limits.memory !== undefined) pairs.push(['memory', s.edit.renderScalar(limits.memory)]);
+  if (limits.cpu !== undefined) pairs.push(['cpu', s.edit.renderScalar(limits.cpu)]);
+  if (!pairs.length) return null;
+  const path = ['resources', 'limits'];
+  if (!writable(s.edit, s.container, [...path, pairs[0][0]], s.doc)) return null;
+  const summary = pairs.map(([k, v]) => `${k}: ${String(v)}`).join(', ');
+  return plan(() => setPairs(s, s.container, path, pairs), `resources.limits ${summary}`);
+}
+
+/** Makes the map at `path` hold all `pairs` (a missing parent is created once, an existing map keeps its other keys). */
+function setPairs(s: KubeScope, root: YAMLMap, path: string[], pairs: [string, YamlValue][]): TextEdit[] | null {
+  return s.edit.setAt(root, path, Object.fromEntries(pairs));
+}
+
+/* ---------- service account ---------- */
+
+function serviceAccountFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ServiceAccountFacts {
+  const name = k.podStrings([['serviceAccountName'], ['serviceAccount']]);
+  let automountToken = k.podBool(['automountServiceAccountToken']);
+  if (automountToken.origin === 'default') {
+    const sa = name.value ?? 'default';
+    for (const o of related()) {
+      if (o.kind !== 'ServiceAccount' || o.name !== sa || !sameNamespace(o.namespace, namespace)) continue;
+      const node = get(o.map, 'automountServiceAccountToken', o.doc)?.value ?? null;
+      const v = bool11(node);
+      if (v !== undefined) automountToken = relatedFact(automountToken, o, ['automountServiceAccountToken'], node, v);
+      break;
+    }
+  }
+  return { name, automountToken };
+}
+
+/* ---------- ports, env, mounts ---------- */
+
+function kubePorts(s: KubeScope): PortFact[] {
+  const { container: c, doc, base } = s;
   const out: PortFact[] = [];
-  for (const p of seqItems(getSeq(c, 'ports', doc), doc)) {
+  const f = find(c, ['ports'], doc);
+  const seq = f && isSeq(f.node) ? (f.node as YAMLSeq) : null;
+  if (!seq) return out;
+  const seqShared = f!.merged || s.edit.shared(seq);
+  for (const raw of seq.items as Node[]) {
+    const p = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
     if (!isMap(p)) continue;
     const cp = get(p, 'containerPort', doc)?.value;
     const span = nodeSpan(cp, base);
     if (!span) continue;
     const n = asNumber(scalar(cp));
-    out.push({ port: n, portEnd: n, protocol: (str(get(p, 'protocol', doc)?.value) ?? 'TCP').toLowerCase(), span, source: 'containerPort' });
+    const hp = get(p, 'hostPort', doc);
+    const shared = seqShared || isAlias(raw) || s.edit.shared(p) || Boolean(hp?.merged);
+    out.push({
+      port: n,
+      portEnd: n,
+      protocol: (str(get(p, 'protocol', doc)?.value) ?? 'TCP').toLowerCase(),
+      span,
+      source: 'containerPort',
+      hostPort: hp ? asNumber(scalar(hp.value)) : null,
+      hostPortSpan: hp ? nodeSpan(hp.value, base) : null,
+      removeHostPort: () => (hp && !shared ? plan(() => s.edit.removeAt(p, ['hostPort']), 'remove hostPort') : null),
+    });
   }
   return out;
 }
@@ -189,6 +463,127 @@ function kubeEnv(c: YAMLMap, doc: Document, base: number): EnvFact[] {
   return out;
 }
 
+const VOLUME_KINDS: [string, MountKind][] = [
+  ['emptyDir', 'emptyDir'],
+  ['hostPath', 'hostPath'],
+  ['persistentVolumeClaim', 'volume'],
+  ['ephemeral', 'volume'],
+  ['configMap', 'other'],
+  ['secret', 'other'],
+  ['projected', 'other'],
+  ['downwardAPI', 'other'],
+];
+
+/** The pod's volumes by name. */
+function podVolumes(s: KubeScope): Map<string, YAMLMap> {
+  const out = new Map<string, YAMLMap>();
+  for (const v of seqItems(getSeq(s.pod, 'volumes', s.doc), s.doc)) {
+    const n = isMap(v) ? str(get(v, 'name', s.doc)?.value) : undefined;
+    if (n !== undefined && !out.has(n)) out.set(n, v as YAMLMap);
+  }
+  return out;
+}
+
+/** volumeMounts joined to the pod's volumes. */
+function kubeMounts(s: KubeScope): MountFact[] {
+  const { container: c, doc, base } = s;
+  const f = find(c, ['volumeMounts'], doc);
+  const seq = f && isSeq(f.node) ? (f.node as YAMLSeq) : null;
+  if (!seq) return [];
+  const volumes = podVolumes(s);
+  const seqShared = f!.merged || s.edit.shared(seq);
+  const out: MountFact[] = [];
+  for (const raw of seq.items as Node[]) {
+    const m = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
+    if (!isMap(m)) continue;
+    const span = spanOf(m, base, s.text);
+    if (!span) continue;
+    const volName = str(get(m, 'name', doc)?.value) ?? null;
+    const vol = volName !== null ? (volumes.get(volName) ?? null) : null;
+    let kind: MountKind = 'other';
+    let source: string | null = null;
+    let sourceSpan: Span | null = null;
+    let size: string | null = null;
+    let medium: string | null | undefined;
+    let hostPathType: string | null | undefined;
+    const kindKey = vol ? VOLUME_KINDS.find(([key]) => get(vol, key, doc)) : undefined;
+    if (vol && kindKey) {
+      kind = kindKey[1];
+      const body = getMap(vol, kindKey[0], doc);
+      if (kindKey[0] === 'emptyDir') {
+        const sz = get(body, 'sizeLimit', doc)?.value;
+        size = string(sz) ?? null;
+        sourceSpan = nodeSpan(sz, base);
+        medium = str(get(body, 'medium', doc)?.value) ?? null;
+      } else if (kindKey[0] === 'hostPath') {
+        const p = get(body, 'path', doc)?.value;
+        source = string(p) ?? null;
+        sourceSpan = nodeSpan(p, base);
+        hostPathType = str(get(body, 'type', doc)?.value) ?? null;
+      } else {
+        const ref = get(body, kindKey[0] === 'persistentVolumeClaim' ? 'claimName' : kindKey[0] === 'secret' ? 'secretName' : 'name', doc)?.value;
+        source = string(ref) ?? volName;
+        sourceSpan = nodeSpan(ref, base);
+      }
+    }
+    const ro = get(m, 'readOnly', doc);
+    const shared = seqShared || isAlias(raw) || s.edit.shared(m);
+    out.push({
+      kind,
+      target: str(get(m, 'mountPath', doc)?.value) ?? null,
+      source,
+      readOnly: bool11(ro?.value) === true,
+      size,
+      ...(medium !== undefined ? { medium } : {}),
+      ...(hostPathType !== undefined ? { hostPathType } : {}),
+      syntax: 'volumeMount',
+      span,
+      sourceSpan,
+      origin: shared && (f!.merged || isAlias(raw)) ? 'merged' : 'own',
+      setReadOnly: () => (shared || (ro && !writable(s.edit, m, ['readOnly'], doc)) ? null : plan(() => s.edit.setAt(m, ['readOnly'], 'true'), 'readOnly: true')),
+      remove: () => (shared ? null : plan(() => s.edit.removeItem(seq, raw), `remove the volumeMount ${volName ?? ''}`.trim())),
+    });
+  }
+  return out;
+}
+
+/** A DNS-1123 label for a volume mounted at `target`, unique among the pod's volumes. */
+function volumeName(target: string, taken: Set<string>): string {
+  const stem =
+    target
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50)
+      .replace(/-+$/, '') || 'scratch';
+  const base = `${stem}`;
+  if (!taken.has(base)) return base;
+  for (let i = 2; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`;
+}
+
+/** An `emptyDir: {sizeLimit}` pod volume with a unique name, mounted at `target` on this container. */
+function addWritablePath(s: KubeScope, target: string, sizeMiB: number): Plan | null {
+  if (s.ephemeral || !/^\//.test(target) || !Number.isInteger(sizeMiB) || sizeMiB <= 0) return null;
+  const { container: c, pod, doc } = s;
+  if (kubeMounts(s).some((m) => m.target === target)) return null;
+  const volumes = find(pod, ['volumes'], doc);
+  const mounts = find(c, ['volumeMounts'], doc);
+  if (volumes?.merged || mounts?.merged) return null;
+  if (!writable(s.edit, pod, ['volumes'], doc) || !writable(s.edit, c, ['volumeMounts'], doc)) return null;
+  const name = volumeName(target, new Set(podVolumes(s).keys()));
+  const r = (v: string) => s.edit.renderScalar(v);
+  return plan(
+    () =>
+      s.edit.combine([
+        s.edit.ensureItem(c, ['volumeMounts'], { name: r(name), mountPath: r(target) }, () => false),
+        s.edit.ensureItem(pod, ['volumes'], { name: r(name), emptyDir: { sizeLimit: r(`${sizeMiB}Mi`) } }, () => false),
+      ]),
+    `emptyDir volume ${name} (sizeLimit: ${sizeMiB}Mi) at ${target}`,
+  );
+}
+
+/* ---------- user ---------- */
+
 function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFact {
   const runAsUser = effective(c, pod, 'runAsUser', doc, true);
   const runAsNonRoot = effective(c, pod, 'runAsNonRoot', doc, true);
@@ -203,71 +598,82 @@ function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFa
   return { state: 'unset', detail: 'image-default', span: runAsNonRoot?.value === false ? spanOf(runAsNonRoot) : undefined, value: runAsNonRoot?.value === false ? 'runAsNonRoot: false' : undefined };
 }
 
-function kubeRunAsUser(editor: YamlEditor, c: YAMLMap, pod: YAMLMap, doc: Document, uidGid: string, anyMounts: boolean) {
+/**
+ * Makes the container run as `uid:gid`: an explicit `runAsUser: 0` / `runAsNonRoot: false`
+ * is replaced where it is written (the container, else the pod), otherwise the pod's
+ * securityContext gets what it lacks. Never through an anchor or alias others share (a
+ * securityContext shared with `&sc`/`*sc` would change the other containers): no fix then.
+ */
+function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean): SetterResult | null {
   const [uid, gid = uid] = uidGid.split(':');
-  const edits: TextEdit[] = [];
-  // Explicit container-level values override the pod: fix them where they are.
-  const csc = getMap(c, 'securityContext', doc);
-  const cUser = get(csc, 'runAsUser', doc);
-  const cNonRoot = get(csc, 'runAsNonRoot', doc);
-  if (cUser && asNumber(scalar(cUser.value)) === 0) {
-    if (cUser.merged || !cUser.value) return null;
-    const e = editor.replaceScalar(cUser.value, uid);
-    if (!e) return null;
-    edits.push(e);
+  if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid) || s.windows) return null;
+  const { container: c, pod, doc, edit } = s;
+  const sc = (k: string) => ['securityContext', k];
+  const parts: (TextEdit[] | null)[] = [];
+  const cUser = find(c, sc('runAsUser'), doc);
+  const cNonRoot = find(c, sc('runAsNonRoot'), doc);
+  const pUser = find(pod, sc('runAsUser'), doc);
+  const pNonRoot = find(pod, sc('runAsNonRoot'), doc);
+  let replacedUser = false;
+  let replacedNonRoot = false;
+  const replace = (root: YAMLMap, key: string, value: string): boolean => {
+    if (!writable(edit, root, sc(key), doc)) return false;
+    parts.push(edit.setAt(root, sc(key), value));
+    return true;
+  };
+  if (cUser && asNumber(scalar(cUser.node)) === 0) {
+    if (!replace(c, 'runAsUser', uid)) return null;
+    replacedUser = true;
   }
-  if (cNonRoot && scalar(cNonRoot.value) === false) {
-    if (cNonRoot.merged || !cNonRoot.value) return null;
-    const e = editor.replaceScalar(cNonRoot.value, 'true');
-    if (!e) return null;
-    edits.push(e);
+  if (cNonRoot && bool11(cNonRoot.node) === false) {
+    if (!replace(c, 'runAsNonRoot', 'true')) return null;
+    replacedNonRoot = true;
   }
-  let inserted: string[] = [];
-  const psc = getMap(pod, 'securityContext', doc);
-  const pEntries = psc ? entries(psc, doc) : new Map();
-  const pUser = pEntries.get('runAsUser');
-  const pNonRoot = pEntries.get('runAsNonRoot');
-  if (!cUser && pUser && asNumber(scalar(pUser.value)) === 0) {
-    const e = pUser.merged ? null : editor.replaceScalar(pUser.value, uid);
-    if (!e) return null;
-    edits.push(e);
+  if (!cUser && pUser && asNumber(scalar(pUser.node)) === 0) {
+    if (!replace(pod, 'runAsUser', uid)) return null;
+    replacedUser = true;
   }
-  if (!cNonRoot && pNonRoot && scalar(pNonRoot.value) === false) {
-    const e = pNonRoot.merged ? null : editor.replaceScalar(pNonRoot.value, 'true');
-    if (!e) return null;
-    edits.push(e);
+  if (!cNonRoot && pNonRoot && bool11(pNonRoot.node) === false) {
+    if (!replace(pod, 'runAsNonRoot', 'true')) return null;
+    replacedNonRoot = true;
   }
-  if (edits.length === 0 || (!cUser && !pUser)) {
-    const want: [string, YamlValue][] = [['runAsNonRoot', 'true'], ['runAsUser', uid], ['runAsGroup', gid]];
+  let inserted: [string, string][] = [];
+  if ((!replacedUser && !replacedNonRoot) || (!cUser && !pUser)) {
+    const want: [string, string][] = [['runAsNonRoot', 'true'], ['runAsUser', uid], ['runAsGroup', gid]];
     if (anyMounts) want.push(['fsGroup', gid], ['fsGroupChangePolicy', 'OnRootMismatch']);
-    const missing = want.filter(([k]) => !pEntries.has(k) && !(k === 'runAsUser' && cUser));
-    if (missing.length) {
-      const e = editor.ensurePairs(pod, ['securityContext'], missing, (m) => new Set(entries(m, doc).keys()));
-      if (!e) return null;
-      edits.push(e);
-      inserted = missing.filter(([k]) => k === 'runAsNonRoot' || k === 'runAsUser' || k === 'runAsGroup').map(([k, v]) => `${k}: ${v}`);
+    inserted = want.filter(([k]) => !find(pod, sc(k), doc) && !(k === 'runAsUser' && cUser));
+    if (inserted.length) {
+      if (s.ephemeral || !writable(edit, pod, sc(inserted[0][0]), doc)) return null;
+      parts.push(setPairs(s, pod, ['securityContext'], inserted));
     }
   }
-  if (!edits.length) return null;
-  const onlyReplaced = edits.length > 0 && (cUser || pUser) && !edits.some((e) => e.text.includes('runAsNonRoot'));
+  if (!parts.length) return null;
+  const edits = edit.combine(parts);
+  if (!edits || !edits.length) return null;
+  const shown = inserted.filter(([k]) => k === 'runAsNonRoot' || k === 'runAsUser' || k === 'runAsGroup').map(([k, v]) => `${k}: ${v}`);
   return {
     edits,
     safe: false,
     caveat: `the image must work as uid ${uid}`,
-    title: onlyReplaced
-      ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})`
-      : inserted.length
-        ? `Run the pod as non-root: ${inserted.join(', ')} (the image must work as uid ${uid})`
-        : undefined,
+    title:
+      replacedUser && !shown.length && !replacedNonRoot
+        ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})`
+        : shown.length
+          ? `Run the pod as non-root: ${shown.join(', ')} (the image must work as uid ${uid})`
+          : undefined,
   };
 }
 
+/* ---------- secrets ---------- */
+
 /**
  * Replaces an env item's `value: <literal>` with `valueFrom.secretKeyRef` naming the
- * Secret and key, in the item's own block or flow style.
+ * Secret and key (both quoted where YAML needs it), in the item's own block or flow style.
  */
 function kubeEnvToSecretKeyRef(file: YamlFile, editor: YamlEditor, c: YAMLMap, doc: Document, base: number, env: EnvFact, target: SecretTarget): TextEdit[] | null {
   if (env.shared || !env.valueSpan) return null;
+  const envSeq = find(c, ['env'], doc);
+  if (!envSeq || envSeq.merged || editor.shared(envSeq.node)) return null;
   const item = seqItems(getSeq(c, 'env', doc), doc).find((n) => isMap(n) && nodeSpan(get(n, 'name', doc)?.value, base)?.start === env.nameSpan.start);
   if (!isMap(item) || editor.shared(item)) return null;
   const v = get(item, 'value', doc);
@@ -276,7 +682,8 @@ function kubeEnvToSecretKeyRef(file: YamlFile, editor: YamlEditor, c: YAMLMap, d
   const keyStart = (v.pair.key as Node).range![0];
   let end = v.value.range[1];
   while (end > v.value.range[0] && /[\r\n]/.test(file.text[base + end - 1])) end--;
-  const ref = { name: target.name, key: target.key };
+  const render = (x: string) => editor.renderScalar(x);
+  const ref = { name: render(target.name), key: render(target.key) };
   if (item.flow) {
     return [{ start: base + keyStart, end: base + end, text: `valueFrom: {secretKeyRef: {name: ${ref.name}, key: ${ref.key}}}` }];
   }
