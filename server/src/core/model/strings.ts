@@ -226,7 +226,7 @@ class Collector {
         const eq = w.raw.indexOf('=');
         const peq = w.value.indexOf('=');
         if (eq < 0 && peq < 0) {
-          this.push(this.bare(w.value, { start: w.start, end: w.start + w.raw.length }, site, [...path, String(i)], io), extra);
+          this.push(this.bare(w.value, { start: w.start, end: w.start + w.raw.length }, site, [...path, String(i)], io, item), extra);
           return;
         }
         if (eq <= 0 || peq <= 0) return;
@@ -241,8 +241,8 @@ class Collector {
     }
   }
 
-  private bare(name: string, nameSpan: Span, site: StringSite, path: string[], origin: Origin): YamlString {
-    const f = new YamlString(this.ydoc, null, '', '', nameSpan.end, 'plain');
+  private bare(name: string, nameSpan: Span, site: StringSite, path: string[], origin: Origin, node: Scalar | null = null): YamlString {
+    const f = new YamlString(this.ydoc, node, '', '', nameSpan.end, 'plain');
     f.site = site;
     f.path = path;
     f.origin = origin;
