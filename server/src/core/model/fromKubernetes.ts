@@ -6,7 +6,7 @@ import type { Span } from '../text';
 import type { TextEdit } from '../types';
 import type { ContainerSpec, EnvFact, MountFact, MountKind, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
 import { absentFact, absentList, type Fact, type Plan } from './facts';
-import { bool11, find, KubeFacts, plan, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
+import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
 import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
 import { get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
@@ -219,6 +219,7 @@ function kubeEditor(file: YamlFile, editor: YamlEditor): KubeEditor {
     removeItem: (s, i) => editor.removeItem(s, i),
     renderScalar: (v) => editor.renderScalar(v),
     shared: (n) => editor.shared(n),
+    json: editor.json,
     combine: (parts) => {
       const batch = new EditBatch(file);
       for (const p of parts) if (!batch.add(p)) return null;
@@ -355,7 +356,7 @@ function resourceFacts(k: KubeFacts, related: () => RelatedObject[], namespace: 
     cpuReservation: absentFact(null),
   };
   for (const [key, section, resource, dflt] of RESOURCE_KEYS) {
-    let fact = k.containerValue(['resources', section, resource]);
+    let fact = k.containerQuantity(['resources', section, resource]);
     if (fact.origin === 'default') fact = limitRangeDefault(fact, related, namespace, dflt, resource) ?? fact;
     out[key] = fact;
   }
@@ -383,8 +384,8 @@ function limitRangeDefault(fact: Fact<string | null>, related: () => RelatedObje
 function setLimits(s: KubeScope, limits: { memory?: string; cpu?: string; pids?: number }): Plan | null {
   if (s.ephemeral) return null;
   const pairs: [string, YamlValue][] = [];
-  if (limits.memory !== undefined) pairs.push(['memory', s.edit.renderScalar(limits.memory)]);
-  if (limits.cpu !== undefined) pairs.push(['cpu', s.edit.renderScalar(limits.cpu)]);
+  if (limits.memory !== undefined) pairs.push(['memory', renderQuantity(s.edit, limits.memory)]);
+  if (limits.cpu !== undefined) pairs.push(['cpu', renderQuantity(s.edit, limits.cpu)]);
   if (!pairs.length) return null;
   const path = ['resources', 'limits'];
   if (!writable(s.edit, s.container, [...path, pairs[0][0]], s.doc)) return null;
@@ -576,7 +577,7 @@ function addWritablePath(s: KubeScope, target: string, sizeMiB: number): Plan | 
     () =>
       s.edit.combine([
         s.edit.ensureItem(c, ['volumeMounts'], { name: r(name), mountPath: r(target) }, () => false),
-        s.edit.ensureItem(pod, ['volumes'], { name: r(name), emptyDir: { sizeLimit: r(`${sizeMiB}Mi`) } }, () => false),
+        s.edit.ensureItem(pod, ['volumes'], { name: r(name), emptyDir: { sizeLimit: renderQuantity(s.edit, `${sizeMiB}Mi`) } }, () => false),
       ]),
     `emptyDir volume ${name} (sizeLimit: ${sizeMiB}Mi) at ${target}`,
   );

@@ -28,6 +28,8 @@ export interface KubeEditor {
   renderScalar(value: string | number | boolean): string;
   /** True when edits inside this node would change what others share through an anchor. */
   shared(node: Node | null | undefined): boolean;
+  /** A JSON document: every string is written quoted. */
+  readonly json: boolean;
   /** Joins the edits of one fix (EditBatch); null when any part is null. */
   combine(parts: (TextEdit[] | null)[]): TextEdit[] | null;
 }
@@ -140,6 +142,14 @@ export function spanOf(node: Node | null | undefined, base: number, text: string
   let end = s.end;
   while (end > s.start && /\s/.test(text[end - 1])) end--;
   return { start: s.start, end };
+}
+
+/**
+ * A Kubernetes quantity with a unit suffix (`512Mi`, `500m`, `2G`) is written plain: no YAML
+ * 1.1 or 1.2 reader takes it for anything but a string. Anything else goes through renderScalar.
+ */
+export function renderQuantity(edit: KubeEditor, v: string): string {
+  return !edit.json && /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P)$/.test(v) ? v : edit.renderScalar(v);
 }
 
 export function plan(build: () => TextEdit[] | null, summary?: string, caveat?: string): Plan {
@@ -318,9 +328,10 @@ export class KubeFacts {
     });
   }
 
-  /** A string under the container's map (resources.limits.memory). */
-  containerValue(path: string[], linuxOnly = false): Fact<string | null> {
-    return this.containerString(path, linuxOnly);
+  /** A quantity under the container's map (resources.limits.memory). */
+  containerQuantity(path: string[]): Fact<string | null> {
+    const src = this.own(path);
+    return this.fact<string | null>({ sources: [src], read: string, dflt: null, home: src, render: (v) => (v === null ? null : renderQuantity(this.s.edit, v)) });
   }
 
   /** A pod template annotation as a fact source (seccomp/AppArmor legacy annotations). */
