@@ -7,6 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { assertParsesStrictly } from './strict';
 import { YamlEditor } from '../../../server/src/core/edit/yaml';
 import { applyEdits } from '../../../server/src/core/engine';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from '../../../server/src/core/parse/yaml';
@@ -60,25 +61,27 @@ function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> {
 const comments = (t: string) => t.match(/#.*/g) ?? [];
 
 /**
- * Applies the edit and checks what every edit must keep: the output parses (all its
- * documents), every comment of the input is still there in order, and (when `js` is
- * given) the data is as intended. Returns the output text.
+ * Applies the edit(s) and checks what every edit must keep: the output parses strictly
+ * (all its documents, duplicate keys are errors), every comment of the input is still
+ * there in order, and (when `js` is given) the data is as intended. Returns the output text.
  */
-function apply(f: Fixture, edit: TextEdit | null, js?: unknown): string {
+function apply(f: Fixture, edit: TextEdit | TextEdit[] | null, js?: unknown): string {
   assert.ok(edit, 'the editor refused the edit');
-  assert.ok(0 <= edit.start && edit.start <= edit.end && edit.end <= f.text.length, `edit [${edit.start}, ${edit.end}) outside the text`);
-  const out = applyEdits(f.text, [edit]);
-  const docs = parseAllDocuments(out);
-  assert.ok(Array.isArray(docs), 'the output must parse');
-  for (const d of docs) assert.deepEqual(d.errors.map((e) => e.message), [], `the output must parse:\n${out}`);
-  if (docs.length === 1) assert.equal(parseDocument(out).errors.length, 0);
+  const edits = Array.isArray(edit) ? edit : [edit];
+  for (const e of edits) assert.ok(0 <= e.start && e.start <= e.end && e.end <= f.text.length, `edit [${e.start}, ${e.end}) outside the text`);
+  const out = applyEdits(f.text, edits);
+  assertParsesStrictly(out);
   let from = 0;
   for (const c of comments(f.text)) {
     const i = out.indexOf(c, from);
     assert.ok(i >= 0, `comment ${JSON.stringify(c)} lost:\n${out}`);
     from = i + c.length;
   }
-  if (js !== undefined) assert.deepEqual(docs.length === 1 ? docs[0].toJS() : docs.map((d) => d.toJS()), js);
+  if (js !== undefined) {
+    const docs = parseAllDocuments(out);
+    assert.ok(Array.isArray(docs));
+    assert.deepEqual(docs.length === 1 ? docs[0].toJS() : docs.map((d) => d.toJS()), js);
+  }
   return out;
 }
 
@@ -404,7 +407,7 @@ describe('YamlEditor.removePair', () => {
   test('block: the whole line, with its end-of-line comment', () => {
     const f = open('a:\n  b: 1 # gone\n  c: 2\n');
     const m = mapAt(f, 'a');
-    const out = applyEdits(f.text, [f.ed.removePair(m, pairOf(m, 'b'))!]);
+    const out = applyEdits(f.text, f.ed.removePair(m, pairOf(m, 'b'))!);
     assert.equal(out, 'a:\n  c: 2\n');
     assert.deepEqual(parseDocument(out).toJS(), { a: { c: 2 } });
   });
@@ -460,10 +463,10 @@ describe('YamlEditor.removePair', () => {
     assert.equal(apply(f, f.ed.removePair(m, pairOf(m, 'b')), { a: {} }), 'a: {}\n');
   });
 
-  test('refused (null) for the pair that starts a sequence item (`- key: v`)', () => {
+  test('the pair that starts a sequence item (`- key: v`): the next pair moves up after the dash', () => {
     const f = open('l:\n  - k: v\n    j: w\n');
     const m = mapAt(f, 'l', 0);
-    assert.equal(f.ed.removePair(m, pairOf(m, 'k')), null);
+    assert.equal(apply(f, f.ed.removePair(m, pairOf(m, 'k')), { l: [{ j: 'w' }] }), 'l:\n  - j: w\n');
   });
 
   test('a later pair of a sequence item is removed', () => {
@@ -477,7 +480,7 @@ describe('YamlEditor.removeItem', () => {
   test('block: a scalar item with its comment', () => {
     const f = open('k:\n  - a\n  - b # c\n  - c\n');
     const s = seqAt(f, 'k');
-    const out = applyEdits(f.text, [f.ed.removeItem(s, s.items[1] as Node)!]);
+    const out = applyEdits(f.text, f.ed.removeItem(s, s.items[1] as Node)!);
     assert.equal(out, 'k:\n  - a\n  - c\n');
     assert.deepEqual(parseDocument(out).toJS(), { k: ['a', 'c'] });
   });
@@ -554,7 +557,7 @@ describe('YamlEditor: CRLF files get CRLF in inserted text', () => {
 });
 
 describe('YamlEditor: refuses to write through an anchor (null)', () => {
-  const text = 'base: &base\n  b: 1\nl: &l\n  - a\nv: &v 0\nx:\n  <<: *base\n  c: 2\n';
+  const text = 'base: &base\n  b: 1\nl: &l\n  - a\nv: &v 0\nx:\n  <<: *base\n  c: 2\ny: [*l, *v]\n';
 
   test('insertPairs, removePair and ensurePairs on an anchored map', () => {
     const f = open(text);
@@ -580,12 +583,26 @@ describe('YamlEditor: refuses to write through an anchor (null)', () => {
   test('the map that merges the anchor is still editable', () => {
     const f = open(text);
     const out = apply(f, f.ed.insertPairs(mapAt(f, 'x'), [['d', '4']]));
-    assert.equal(out, 'base: &base\n  b: 1\nl: &l\n  - a\nv: &v 0\nx:\n  <<: *base\n  c: 2\n  d: 4\n');
+    assert.equal(out, 'base: &base\n  b: 1\nl: &l\n  - a\nv: &v 0\nx:\n  <<: *base\n  c: 2\n  d: 4\ny: [*l, *v]\n');
     assert.deepEqual(parseDocument(out, { merge: true }).toJS().x, { b: 1, c: 2, d: 4 });
   });
 
   test('a flow map with an anchor', () => {
     const f = open('a: &a {b: 1}\nc: *a\n');
     assert.equal(f.ed.insertPairs(mapAt(f, 'a'), [['d', '4']]), null);
+  });
+
+  test('a map inside an anchored map is shared too (edits would reach every alias)', () => {
+    const f = open('a: &a\n  env:\n    X: 1\nb: *a\n');
+    const env = mapAt(f, 'a', 'env');
+    assert.equal(f.ed.shared(env), true);
+    assert.equal(f.ed.insertPairs(env, [['Y', '2']]), null);
+    assert.equal(f.ed.removePair(env, pairOf(env, 'X')), null);
+  });
+
+  test('an anchor no alias refers to is not shared: its node is edited in place', () => {
+    const f = open('a: &a\n  b: 1\n');
+    assert.equal(f.ed.shared(mapAt(f, 'a')), false);
+    assert.equal(apply(f, f.ed.insertPairs(mapAt(f, 'a'), [['c', '2']]), { a: { b: 1, c: 2 } }), 'a: &a\n  b: 1\n  c: 2\n');
   });
 });

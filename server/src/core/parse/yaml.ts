@@ -1,4 +1,4 @@
-import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../text';
 
 /** One YAML document of a file: parsed on its own, positions relative to `base`. */
@@ -11,6 +11,20 @@ export interface YamlDoc {
   errors: { span: Span; message: string }[];
   /** The top-level map, if the document is one. */
   root: YAMLMap | null;
+  /**
+   * Keys written twice in one mapping (the second and later ones, as file spans): YAML
+   * readers keep only one of the values, so the document still parses and is analysed,
+   * but each is reported. Merge keys (`<<`) are not counted.
+   */
+  duplicates: DuplicateKey[];
+}
+
+export interface DuplicateKey {
+  span: Span;
+  /** The key as written, bounded and without control characters (safe for messages). */
+  key: string;
+  /** `Duplicate key 'x' ...`: never quotes a value. */
+  message: string;
 }
 
 /**
@@ -71,8 +85,65 @@ export function parseYamlFile(text: string, cache: YamlDocCache): YamlDoc[] {
       span: { start: base + e.pos[0], end: base + Math.max(e.pos[0], Math.min(e.pos[1], t.length)) },
       message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''),
     }));
-    return { base, text: t, doc, errors, root: isMap(doc.contents) ? doc.contents : null };
+    const duplicates = duplicateKeys(doc).map((d) => ({ span: { start: base + d.start, end: base + d.end }, key: d.key, message: d.message }));
+    return { base, text: t, doc, errors, root: isMap(doc.contents) ? doc.contents : null, duplicates };
   });
+}
+
+/** A key for messages: at most 60 characters, control characters shown as `?`. */
+export function keyForMessage(key: string): string {
+    const clean = key.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean;
+}
+
+interface DocDuplicate {
+  start: number;
+  end: number;
+  key: string;
+  message: string;
+}
+
+/** Duplicates per parsed document: documents are immutable and cached by their text. */
+const duplicatesOf = new WeakMap<Document.Parsed, DocDuplicate[]>();
+
+/**
+ * Keys that appear twice in one mapping, at the later occurrence (document offsets).
+ * Two keys are the same when their scalar values are (so `1` and `"1"` differ, as in
+ * the YAML readers Compose and Kubernetes use). Aliases are not followed: every mapping is
+ * visited once where it is written.
+ */
+export function duplicateKeys(doc: Document.Parsed): DocDuplicate[] {
+  const known = duplicatesOf.get(doc);
+  if (known) return known;
+  const out: DocDuplicate[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isMap(n)) {
+      const seen = new Set<string>();
+      for (const p of n.items as Pair<unknown, unknown>[]) {
+        const k = p.key;
+        if (isScalar(k) && k.value !== null && k.value !== undefined && k.range) {
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (k.value !== '<<') {
+            if (seen.has(id)) {
+              const key = keyForMessage(String(k.value));
+              out.push({ start: k.range[0], end: k.range[1], key, message: `Duplicate key '${key}' in this mapping: YAML readers keep only one of its values` });
+            }
+            seen.add(id);
+          }
+        } else if (k) stack.push(k);
+        if (p.value) stack.push(p.value);
+      }
+    } else if (isSeq(n)) {
+      for (const it of n.items) stack.push(it);
+    } else if (isPair(n)) {
+      stack.push(n.key, n.value);
+    }
+  }
+  out.sort((a, b) => a.start - b.start);
+  duplicatesOf.set(doc, out);
+  return out;
 }
 
 /** The file span of a node (its value, without trailing comments). */
