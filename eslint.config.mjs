@@ -39,6 +39,18 @@ const justFs = {
   paths: [],
   patterns: [{ regex: '^(node:)?fs(/.*)?$', message: 'Rules never touch the disk: the core model gives them what they need.' }],
 };
+// Rules read the model (DESIGN.md): never a parser or a raw YAML tree. Instruction-level
+// Dockerfile rules may read the parsed Dockerfile model (core/parse/dockerfile via the model)
+// and the shell reader (core/parse/shell).
+const parsers = {
+  paths: [],
+  patterns: [
+    { regex: '^(yaml|dockerfile-ast)(/.*)?$', message: 'Rules read the model (core/model), never a parser.' },
+    { regex: '^\\.{1,2}/(.*/)?core/parse/yaml$', message: 'Rules read the model (core/model), never the YAML parse module.' },
+    { regex: '^\\.{1,2}/(.*/)?core/model/yamlTree$', message: 'Rules read the model (core/model), never raw YAML nodes.' },
+  ],
+};
+
 /** Relative imports reaching into one of the given server/src folders. */
 const folders = (names, message) => ({
   paths: [],
@@ -119,7 +131,7 @@ export default defineConfig(
   {
     files: ['server/src/rules/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(anyVscode, justFs, folders(['lsp', 'cli', 'node'], 'Rules import only the core (and shared helpers such as secrets/).')),
+      'no-restricted-imports': restrict(anyVscode, justFs, parsers, folders(['lsp', 'cli', 'node'], 'Rules import only the core (and shared helpers such as secrets/).')),
     },
   },
 
