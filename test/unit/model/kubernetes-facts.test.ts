@@ -352,11 +352,14 @@ describe('Kubernetes facts: service account', () => {
     assert.deepEqual(read, ['kustomization.yaml', 'sa.yaml', 'limits.yml'], 'only plain file resources, not the manifest itself, not URLs or folders');
   });
 
-  test('without a kustomization nothing else is read', () => {
+  test('other files are read only when a rule asks for a fact that needs them, and once', () => {
     const read: string[] = [];
     const c = container(model(pod(APP), { workspace: { read: (p) => (read.push(p), undefined) } }), 'app');
+    assert.equal(c.security.privileged.value, false);
+    assert.deepEqual(read, [], 'building the model reads nothing');
     assert.equal(c.serviceAccount.automountToken.origin, 'default');
-    assert.deepEqual(read, ['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+    assert.equal(c.resources.memoryLimit.origin, 'default');
+    assert.deepEqual(read, ['kustomization.yaml', 'kustomization.yml', 'Kustomization'], 'no kustomization: nothing else');
   });
 });
 

@@ -276,6 +276,13 @@ describe('Kubernetes setters: inherited profiles and annotations', () => {
       holds: [seccomp, 'RuntimeDefault'],
     },
     {
+      name: 'seccomp: Localhost -> RuntimeDefault drops the localhostProfile the API would refuse',
+      code: pod(app('securityContext:\n  seccompProfile:\n    type: Localhost\n    localhostProfile: profiles/audit.json\n')),
+      act: (c) => c.security.seccomp.set('RuntimeDefault'),
+      fixed: pod(app('securityContext:\n  seccompProfile:\n    type: RuntimeDefault\n')),
+      holds: [seccomp, 'RuntimeDefault'],
+    },
+    {
       name: 'seccomp: the pod’s Unconfined removed',
       code: pod(`securityContext:\n  runAsNonRoot: true\n  seccompProfile: {type: Unconfined}\n${app()}`),
       act: (c) => c.security.seccomp.remove(),

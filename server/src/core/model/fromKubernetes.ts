@@ -347,18 +347,38 @@ const RESOURCE_KEYS: [keyof ResourceFacts, 'limits' | 'requests', 'memory' | 'cp
 ];
 
 function resourceFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ResourceFacts {
-  const out: ResourceFacts = {
-    memoryLimit: absentFact(null),
-    cpuLimit: absentFact(null),
+  const getters = {
     // Kubernetes has no per-container PIDs limit
-    pidsLimit: absentFact(null),
-    memoryReservation: absentFact(null),
-    cpuReservation: absentFact(null),
-  };
+    pidsLimit: () => absentFact<string | null>(null),
+  } as { [K in keyof ResourceFacts]: () => ResourceFacts[K] };
   for (const [key, section, resource, dflt] of RESOURCE_KEYS) {
-    let fact = k.containerQuantity(['resources', section, resource]);
-    if (fact.origin === 'default') fact = limitRangeDefault(fact, related, namespace, dflt, resource) ?? fact;
-    out[key] = fact;
+    getters[key] = () => {
+      const fact = k.containerQuantity(['resources', section, resource]);
+      return fact.origin === 'default' ? (limitRangeDefault(fact, related, namespace, dflt, resource) ?? fact) : fact;
+    };
+  }
+  return lazy(getters);
+}
+
+/**
+ * An object whose properties are built when first read: facts that may read other files
+ * (a kustomization's LimitRange or ServiceAccount) cost nothing unless a rule asks.
+ */
+function lazy<T extends object>(build: { [K in keyof T]: () => T[K] }): T {
+  const out = {} as T;
+  for (const key of Object.keys(build) as (keyof T)[]) {
+    let done = false;
+    let value: T[typeof key];
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      get: () => {
+        if (!done) {
+          value = build[key]();
+          done = true;
+        }
+        return value;
+      },
+    });
   }
   return out;
 }
@@ -402,18 +422,21 @@ function setPairs(s: KubeScope, root: YAMLMap, path: string[], pairs: [string, Y
 
 function serviceAccountFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ServiceAccountFacts {
   const name = k.podStrings([['serviceAccountName'], ['serviceAccount']]);
-  let automountToken = k.podBool(['automountServiceAccountToken']);
-  if (automountToken.origin === 'default') {
-    const sa = name.value ?? 'default';
-    for (const o of related()) {
-      if (o.kind !== 'ServiceAccount' || o.name !== sa || !sameNamespace(o.namespace, namespace)) continue;
-      const node = get(o.map, 'automountServiceAccountToken', o.doc)?.value ?? null;
-      const v = bool11(node);
-      if (v !== undefined) automountToken = relatedFact(automountToken, o, ['automountServiceAccountToken'], node, v);
-      break;
-    }
-  }
-  return { name, automountToken };
+  return lazy<ServiceAccountFacts>({
+    name: () => name,
+    automountToken: () => {
+      const own = k.podBool(['automountServiceAccountToken']);
+      if (own.origin !== 'default') return own;
+      const sa = name.value ?? 'default';
+      for (const o of related()) {
+        if (o.kind !== 'ServiceAccount' || o.name !== sa || !sameNamespace(o.namespace, namespace)) continue;
+        const node = get(o.map, 'automountServiceAccountToken', o.doc)?.value ?? null;
+        const v = bool11(node);
+        return v === undefined ? own : relatedFact(own, o, ['automountServiceAccountToken'], node, v);
+      }
+      return own;
+    },
+  });
 }
 
 /* ---------- ports, env, mounts ---------- */

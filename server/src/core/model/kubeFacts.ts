@@ -187,6 +187,8 @@ interface FactSpec<T> {
   summary?: (v: T) => string;
   /** Extra refusal for `set(v)` (e.g. API validation). */
   refuse?: (v: T) => boolean;
+  /** Keys next to the written one that `set(v)` at `at` must remove (the API would refuse them). */
+  stale?: (v: T, at: Source) => Source[];
 }
 
 /** Builds container facts for one Kubernetes container. */
@@ -254,6 +256,10 @@ export class KubeFacts {
     const summary = spec.summary?.(v) ?? `${src.path[src.path.length - 1]}: ${value === null ? '(removed)' : typeof value === 'string' ? value : '…'}`;
     if (value === null) return written ? this.removeAt(src) : plan(() => [], summary);
     if (!writable(s.edit, src.root, src.path, s.doc)) return null;
+    // keys the new value makes invalid (a Localhost profile's path once the type is RuntimeDefault)
+    const stale = (spec.stale?.(v, src) ?? []).filter((x) => find(x.root, x.path, s.doc));
+    if (stale.some((x) => !writable(s.edit, x.root, x.path, s.doc, true))) return null;
+    if (stale.length) return plan(() => s.edit.combine([s.edit.setAt(src.root, src.path, value), ...stale.map((x) => s.edit.removeAt(x.root, x.path))]), summary);
     return plan(() => s.edit.setAt(src.root, src.path, value), summary);
   }
 
@@ -296,6 +302,8 @@ export class KubeFacts {
       home: podSrc,
       render: (v) => this.renderOrRemove(v),
       linuxOnly,
+      // `localhostProfile` is only allowed with `type: Localhost` (seccompProfile, appArmorProfile)
+      stale: (v, at) => (path[path.length - 1] === 'type' && v !== 'Localhost' ? [{ ...at, path: [...at.path.slice(0, -1), 'localhostProfile'] }] : []),
     });
   }
 
