@@ -13,6 +13,9 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
 export const PKG_VERSION: string = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
+/** Fails a CLI run that never ends; far above any real run, so it only catches hangs. */
+export const GUARD_MS = 60_000;
+
 export const ROOT_USER = 'FROM node:20\nUSER root\n';
 export const ROOT_USER_FIXED = 'FROM node:20\nUSER 10001:10001\n';
 export const CLEAN = 'FROM node:20\nUSER 1000\n';
@@ -33,7 +36,10 @@ export function run(args: string[], opts: { cwd: string; input?: string | Buffer
     encoding: 'utf8',
     env,
     maxBuffer: 64 * 1024 * 1024,
+    // only a guard against a hang (a FIFO read would block forever): far above any real run
+    timeout: GUARD_MS,
   });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') assert.fail(`bulkhead ${args.join(' ')} did not finish within ${GUARD_MS / 1000} s (it hangs)`);
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

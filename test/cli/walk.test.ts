@@ -32,6 +32,27 @@ describe('cli: walking', () => {
     assert.deepEqual(paths(r), ['proj/Dockerfile']);
   });
 
+  test("a deeper .gitignore's !negation keeps a file a parent .gitignore ignores (as git)", (t) => {
+    const dir = tmp(t, {
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.gitignore': '*.Dockerfile\n',
+      'top.Dockerfile': ROOT_USER,
+      'svc/.gitignore': '!keep.Dockerfile\n',
+      'svc/keep.Dockerfile': CLEAN,
+      'svc/drop.Dockerfile': ROOT_USER,
+      'svc/deep/keep.Dockerfile': CLEAN,
+      'svc/deep/.gitignore': 'keep.Dockerfile\n',
+      'other/keep.Dockerfile': ROOT_USER,
+    });
+    const r = runJson(['--format', 'json'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    // svc/deep re-ignores what svc un-ignored; other/ never un-ignored it
+    assert.deepEqual(paths(r), ['svc/keep.Dockerfile']);
+    // the same when the walk starts below the .gitignore that ignores
+    const sub = runJson(['--format', 'json', 'svc'], { cwd: dir });
+    assert.deepEqual(paths(sub), ['svc/keep.Dockerfile']);
+  });
+
   test('node_modules and .git are skipped', (t) => {
     const dir = tmp(t, {
       'node_modules/pkg/Dockerfile': ROOT_USER,

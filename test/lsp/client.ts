@@ -123,6 +123,7 @@ export class TestClient {
   private waiters: Waiter[] = [];
   private refreshWaiters: (() => void)[] = [];
   private exited: string | null = null;
+  private held: { asked: () => void; released: Promise<void> } | null = null;
 
   private constructor(
     private readonly proc: ChildProcess,
@@ -158,8 +159,14 @@ export class TestClient {
     connection.onNotification(LogMessageNotification.type, (p: LogMessageParams) => {
       later((c) => c.log.push(p.message));
     });
-    connection.onRequest(ConfigurationRequest.type, (p: ConfigurationParams) => {
+    connection.onRequest(ConfigurationRequest.type, async (p: ConfigurationParams) => {
       later((c) => c.configurationRequests.push(p));
+      const hold = self?.held;
+      if (hold) {
+        self!.held = null;
+        hold.asked();
+        await hold.released;
+      }
       return p.items.map((item) => (item.section === 'bulkhead' ? structuredClone(currentSettings()) : null));
     });
     connection.onRequest(RegistrationRequest.type, (p: RegistrationParams) => {
@@ -291,6 +298,19 @@ export class TestClient {
   /** Resolves at the next workspace/diagnostic/refresh request from the server. */
   waitForRefresh(): Promise<void> {
     return guard(new Promise<void>((resolve) => this.refreshWaiters.push(resolve)), 'a workspace/diagnostic/refresh request');
+  }
+
+  /**
+   * Holds the answer to the next workspace/configuration request until `release()`, so a
+   * test can act while a server request waits on it. `asked` resolves when it arrives.
+   */
+  holdConfiguration(): { asked: Promise<void>; release: () => void } {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const askedP = new Promise<void>((resolve) => (asked = resolve));
+    this.held = { asked, released };
+    return { asked: guard(askedP, 'a workspace/configuration request'), release };
   }
 
   // --- lifecycle -----------------------------------------------------------------------

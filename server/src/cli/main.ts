@@ -7,11 +7,12 @@ import { BUILTIN_IDS, docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
 import { ConfigCache, loadConfigFile, type LoadedConfig } from '../node/config';
-import { applyFileRequests, diskWorkspace, writeFileAtomic } from '../node/files';
+import { applyFileRequests, diskWorkspace, readRegularFile, scanRoot, writeFileAtomic, writeTarget, type ReadRefusal } from '../node/files';
 import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
 import { isCandidateName, walk } from './walk';
 import { BOM } from '../core/text';
+import { MAX_FILE_SIZE } from '../core/engine';
 
 export interface CliIo {
   cwd: string;
@@ -34,6 +35,37 @@ interface Options {
 }
 
 class UsageError extends Error {}
+
+/**
+ * A reader that stops early (`bulkhead | head`) closes the pipe: the rest of the report has
+ * nowhere to go, which is not an error of the scan. Exit quietly with the exit code the run
+ * sets, instead of an unhandled 'error' event and a stack trace.
+ */
+export function quietOnBrokenPipe(stream: NodeJS.WritableStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
+
+const REFUSAL: Record<ReadRefusal, string> = {
+  'missing': 'cannot be read',
+  'outside-root': 'is a link to a file outside the project',
+  'not-regular': 'is not a regular file',
+  'symlink': 'is a link',
+};
+
+/** The text to analyse for a file read up to the limit: one past the limit when it is larger, so the engine says so. */
+function analysedText(text: string, truncated: boolean): string {
+  return truncated && text.length <= MAX_FILE_SIZE ? text.padEnd(MAX_FILE_SIZE + 1) : text;
+}
+
+/** The engine measured the text read, not the file: give the size on disk. */
+function realSizeMessages(findings: { rule: string; message: string }[], size: number): void {
+  for (const f of findings) {
+    if (f.rule === 'file-too-large') f.message = f.message.replace(/^File not analysed: [0-9.]+ MB/, `File not analysed: ${(size / 1048576).toFixed(1)} MB`);
+  }
+}
 
 function configError(c: LoadedConfig, cwd: string): string {
   const idx = new TextIndex(c.text);
@@ -108,7 +140,8 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
   let fixed: LoadedConfig | null = null;
   if (opts.config) {
     try {
-      fixed = loadConfigFile(path.resolve(cwd, opts.config));
+      const file = path.resolve(cwd, opts.config);
+      fixed = loadConfigFile(file, path.parse(file).root); // named by the user: no root to stay in
     } catch (e) {
       throw new UsageError(`cannot read --config ${opts.config}: ${(e as Error).message}`);
     }
@@ -127,8 +160,9 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     const text = await readStdin(io.stdin);
     const file = path.resolve(cwd, opts.stdinFilename);
     const config = configFor(file);
+    const root = scanRoot(file, cwd);
     if (opts.fix) {
-      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file) }, config);
+      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config);
       report.fixed = r.applied;
       io.stdout.write((r.bom ? BOM : '') + r.text);
       report.files.push({ path: displayPath(file, cwd), kind: r.result.kind, index: r.result.index, findings: r.result.findings });
@@ -137,15 +171,16 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       else io.stderr.write(render(opts, report, io, cwd));
       return exitCode(report, opts.failOn);
     }
-    const r = engine.analyze({ text, path: file, workspace: diskWorkspace(file) }, config);
+    const r = engine.analyze({ text, path: file, workspace: diskWorkspace(file, root) }, config);
     report.files.push({ path: displayPath(file, cwd), kind: r.kind, index: r.index, findings: r.findings });
     output(opts, report, io, cwd);
     return exitCode(report, opts.failOn);
   }
 
-  const targets: { file: string; explicit: boolean }[] = [];
+  const targets: { file: string; explicit: boolean; root: string }[] = [];
   for (const p of paths.length ? paths : ['.']) {
     const abs = path.resolve(cwd, p);
+    const root = scanRoot(abs, cwd);
     let st: fs.Stats;
     try {
       st = fs.statSync(abs);
@@ -159,30 +194,45 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
         if (c?.problems.length) throw new UsageError(`invalid configuration:\n${configError(c, cwd)}`);
         return c ? { base: path.dirname(c.file), patterns: c.layer.ignore ?? [] } : null;
       };
-      for (const f of walk(abs, ignoresFor)) targets.push({ file: f, explicit: false });
-    } else targets.push({ file: abs, explicit: true });
+      for (const f of walk(abs, ignoresFor)) targets.push({ file: f, explicit: false, root });
+    } else targets.push({ file: abs, explicit: true, root });
   }
   const seen = new Set<string>();
-  for (const { file, explicit } of targets) {
+  for (const { file, explicit, root } of targets) {
     if (seen.has(file)) continue;
     seen.add(file);
     const config = configFor(file);
-    const raw = fs.readFileSync(file, 'utf8');
-    const input = { text: raw, path: file, workspace: diskWorkspace(file) };
+    const read = readRegularFile(file, { root });
+    if (!read.ok) {
+      // a FIFO, a device, a link out of the project: never read, never waited on
+      if (explicit) throw new UsageError(`${displayPath(file, cwd)} ${REFUSAL[read.reason]}`);
+      io.stderr.write(`bulkhead: skipped ${displayPath(file, cwd)}: it ${REFUSAL[read.reason]}\n`);
+      report.skipped++;
+      continue;
+    }
+    const input = { text: analysedText(read.text, read.truncated), path: file, workspace: diskWorkspace(file, root) };
     let result = engine.analyze(input, config);
+    if (read.truncated) realSizeMessages(result.findings, read.size);
     if (result.kind === 'unknown' && !explicit && !isCandidateName(path.basename(file))) continue;
     if (result.kind === 'unknown' && !explicit) {
       report.skipped++;
       continue;
     }
-    if (opts.fix && result.findings.some((f) => f.fixes.some((x) => x.preferred))) {
-      const r = engine.fixAll(input, config);
-      if (r.applied > 0) {
-        writeFileAtomic(file, (r.bom ? BOM : '') + r.text);
-        applyFileRequests(path.dirname(file), r.files);
-        report.fixed += r.applied;
+    if (opts.fix && !read.truncated && result.findings.some((f) => f.fixes.some((x) => x.preferred))) {
+      const target = writeTarget(file, root);
+      if (!target.ok) {
+        io.stderr.write(`bulkhead: not fixed ${displayPath(file, cwd)}: ${target.reason}\n`);
+      } else {
+        const r = engine.fixAll(input, config);
+        if (r.applied > 0) {
+          // through a link inside the project the target is fixed and the link stays; mode and owner are kept
+          writeFileAtomic(target.path, (r.bom ? BOM : '') + r.text);
+          const sides = applyFileRequests(path.dirname(file), r.files, root);
+          for (const x of sides.refused) io.stderr.write(`bulkhead: did not write ${displayPath(x.path, cwd)}: ${x.reason}\n`);
+          report.fixed += r.applied;
+        }
+        result = r.result;
       }
-      result = r.result;
     }
     const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings: result.findings };
     report.files.push(entry);

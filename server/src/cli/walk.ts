@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { isDockerfileName } from '../core/classify';
+import { readRegularFile } from '../node/files';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
@@ -20,15 +21,31 @@ interface IgnoreLayer {
 }
 
 function readGitignore(dir: string): IgnoreLayer | null {
-  try {
-    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
-    return { dir, ig: ignore().add(text) };
-  } catch {
-    return null;
-  }
+  // as git: a regular file, not followed through a symlink; no FIFO, no endless device
+  const r = readRegularFile(path.join(dir, '.gitignore'), { noSymlinks: true, root: dir });
+  if (!r.ok || r.truncated) return null;
+  return { dir, ig: ignore().add(r.text) };
 }
 
-function ignoredBy(layers: IgnoreLayer[], file: string, isDir: boolean): boolean {
+/**
+ * Whether .gitignore layers (outermost first) leave `file` out: as git, a deeper file's
+ * pattern overrides a shallower one, so a deeper `!negation` keeps a file a parent ignores.
+ * (A file below an ignored folder never gets here: ignored folders are not walked.)
+ */
+function ignoredByGit(layers: IgnoreLayer[], file: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const l of layers) {
+    const rel = path.relative(l.dir, file).split(path.sep).join('/');
+    if (!rel || rel.startsWith('..')) continue;
+    const r = l.ig.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Whether any configuration layer's `ignore` globs leave `file` out (no negation across layers). */
+function ignoredByConfig(layers: IgnoreLayer[], file: string, isDir: boolean): boolean {
   for (const l of layers) {
     const rel = path.relative(l.dir, file).split(path.sep).join('/');
     if (!rel || rel.startsWith('..')) continue;
@@ -64,10 +81,12 @@ export function walk(root: string, configIgnores: ConfigIgnores = () => null): s
     }
     return l;
   };
-  const visit = (dir: string, inherited: IgnoreLayer[]) => {
+  const visit = (dir: string, inheritedGit: IgnoreLayer[], inheritedConfig: IgnoreLayer[]) => {
     const own = readGitignore(dir);
     const cfg = configLayer(dir);
-    const active = [...inherited, ...(own ? [own] : []), ...(cfg && !inherited.includes(cfg) ? [cfg] : [])];
+    const git = own ? [...inheritedGit, own] : inheritedGit;
+    const config = cfg && !inheritedConfig.includes(cfg) ? [...inheritedConfig, cfg] : inheritedConfig;
+    const ignored = (full: string, isDir: boolean) => ignoredByGit(git, full, isDir) || ignoredByConfig(config, full, isDir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -78,13 +97,13 @@ export function walk(root: string, configIgnores: ConfigIgnores = () => null): s
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (SKIP_DIRS.has(e.name) || ignoredBy(active, full, true)) continue;
-        visit(full, active);
-      } else if (e.isFile() && isCandidateName(e.name) && !ignoredBy(active, full, false)) {
+        if (SKIP_DIRS.has(e.name) || ignored(full, true)) continue;
+        visit(full, git, config);
+      } else if (e.isFile() && isCandidateName(e.name) && !ignored(full, false)) {
         out.push(full);
       }
     }
   };
-  visit(path.resolve(root), layers);
+  visit(path.resolve(root), layers, []);
   return out;
 }

@@ -6,9 +6,14 @@ import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
   type Connection,
+  type ConnectionStrategy,
+  type RequestMessage,
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -20,7 +25,8 @@ import { docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
 import { engine } from '../rules';
-import { findConfigFile } from '../node/config';
+import { findConfigFile, loadConfigFile } from '../node/config';
+import { isInside, readWorkspaceFile } from '../node/files';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
@@ -35,6 +41,22 @@ interface Cached {
   configKey: string;
   result: AnalysisResult;
 }
+
+/** What a request the client cancelled answers (LSP: RequestCancelled). */
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+/**
+ * Connection options: a request cancelled while it still waits in the queue is answered
+ * "cancelled" without running it (the default runs it anyway).
+ */
+export const connectionStrategy: ConnectionStrategy = {
+  cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as RequestMessage).id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled' } }),
+};
+
+/** Most settings problems shown in one log message. */
+const MAX_LOGGED_PROBLEMS = 20;
 
 /** Documentation for a rule: the page shipped beside the server, else the web page. */
 function docsResolver(): (rule: string) => string {
@@ -60,9 +82,12 @@ export function startServer(connection: Connection): void {
   let pushedSettings: unknown = undefined;
   let initSettings: unknown = undefined;
   const support: ClientEditSupport = { documentChanges: false, createFiles: false };
+  /** Workspace folders (file system paths): a document reads files only inside the one holding it. */
+  let workspaceRoots: string[] = [];
 
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
+    initCapabilities = { workspaceFolders: caps.workspace?.workspaceFolders === true };
     pull = caps.textDocument?.diagnostic !== undefined;
     watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
@@ -71,8 +96,12 @@ export function startServer(connection: Connection): void {
     support.createFiles = (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     initSettings = init?.settings;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspaceRoots = folders.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+    const folderChanges = caps.workspace?.workspaceFolders === true;
     return {
       capabilities: {
+        ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -83,15 +112,48 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     void warmUp(engine, 200, () => shuttingDown);
+    if (workspaceFoldersSupported()) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
+        workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...e.added.map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath)];
+        refreshAll();
+      });
+    }
     if (!watchRegistration) return;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
   });
 
+  let initCapabilities: { workspaceFolders: boolean } = { workspaceFolders: false };
+  function workspaceFoldersSupported(): boolean {
+    return initCapabilities.workspaceFolders;
+  }
+
+  /** The folder a document may read files in: the deepest workspace folder holding it, else its own folder. */
+  function rootOf(file: string): string {
+    let best: string | null = null;
+    for (const r of workspaceRoots) if (isInside(r, file) && (!best || r.length > best.length)) best = r;
+    return best ?? path.dirname(file);
+  }
+
+  /** The problems last logged: one settings change logs its problems once, not once per document. */
+  let loggedProblems = '';
+  let lastRaw: unknown = undefined;
+  let lastSettings: Settings | undefined;
+
   function readSettings(raw: unknown): Settings {
+    if (lastSettings && raw === lastRaw) return lastSettings;
     const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const { layer, problems } = validateConfig(obj);
-    for (const p of problems) connection.console.warn(`bulkhead settings: ${p.message}`);
-    return { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
+    if (problems.length) {
+      const shown = problems.slice(0, MAX_LOGGED_PROBLEMS).map((p) => p.message);
+      if (problems.length > shown.length) shown.push(`and ${problems.length - shown.length} more`);
+      const text = `bulkhead settings: ${shown.join('; ')}`;
+      if (text !== loggedProblems) connection.console.warn(text);
+      loggedProblems = text;
+    }
+    lastRaw = raw;
+    lastSettings = { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
+    return lastSettings;
   }
 
   function settingsFor(uri: string): Promise<Settings> {
@@ -147,13 +209,15 @@ export function startServer(connection: Connection): void {
     let layer = configFileLayers.get(fileUri);
     if (!layer) {
       const open = documents.get(fileUri);
-      let text = '';
-      try {
-        text = open ? open.getText() : fs.readFileSync(file, 'utf8');
-      } catch {
-        text = '';
+      if (open) layer = parseConfigFile(open.getText()).layer;
+      else {
+        // a regular file inside its own project only (never a FIFO, a device, a link out)
+        try {
+          layer = loadConfigFile(file).layer;
+        } catch {
+          layer = {};
+        }
       }
-      layer = parseConfigFile(text).layer;
       configFileLayers.set(fileUri, layer);
     }
     return { key: fileUri, layer };
@@ -163,19 +227,18 @@ export function startServer(connection: Connection): void {
   function workspaceOf(uri: URI): WorkspaceView | undefined {
     if (uri.scheme !== 'file') return undefined;
     const dir = path.dirname(uri.fsPath);
+    const root = rootOf(uri.fsPath);
     return {
       read(rel) {
         const file = path.resolve(dir, rel);
+        if (!isInside(root, file)) return undefined; // build.context: ../../../../etc
         const open = documents.get(URI.file(file).toString());
         if (open) return open.getText();
-        try {
-          return fs.readFileSync(file, 'utf8');
-        } catch {
-          return undefined;
-        }
+        return readWorkspaceFile(file, root);
       },
       exists(rel) {
         const file = path.resolve(dir, rel);
+        if (!isInside(root, file)) return false;
         if (documents.get(URI.file(file).toString())) return true;
         try {
           fs.lstatSync(file);
@@ -205,11 +268,7 @@ export function startServer(connection: Connection): void {
     let before = dependencyTexts.get(changed.uri);
     if (before === undefined && u.scheme === 'file') {
       // just opened: what YAML files read so far came from the disk
-      try {
-        before = fs.readFileSync(u.fsPath, 'utf8');
-      } catch {
-        before = undefined;
-      }
+      before = readWorkspaceFile(u.fsPath, rootOf(u.fsPath));
     }
     dependencyTexts.set(changed.uri, text);
     if (before === text) return;
@@ -313,15 +372,19 @@ export function startServer(connection: Connection): void {
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params) => {
+  connection.languages.diagnostics.on(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    await settingsFor(doc.uri);
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: false });
     return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(doc) };
   });
 
   connection.onDidChangeConfiguration((change) => {
     pushedSettings = change.settings;
     settingsByUri.clear();
+    loggedProblems = ''; // a new change logs its problems (once)
+    lastSettings = undefined;
     refreshAll();
   });
 
@@ -331,15 +394,19 @@ export function startServer(connection: Connection): void {
     refreshAll();
   });
 
-  connection.onCodeAction(async (params) => {
+  connection.onCodeAction(async (params, token: CancellationToken) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || nameHint(URI.parse(doc.uri).path) === 'config' || ignoredByConfig(doc.uri)) return [];
+    await settingsFor(doc.uri);
+    if (token.isCancellationRequested) return cancelled();
     const result = await analyse(doc);
+    if (token.isCancellationRequested) return cancelled();
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
     if (only && wants(FIX_ALL_KIND)) {
       const settings = await settingsFor(doc.uri);
+      if (token.isCancellationRequested) return cancelled();
       const { layer } = fileLayer(doc.uri);
       const fixed = engine.fixAll(inputOf(doc), mergeConfig(settings.layer, layer), { skipFileFixes: true });
       const all = fixAllAction(doc, result, fixed, support);

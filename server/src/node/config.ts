@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, parseConfigFile, type ConfigLayer, type ConfigProblem } from '../core/config';
+import { gitWorkTree, readRegularFile } from './files';
 
 export interface LoadedConfig {
   file: string;
@@ -28,10 +29,26 @@ export function findConfigFile(dir: string, stopAt?: string): string | null {
   }
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
-  const text = fs.readFileSync(file, 'utf8');
-  const { layer, problems } = parseConfigFile(text);
-  return { file, layer, problems, text };
+const REFUSED: Record<string, string> = {
+  'missing': 'cannot be read',
+  'outside-root': 'is a link to a file outside the project',
+  'not-regular': 'is not a regular file',
+  'symlink': 'is a link',
+};
+
+/**
+ * Reads and parses a configuration file: a regular file, within the git work tree that
+ * holds it (else its folder) unless `root` says otherwise, and at most 2 MiB.
+ */
+export function loadConfigFile(file: string, root?: string): LoadedConfig {
+  const r = readRegularFile(file, { root: root ?? gitWorkTree(path.dirname(file)) ?? path.dirname(file), maxBytes: 2 * 1024 * 1024 });
+  if (!r.ok) {
+    if (r.reason === 'missing') throw Object.assign(new Error(`${file} cannot be read`), { code: 'ENOENT' });
+    return { file, layer: {}, problems: [{ message: `The configuration file ${REFUSED[r.reason]}` }], text: '' };
+  }
+  if (r.truncated) return { file, layer: {}, problems: [{ message: 'The configuration file is larger than 2 MiB' }], text: '' };
+  const { layer, problems } = parseConfigFile(r.text);
+  return { file, layer, problems, text: r.text };
 }
 
 /** Caches loaded config files by path for one run. */

@@ -1,22 +1,153 @@
+/**
+ * Every read and write of a workspace file goes through here. A cloned repository decides
+ * what its paths point at (a symlink to /dev/zero, a FIFO named Dockerfile, a build context
+ * of ../../../../etc), so: only regular files are read, at most MAX_FILE_SIZE bytes of them,
+ * and never a path whose real location is outside the workspace root.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import writeFileAtomicLib from 'write-file-atomic';
 import type { FileRequest } from '../core/types';
-import type { WorkspaceView } from '../core/engine';
+import { MAX_FILE_SIZE, type WorkspaceView } from '../core/engine';
 
-/** Files next to `file`, read from disk (for cross-file facts). */
-export function diskWorkspace(file: string): WorkspaceView {
-  const dir = path.dirname(file);
+// O_NONBLOCK: opening a FIFO does not wait for a writer; O_NOFOLLOW: the last component is
+// not a symlink (the path passed is already the real one). Both are 0 where unsupported.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
+
+/** Whether `p` is `root` or below it (both absolute). */
+export function isInside(root: string, p: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/** The nearest folder at or above `p` holding `.git` (a folder, or a file for worktrees/submodules). */
+export function gitWorkTree(p: string): string | null {
+  let d = path.resolve(p);
+  for (;;) {
+    try {
+      fs.lstatSync(path.join(d, '.git'));
+      return d;
+    } catch {
+      // not here
+    }
+    const up = path.dirname(d);
+    if (up === d) return null;
+    d = up;
+  }
+}
+
+/**
+ * The root a path may read within: the git work tree enclosing it, else `cwd` when the path
+ * is inside it, else the path's own folder (a folder given as such is its own root).
+ */
+export function scanRoot(p: string, cwd: string): string {
+  const abs = path.resolve(cwd, p);
+  const git = gitWorkTree(abs);
+  if (git) return git;
+  if (isInside(path.resolve(cwd), abs)) return path.resolve(cwd);
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(abs);
+  } catch {
+    st = undefined;
+  }
+  return st?.isDirectory() ? abs : path.dirname(abs);
+}
+
+export type ReadRefusal = 'missing' | 'outside-root' | 'not-regular' | 'symlink';
+
+export type ReadResult =
+  | { ok: true; text: string; /** bytes on disk; larger than the text read when over the limit */ size: number; truncated: boolean; realPath: string }
+  | { ok: false; reason: ReadRefusal };
+
+export interface ReadOptions {
+  /** The real path must be inside this folder (symlinks are followed only when it is). */
+  root?: string;
+  /** Refuse a symlink whatever it points at (git does not follow a symlinked .gitignore). */
+  noSymlinks?: boolean;
+  /** Bytes to read at most; past it the text is cut and `truncated` set. Default: MAX_FILE_SIZE + 1. */
+  maxBytes?: number;
+}
+
+/**
+ * Reads a regular file as UTF-8: never a FIFO, device or socket (no hang, no endless
+ * read), never more than `maxBytes`, never outside `root`.
+ */
+export function readRegularFile(file: string, options: ReadOptions = {}): ReadResult {
+  const abs = path.resolve(file);
+  if (options.root && !isInside(path.resolve(options.root), abs)) return { ok: false, reason: 'outside-root' };
+  let lst: fs.Stats;
+  try {
+    lst = fs.lstatSync(abs);
+  } catch {
+    return { ok: false, reason: 'missing' };
+  }
+  if (lst.isSymbolicLink() && options.noSymlinks) return { ok: false, reason: 'symlink' };
+  const real = realpathOrNull(abs);
+  if (!real) return { ok: false, reason: 'missing' };
+  if (options.root) {
+    const realRoot = realpathOrNull(options.root) ?? path.resolve(options.root);
+    if (!isInside(realRoot, real)) return { ok: false, reason: 'outside-root' };
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(real);
+  } catch {
+    return { ok: false, reason: 'missing' };
+  }
+  if (!st.isFile()) return { ok: false, reason: 'not-regular' };
+  let fd: number;
+  try {
+    fd = fs.openSync(real, OPEN_FLAGS);
+  } catch {
+    return { ok: false, reason: 'missing' };
+  }
+  try {
+    const fst = fs.fstatSync(fd);
+    if (!fst.isFile()) return { ok: false, reason: 'not-regular' }; // swapped since the stat
+    const max = options.maxBytes ?? MAX_FILE_SIZE + 1;
+    const want = Math.min(max, fst.size);
+    const buf = Buffer.allocUnsafe(Math.max(want, 0));
+    let got = 0;
+    while (got < want) {
+      const n = fs.readSync(fd, buf, got, want - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return { ok: true, text: buf.subarray(0, got).toString('utf8'), size: fst.size, truncated: fst.size > got, realPath: real };
+  } catch {
+    return { ok: false, reason: 'not-regular' };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The text of a regular file inside `root`, or undefined (missing, not regular, outside, too large). */
+export function readWorkspaceFile(file: string, root: string): string | undefined {
+  const r = readRegularFile(file, { root });
+  return r.ok && !r.truncated ? r.text : undefined;
+}
+
+/** Files next to `file`, read from disk (for cross-file facts), never outside `root`. */
+export function diskWorkspace(file: string, root: string): WorkspaceView {
+  const dir = path.dirname(path.resolve(file));
   return {
     read(rel) {
-      try {
-        return fs.readFileSync(path.resolve(dir, rel), 'utf8');
-      } catch {
-        return undefined;
-      }
+      return readWorkspaceFile(path.resolve(dir, rel), root);
     },
     exists(rel) {
+      const target = path.resolve(dir, rel);
+      if (!isInside(path.resolve(root), target)) return false;
       try {
-        fs.lstatSync(path.resolve(dir, rel));
+        fs.lstatSync(target);
         return true;
       } catch {
         return false;
@@ -25,34 +156,125 @@ export function diskWorkspace(file: string): WorkspaceView {
   };
 }
 
+export type WriteTarget = { ok: true; path: string } | { ok: false; reason: string };
+
 /**
- * Carries out a fix's file requests relative to `baseDir`: `create` writes a file that
- * does not exist yet; `append` adds text (creating the file) unless `unlessLine` is there.
- * Returns the paths written.
+ * Where a fix of `file` may be written: the file itself, or the file a symlink points at
+ * when that stays inside `root` (the link stays a link). Not a regular file, or a link
+ * leaving the root: refused with the reason.
  */
-export function applyFileRequests(baseDir: string, requests: FileRequest[]): string[] {
-  const written: string[] = [];
-  for (const r of requests) {
-    const target = path.resolve(baseDir, r.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const exists = fs.existsSync(target);
-    if (r.kind === 'create') {
-      if (exists) continue;
-      fs.writeFileSync(target, r.text);
-    } else {
-      const current = exists ? fs.readFileSync(target, 'utf8') : '';
-      if (r.unlessLine !== undefined && current.split(/\r?\n/).includes(r.unlessLine)) continue;
-      const sep = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
-      fs.writeFileSync(target, current + sep + r.text);
-    }
-    written.push(target);
+export function writeTarget(file: string, root: string): WriteTarget {
+  const real = realpathOrNull(file);
+  if (!real) return { ok: false, reason: 'it does not exist' };
+  const realRoot = realpathOrNull(root) ?? path.resolve(root);
+  if (!isInside(realRoot, real)) return { ok: false, reason: `it is a link to a file outside ${root}` };
+  try {
+    if (!fs.statSync(real).isFile()) return { ok: false, reason: 'it is not a regular file' };
+  } catch {
+    return { ok: false, reason: 'it does not exist' };
   }
-  return written;
+  return { ok: true, path: real };
 }
 
-/** Writes a file atomically (temp file + rename), so a failure leaves nothing half-written. */
+/**
+ * Replaces a file's content atomically (temp file + rename) keeping its mode and owner; a
+ * symlink is written through (callers check `writeTarget` first).
+ */
 export function writeFileAtomic(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  writeFileAtomicLib.sync(file, data);
+}
+
+/** Why a side file cannot be written, or null when it can. */
+function sideFileProblem(target: string, baseDir: string, root: string): string | null {
+  if (!isInside(baseDir, target)) return 'it would be outside the folder of the file fixed';
+  const realRoot = realpathOrNull(root) ?? path.resolve(root);
+  // the deepest part of the path that exists must really be inside the project
+  let existing = target;
+  for (;;) {
+    try {
+      fs.lstatSync(existing); // a dangling link counts: its realpath fails below
+      break;
+    } catch {
+      const up = path.dirname(existing);
+      if (up === existing) break;
+      existing = up;
+    }
+  }
+  const real = realpathOrNull(existing);
+  if (!real || !isInside(realRoot, real)) return 'it would be written through a link that leaves the project';
+  if (existing === target) {
+    try {
+      if (!fs.statSync(real).isFile()) return 'it is not a regular file';
+    } catch {
+      return 'it is not a regular file';
+    }
+  }
+  return null;
+}
+
+/** Side files that hold a secret value are created readable by their owner only. */
+function newFileMode(rel: string): number {
+  const base = path.basename(rel);
+  return base === '.gitignore' || base === '.dockerignore' ? 0o666 : 0o600;
+}
+
+export interface FileRequestOutcome {
+  written: string[];
+  /** Requests not carried out, with the reason (for a message on stderr). */
+  refused: { path: string; reason: string }[];
+}
+
+/**
+ * Carries out a fix's file requests relative to `baseDir` (the fixed file's folder), never
+ * outside it and never through a link leaving `root`: `create` writes a file that does not
+ * exist yet; `append` adds text (creating the file) unless `unlessLine` is there. An existing
+ * file keeps its mode and owner.
+ */
+export function applyFileRequests(baseDir: string, requests: FileRequest[], root: string = baseDir): FileRequestOutcome {
+  const out: FileRequestOutcome = { written: [], refused: [] };
+  for (const r of requests) {
+    const target = path.resolve(baseDir, r.path);
+    const problem = sideFileProblem(target, path.resolve(baseDir), root);
+    if (problem) {
+      out.refused.push({ path: target, reason: problem });
+      continue;
+    }
+    let exists = true;
+    try {
+      fs.lstatSync(target);
+    } catch {
+      exists = false;
+    }
+    if (r.kind === 'create') {
+      if (exists) continue;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      // 'wx': fails rather than follow anything created meanwhile
+      const fd = fs.openSync(target, 'wx', newFileMode(r.path));
+      try {
+        fs.writeFileSync(fd, r.text);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else if (!exists) {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const fd = fs.openSync(target, 'wx', newFileMode(r.path));
+      try {
+        fs.writeFileSync(fd, r.text);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } else {
+      const cur = readRegularFile(target, { root });
+      if (!cur.ok || cur.truncated) {
+        out.refused.push({ path: target, reason: 'it cannot be read as a regular file' });
+        continue;
+      }
+      const current = cur.text;
+      if (r.unlessLine !== undefined && current.split(/\r?\n/).includes(r.unlessLine)) continue;
+      const sep = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
+      writeFileAtomicLib.sync(cur.realPath, current + sep + r.text);
+    }
+    out.written.push(target);
+  }
+  return out;
 }

@@ -27,18 +27,37 @@ export function parseImageRef(ref: string): ParsedImage {
   return { name: rest, tag, digest };
 }
 
-/** Compiled globs: a pure function of the pattern, and patterns come from a short config list. */
-const compiled = new Map<string, RegExp>();
-
-function globToRegExp(glob: string): RegExp {
-  let re = compiled.get(glob);
-  if (!re) {
-    const body = glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-    re = new RegExp(`^${body}$`, 'i');
-    if (compiled.size > 1000) compiled.clear();
-    compiled.set(glob, re);
+/**
+ * Whether `text` matches `glob`, where `*` stands for any run of characters (also none)
+ * and every other character for itself, ignoring case. Linear backtracking over the last
+ * `*` only: O(glob × text) at worst, whatever the pattern (`********x` against a long
+ * name is as cheap as `*x`); a regular expression built from the glob backtracks
+ * exponentially on such patterns.
+ */
+export function globMatch(glob: string, text: string): boolean {
+  const p = glob.toLowerCase();
+  const t = text.toLowerCase();
+  let pi = 0;
+  let ti = 0;
+  let star = -1; // index in p just after the last `*` seen
+  let mark = 0; // where in t that `*` started matching
+  while (ti < t.length) {
+    if (pi < p.length && p[pi] === '*') {
+      while (pi < p.length && p[pi] === '*') pi++; // a run of stars is one star
+      star = pi;
+      mark = ti;
+    } else if (pi < p.length && p[pi] === t[ti]) {
+      pi++;
+      ti++;
+    } else if (star >= 0) {
+      // let the last `*` take one more character and try the rest again
+      mark++;
+      ti = mark;
+      pi = star;
+    } else return false;
   }
-  return re;
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 /**
@@ -50,9 +69,9 @@ export function matchesImagePattern(ref: string, pattern: string): boolean {
   const img = parseImageRef(ref);
   const pat = parseImageRef(pattern);
   const norm = (n: string) => n.replace(/^(docker\.io|index\.docker\.io)\//i, '').replace(/^library\//i, '');
-  if (!globToRegExp(norm(pat.name)).test(norm(img.name))) return false;
+  if (!globMatch(norm(pat.name), norm(img.name))) return false;
   if (pat.tag === null) return true;
-  return img.tag !== null && globToRegExp(pat.tag).test(img.tag);
+  return img.tag !== null && globMatch(pat.tag, img.tag);
 }
 
 export const DEFAULT_NON_ROOT_IMAGES = [
@@ -95,8 +114,8 @@ export function matchesRegistry(ref: string, entry: string): boolean {
     // a bare word such as `myorg`: a Docker Hub namespace
     return img.registry === DOCKER_HUB && (img.path === e || img.path.startsWith(`${e}/`));
   }
-  const hostRe = new RegExp(`^${want.registry.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`, 'i');
-  if (!hostRe.test(img.registry)) return false;
+  // a host has no '/', so a `*` that stays within one path component is any run here
+  if (img.registry.includes('/') || !globMatch(want.registry, img.registry)) return false;
   if (!e.includes('/')) return true;
   const prefix = want.path;
   return img.path === prefix || img.path.startsWith(`${prefix}/`);
