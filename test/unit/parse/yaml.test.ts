@@ -10,7 +10,7 @@ import { mergeConfig } from '../../../server/src/core/config';
 import { createEngine, MAX_FILE_SIZE, type AnalysisResult } from '../../../server/src/core/engine';
 import { buildComposeModel } from '../../../server/src/core/model/fromCompose';
 import { buildKubernetesModel } from '../../../server/src/core/model/fromKubernetes';
-import { parseYamlFile, splitDocuments, YamlDocCache, type YamlDoc } from '../../../server/src/core/parse/yaml';
+import { duplicateKeys, parseYamlFile, splitDocuments, YamlDocCache, type YamlDoc } from '../../../server/src/core/parse/yaml';
 import { TextIndex } from '../../../server/src/core/text';
 import { engine, rules } from '../../../server/src/rules';
 
@@ -170,6 +170,64 @@ describe('parseYamlFile', () => {
   });
 });
 
+describe('duplicate keys (issue 10): found once per parsed document, reported at the later key', () => {
+  const dups = (text: string) => parseYamlFile(text, new YamlDocCache()).map((d) => d.duplicates.map((x) => [text.slice(x.span.start, x.span.end), x.span.start, x.key, x.message]));
+  const MSG = (k: string) => `Duplicate key '${k}' in this mapping: YAML readers keep only one of its values`;
+
+  test('every mapping, nested, in sequences and flow maps; each later occurrence', () => {
+    const text = 'a: 1\nb:\n  c: 1\n  c: 2\n  c: 3\nl:\n  - {x: 1, x: 2}\n  - k: 1\n    k: 2\na: 4\n';
+    assert.deepEqual(dups(text), [
+      [
+        ['c', 17, 'c', MSG('c')],
+        ['c', 24, 'c', MSG('c')],
+        ['x', 43, 'x', MSG('x')],
+        ['k', 62, 'k', MSG('k')],
+        ['a', 67, 'a', MSG('a')],
+      ],
+    ]);
+  });
+
+  test('no duplicates: empty; equal keys in different mappings are not duplicates', () => {
+    assert.deepEqual(dups('a:\n  x: 1\nb:\n  x: 1\n'), [[]]);
+  });
+
+  test('the same value with another type is another key (`1` and "1"); quoted and plain spellings of one string are one', () => {
+    assert.deepEqual(dups('1: a\n"1": b\n'), [[]]);
+    assert.deepEqual(dups('x: a\n"x": b\n'), [[['"x"', 5, 'x', MSG('x')]]]);
+  });
+
+  test('merge keys (`<<`) are not counted', () => {
+    assert.deepEqual(dups('a: &a {x: 1}\nb: &b {y: 1}\nc:\n  <<: *a\n  <<: *b\n'), [[]]);
+  });
+
+  test('aliases are not followed (the anchored map is checked where it is written)', () => {
+    assert.deepEqual(dups('a: &a\n  x: 1\n  x: 2\nb: *a\nc: *a\n'), [[['x', 15, 'x', MSG('x')]]]);
+  });
+
+  test('file offsets in a later document', () => {
+    assert.deepEqual(dups('a: 1\n---\nb: 1\nb: 2\n'), [[], [['b', 14, 'b', MSG('b')]]]);
+  });
+
+  test('key names in messages: at most 60 characters, no control characters', () => {
+    const long = 'k'.repeat(100);
+    const [[d1]] = parseYamlFile(`${long}: 1\n${long}: 2\n`, new YamlDocCache()).map((d) => d.duplicates);
+    assert.equal(d1.key, `${'k'.repeat(59)}…`);
+    assert.equal(d1.message, MSG(`${'k'.repeat(59)}…`));
+    const [[d2]] = parseYamlFile('"a\\u001b[31mb\\tc": 1\n"a\\u001b[31mb\\tc": 2\n', new YamlDocCache()).map((d) => d.duplicates);
+    assert.equal(d2.key, 'a?[31mb?c');
+    assert.equal(d2.message, MSG('a?[31mb?c'));
+  });
+
+  test('computed once per parsed document (the cached parse keeps them)', () => {
+    const cache = new YamlDocCache();
+    const [a] = parseYamlFile('x: 1\nx: 2\n', cache);
+    const [b] = parseYamlFile('x: 1\nx: 2\n', cache);
+    assert.equal(a.doc, b.doc);
+    assert.deepEqual(a.duplicates, b.duplicates);
+    assert.equal(duplicateKeys(a.doc), duplicateKeys(b.doc), 'the same cached list');
+  });
+});
+
 describe('YamlDocCache', () => {
   test('the same document text is parsed once', () => {
     const cache = new YamlDocCache();
@@ -227,6 +285,44 @@ describe('the engine re-parses only the edited document', () => {
       ['no-root-user', [6, 12], [6, 13], MISSING('a')],
       ['no-root-user', [15, 12], [15, 13], MISSING('b')],
     ]);
+  });
+});
+
+describe('the engine reports duplicate keys as invalid-yaml and still analyses the document', () => {
+  const DUP = (k: string) => `Duplicate key '${k}' in this mapping: YAML readers keep only one of its values`;
+
+  test('Compose: at the second key; the service is still checked; the message quotes no value', () => {
+    const r = analyze('services:\n  web:\n    image: nginx:1.27\n    user: root\n    user: "s3cr3t-value"\n', 'compose.yaml');
+    assert.deepEqual(rows(r), [
+      ['no-root-user', [3, 10], [3, 14], "Service 'web' runs as root (user: root)"],
+      ['invalid-yaml', [4, 4], [4, 8], DUP('user')],
+    ]);
+    assert.ok(r.findings.every((f) => !f.message.includes('s3cr3t')));
+  });
+
+  test('Kubernetes: at the second key; the pod is still checked', () => {
+    const r = analyze(`${pod('a')}  restartPolicy: Never\n  restartPolicy: Always\n`, 'pod.yaml');
+    assert.deepEqual(rows(r), [
+      ['no-root-user', [6, 12], [6, 13], MISSING('a')],
+      ['invalid-yaml', [9, 2], [9, 15], DUP('restartPolicy')],
+    ]);
+  });
+
+  test('at most three per document', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.27\n    user: "1000"\n' + ['a', 'b', 'c', 'd'].map((k) => `    ${k}: 1\n    ${k}: 2\n`).join('');
+    assert.deepEqual(
+      rows(analyze(text, 'compose.yaml')).map(([rule, start]) => [rule, start]),
+      [
+        ['invalid-yaml', [5, 4]],
+        ['invalid-yaml', [7, 4]],
+        ['invalid-yaml', [9, 4]],
+      ],
+    );
+  });
+
+  test('not in Helm templates', () => {
+    const r = analyze(`${pod('a')}  restartPolicy: Never\n  restartPolicy: Always\n`, 'chart/templates/pod.yaml');
+    assert.deepEqual(rows(r).filter(([rule]) => rule === 'invalid-yaml'), []);
   });
 });
 

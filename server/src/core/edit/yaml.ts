@@ -973,7 +973,7 @@ export class YamlEditor {
       let e = end;
       while (e < t.length && t[e] !== ',') e++;
       e++;
-      while (e < t.length && (t[e] === ' ' || t[e] === '\t')) e++;
+      while (e < t.length && /[ \t\r\n]/.test(t[e])) e++;
       return this.edit(start, e, '');
     }
     let s = start;
