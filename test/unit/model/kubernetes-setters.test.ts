@@ -189,6 +189,12 @@ describe('Kubernetes setters: never through an anchor others share', () => {
     { name: 'remove through the alias: no edit', code: shared, container: 'b', act: (c) => c.security.privileged.remove(), fixed: null },
     { name: 'add a capability under the shared securityContext: no edit', code: shared, container: 'a', act: (c) => c.security.capDrop.add('ALL'), fixed: null },
     {
+      name: 'a whole container reused with an alias: no edit on either',
+      code: pod('containers:\n  - &c\n    name: app\n    image: nginx:1\n  - *c\n'),
+      act: (c) => c.security.readOnlyRootFilesystem.set(true),
+      fixed: null,
+    },
+    {
       name: 'an anchor nobody uses is the container’s own',
       code: pod(app('securityContext: &sc\n  privileged: true\n')),
       act: (c) => c.security.privileged.set(false),
@@ -376,6 +382,18 @@ describe('Kubernetes setters: mounts, writable paths, limits', () => {
       act: (c) => c.mounts[0].setReadOnly(),
       fixed: pod(app('volumeMounts: [{name: logs, mountPath: /host, readOnly: true}]\n') + 'volumes: [{name: logs, hostPath: {path: /}}]\n'),
       holds: [(c) => c.mounts[0].readOnly, true],
+    },
+    {
+      name: 'a mount removed (its pod volume stays for other containers)',
+      code: pod(app('volumeMounts:\n  - name: sock\n    mountPath: /var/run/docker.sock\n  - name: tmp\n    mountPath: /tmp\n') + 'volumes:\n  - name: sock\n    hostPath: {path: /var/run/docker.sock}\n  - name: tmp\n    emptyDir: {}\n'),
+      act: (c) => c.mounts[0].remove(),
+      fixed: pod(app('volumeMounts:\n  - name: tmp\n    mountPath: /tmp\n') + 'volumes:\n  - name: sock\n    hostPath: {path: /var/run/docker.sock}\n  - name: tmp\n    emptyDir: {}\n'),
+    },
+    {
+      name: 'a mount list shared through an anchor: not made read-only here',
+      code: pod('containers:\n  - name: a\n    image: x:1\n    volumeMounts: &m [{name: h, mountPath: /host}]\n  - name: app\n    image: x:1\n    volumeMounts: *m\nvolumes: [{name: h, hostPath: {path: /}}]\n'),
+      act: (c) => c.mounts[0].setReadOnly(),
+      fixed: null,
     },
     {
       name: 'addWritablePath: volume and mount created',

@@ -13,10 +13,19 @@ import { get, type Entry } from './yamlTree';
  * through the edit layer (server/src/core/edit) only where no anchor others share is touched.
  *
  *     privileged: k.containerBool(['securityContext', 'privileged'])
- *     seccomp:    k.inherited(['securityContext', 'seccompProfile', 'type'])
+ *     seccomp:    k.inherited(['securityContext', 'seccompProfile', 'type'], annotations)
+ *
+ * Origins and paths: `own` — the path is from the container map; `pod` — from the pod spec
+ * (legacy annotations: `['annotations', key]` from the pod template's metadata, with `own`
+ * for a per-container annotation); `merged` — read through a `<<` merge or an alias on the
+ * way; `related` — from another object's map (fromKubernetes.ts); `default` — path null.
+ * Booleans are read as Kubernetes' YAML 1.1 reader does (`yes`/`on` are true).
  *
  * Setters are two-step (facts.ts `Plan`): `set`/`remove` decide cheaply whether an edit can
- * exist; `build` makes it.
+ * exist (null: through a shared anchor or alias, under a map that only exists through a
+ * merge, a new setting on an ephemeral container, a Linux-only setting in a Windows pod);
+ * `build` makes it. `set` writes where the value is written now, else at the fact's home
+ * (the container for container-only keys, the pod spec for inherited ones).
  */
 
 /** The edit layer's "make this true" operations (docs: briefs/edit-api.md). */
