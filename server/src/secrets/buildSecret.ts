@@ -81,35 +81,45 @@ const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'do
 /** Compose files above this size are not read for build contexts. */
 const MAX_COMPOSE_CHARS = 512 * 1024;
 
-function normalize(p: string): string {
-  const out: string[] = [];
-  for (const part of p.replace(/\\/g, '/').split('/')) {
+/** Resolves a relative path against a folder (path parts from the workspace view's root); null when it climbs above it. */
+function resolve(folder: string[], rel: string): string[] | null {
+  const out = [...folder];
+  for (const part of rel.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else out.push(part);
+    if (part !== '..') out.push(part);
+    else if (out.length) out.pop();
+    else return null;
   }
-  return out.join('/') || '.';
+  return out;
 }
 
 /**
  * The build contexts Compose files give this Dockerfile, as paths relative to its folder
- * ('.' is its own folder): every `build:` of a Compose file in this folder or above (up to
- * the repository root) whose Dockerfile is this file.
+ * ('.' is its own folder, '..' the one above): every `build:` of a Compose file in this
+ * folder or above (up to the repository root) whose Dockerfile is this file.
  */
 export function composeBuildContexts(ws: WorkspaceView | undefined, filePath: string | undefined): string[] {
   if (!ws || !filePath) return [];
-  const parts = filePath.replace(/\\/g, '/').split('/').filter(Boolean);
-  const name = parts.pop();
+  const folders = filePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  const name = folders.pop();
   if (!name) return [];
+  const self = [...folders, name].join('/');
   const out: string[] = [];
-  for (let up = 0; up <= Math.min(parts.length, 8); up++) {
+  for (let up = 0; up <= Math.min(folders.length, 8); up++) {
     const prefix = '../'.repeat(up);
+    const composeDir = folders.slice(0, folders.length - up);
     for (const composeName of COMPOSE_NAMES) {
       const text = ws.read(`${prefix}${composeName}`);
       if (text === undefined || text.length > MAX_COMPOSE_CHARS) continue;
       for (const b of buildsIn(text)) {
         if (/^[a-z][a-z0-9+.-]*:\/\//i.test(b.context) || b.context.startsWith('/') || b.dockerfile.startsWith('/')) continue;
-        if (normalize(`${prefix}${b.context}/${b.dockerfile}`) === name) out.push(normalize(`${prefix}${b.context}`));
+        const context = resolve(composeDir, b.context);
+        const dockerfile = context && resolve(context, b.dockerfile);
+        if (!context || dockerfile?.join('/') !== self) continue;
+        // the context relative to the Dockerfile's folder
+        let common = 0;
+        while (common < context.length && common < folders.length && context[common] === folders[common]) common++;
+        out.push([...Array<string>(folders.length - common).fill('..'), ...context.slice(common)].join('/') || '.');
       }
     }
     if (ws.read(`${prefix}.git/HEAD`) !== undefined) break;
