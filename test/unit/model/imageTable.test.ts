@@ -107,8 +107,11 @@ const CASES: [ref: string, family: string | null][] = [
   ['memcached:1.6-alpine', 'memcached'],
   ['zookeeper:3.9', 'zookeeper'],
   ['grafana/grafana-oss:11.0.0', 'grafana'],
+  ['grafana/grafana', 'grafana'],
+  ['grafana/grafana:5.0.4', null],
   ['quay.io/prometheus/prometheus:v2.53.0', 'prometheus'],
   ['prom/prometheus', 'prometheus'],
+  ['prom/prometheus:v1.8.2', null],
   ['jenkins/jenkins:lts-jdk17', 'jenkins'],
   ['jenkins', null],
   ['quay.io/minio/minio:RELEASE.2024-06-13T22-53-53Z', 'minio'],
@@ -183,7 +186,8 @@ describe('lookupImage: image reference -> family', () => {
     assert.deepEqual(pick('node:22'), { startsAs: 'root', runsAs: null, uid: null, stepsDown: false });
     assert.deepEqual(lookupImage('postgres:17')?.writes, ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp']);
     assert.deepEqual(lookupImage('postgres:18')?.writes, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp']);
-    assert.deepEqual(lookupImage('redis:8')?.capabilities, ['SETUID', 'SETGID']);
+    assert.deepEqual(lookupImage('redis:8')?.capabilities, ['CHOWN', 'FOWNER', 'SETUID', 'SETGID']);
+    assert.deepEqual(lookupImage('redis:7')?.capabilities, ['CHOWN', 'SETUID', 'SETGID']);
     assert.deepEqual(lookupImage('caddy')?.capabilities, ['NET_BIND_SERVICE']);
     assert.deepEqual(lookupImage('hashicorp/vault')?.capabilities, ['CHOWN', 'SETFCAP', 'SETUID', 'SETGID']);
   });

@@ -158,8 +158,10 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['redis'],
     versions: { min: 8 },
     startsAs: 'root', runsAs: 'redis', uid: 999, stepsDown: true,
-    writes: ['/data'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
-    source: 'redis/docker-library-redis debian/docker-entrypoint.sh (setpriv only with SETUID and SETGID)',
+    writes: ['/data', '/tmp'], capabilities: ['CHOWN', 'FOWNER', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
+    source:
+      'redis/docker-library-redis debian/docker-entrypoint.sh (exec setpriv --reuid redis only if has_cap setuid && has_cap setgid, otherwise it stays root; ' +
+      'fix_perms_and_owner: chown redis + chmod u+rw on data files redis cannot use, a warning when refused; REDIS_PASSWORD goes to /tmp/requirepass.conf when /tmp is writable)',
   },
   {
     family: 'mysql',
@@ -297,16 +299,18 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
   {
     family: 'grafana',
     match: ['grafana/grafana', 'grafana/grafana-oss', 'grafana/grafana-enterprise'],
+    versions: { min: 6 },
     startsAs: 'nonroot', runsAs: '472', uid: 472, stepsDown: false,
     writes: ['/var/lib/grafana', '/var/log/grafana'], capabilities: [], readOnlySafe: true, anyUidSafe: false,
-    source: 'grafana/grafana Dockerfile (ARG GF_UID="472", USER "$GF_UID")',
+    source: 'grafana/grafana Dockerfile (ARG GF_UID="472", GF_PATHS_DATA=/var/lib/grafana, GF_PATHS_LOGS=/var/log/grafana, USER "$GF_UID"; 472 since 5.1, before that uid 104)',
   },
   {
     family: 'prometheus',
     match: ['prom/prometheus', 'quay.io/prometheus/prometheus'],
+    versions: { min: 2 },
     startsAs: 'nonroot', runsAs: 'nobody', uid: 65534, stepsDown: false,
     writes: ['/prometheus'], capabilities: [], readOnlySafe: true, anyUidSafe: false,
-    source: 'prometheus/prometheus Dockerfile (USER nobody, VOLUME ["/prometheus"])',
+    source: 'prometheus/prometheus Dockerfile (2.x and later: chown -R nobody /etc/prometheus /prometheus, USER nobody, VOLUME ["/prometheus"]; 1.x images ran as root or USER prometheus)',
   },
   {
     family: 'telegraf',
