@@ -187,7 +187,7 @@ describe('lookupImage: image reference -> family', () => {
     assert.deepEqual(lookupImage('postgres:17')?.writes, ['/var/lib/postgresql/data', '/var/run/postgresql', '/tmp']);
     assert.deepEqual(lookupImage('postgres:18')?.writes, ['/var/lib/postgresql', '/var/run/postgresql', '/tmp']);
     assert.deepEqual(lookupImage('redis:8')?.capabilities, ['CHOWN', 'FOWNER', 'SETUID', 'SETGID']);
-    assert.deepEqual(lookupImage('redis:7')?.capabilities, ['CHOWN', 'SETUID', 'SETGID']);
+    assert.deepEqual(lookupImage('redis:7')?.capabilities, ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID']);
     assert.deepEqual(lookupImage('caddy')?.capabilities, ['NET_BIND_SERVICE']);
     assert.deepEqual(lookupImage('hashicorp/vault')?.capabilities, ['CHOWN', 'SETFCAP', 'SETUID', 'SETGID']);
   });

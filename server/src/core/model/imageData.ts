@@ -150,8 +150,10 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['redis'],
     versions: { max: 7 },
     startsAs: 'root', runsAs: 'redis', uid: 999, stepsDown: true,
-    writes: ['/data'], capabilities: ['CHOWN', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
-    source: 'docker-library/redis 7.4/debian/Dockerfile, 7.4/alpine/Dockerfile (useradd/adduser -u 999 redis), docker-entrypoint.sh (chown, exec gosu redis)',
+    writes: ['/data'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
+    source:
+      'docker-library/redis 7.4/debian/Dockerfile, 7.4/alpine/Dockerfile (useradd/adduser -u 999 redis), 7.2/debian/docker-entrypoint.sh ' +
+      '(set -e; find . ! -user redis -exec chown redis, exec gosu redis; then umask 0077, so an appendonlydir is 0700 and root needs DAC_OVERRIDE to traverse it on restart)',
   },
   {
     family: 'redis 8+',
@@ -167,15 +169,19 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'mysql',
     match: ['mysql'],
     startsAs: 'root', runsAs: 'mysql', uid: 999, stepsDown: true,
-    writes: ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], capabilities: ['CHOWN', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
-    source: 'docker-library/mysql */Dockerfile.oracle, docker-entrypoint.sh',
+    writes: ['/var/lib/mysql', '/var/run/mysqld', '/tmp'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
+    source:
+      'docker-library/mysql */Dockerfile.oracle (chmod 1777 /var/lib/mysql /var/run/mysqld), 8.4/docker-entrypoint.sh:2 (set -eo pipefail), ' +
+      ':206-210 (find datadir ! -user mysql -exec chown: traverses the 0750 schema directories mysqld created), :378-380 (exec gosu mysql)',
   },
   {
     family: 'mariadb',
     match: ['mariadb'],
     startsAs: 'root', runsAs: 'mysql', uid: 999, stepsDown: true,
-    writes: ['/var/lib/mysql', '/run/mysqld', '/tmp'], capabilities: ['CHOWN', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
-    source: 'MariaDB/mariadb-docker */Dockerfile, docker-entrypoint.sh',
+    writes: ['/var/lib/mysql', '/run/mysqld', '/tmp'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: true, anyUidSafe: false,
+    source:
+      'MariaDB/mariadb-docker */Dockerfile, main/docker-entrypoint.sh:2 (set -eo pipefail), :206-213 (find $DATADIR ! -user mysql -exec chown: traverses ' +
+      'directories mariadbd created), :697-699 (exec gosu mysql)',
   },
   {
     family: 'mongo',
@@ -214,7 +220,7 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'zookeeper',
     match: ['zookeeper'],
     startsAs: 'root', runsAs: 'zookeeper', uid: 1000, stepsDown: true,
-    writes: ['/data', '/datalog', '/logs', '/conf'], capabilities: ['CHOWN', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/data', '/datalog', '/logs', '/conf'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source:
       '31z4/zookeeper-docker 3.9.4/Dockerfile:3-6 (ZOO_CONF_DIR=/conf, ZOO_DATA_DIR=/data, ZOO_DATA_LOG_DIR=/datalog, ZOO_LOG_DIR=/logs), :18-19 (useradd --uid=1000), :75 (VOLUME); ' +
       '3.9.4/docker-entrypoint.sh (chown -R, exec gosu zookeeper; writes /conf/zoo.cfg and /data/myid)',
@@ -556,7 +562,7 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'ghost',
     match: ['ghost'],
     startsAs: 'root', runsAs: 'node', uid: 1000, stepsDown: true,
-    writes: ['/var/lib/ghost/content', '/tmp'], capabilities: ['CHOWN', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/var/lib/ghost/content', '/tmp'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'TryGhost/docker-library-ghost 6/bookworm/Dockerfile:7 (FROM node:22-bookworm-slim: node is uid 1000), :49 (GHOST_CONTENT), :92 (VOLUME); 6/bookworm/docker-entrypoint.sh (find ! -user node -exec chown, exec gosu node)',
   },
 
