@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG, mergeConfig, parseConfigFile, validateConfig } from '../../../server/src/core/config';
-import { DEFAULT_NON_ROOT_IMAGES } from '../../../server/src/core/model/images';
+import ignore from 'ignore';
+import { DEFAULT_NON_ROOT_IMAGES, globMatch, matchesImagePattern, matchesRegistry } from '../../../server/src/core/model/images';
 
 /** The problems of a config text, each with the text its span covers. */
 function problems(text: string): { message: string; at: string | null }[] {
@@ -219,4 +220,68 @@ describe('mergeConfig: shared defaults', () => {
       }
     },
   );
+});
+
+describe('globs from settings and .bulkhead.yaml: linear, whatever the pattern (issue 11 item 5)', () => {
+  test('globMatch: `*` is any run (also none), everything else itself, case ignored', () => {
+    const table: [string, string, boolean][] = [
+      ['bitnami/*', 'bitnami/redis', true],
+      ['bitnami/*', 'bitnami/', true],
+      ['bitnami/*', 'bitnamix/redis', false],
+      ['*-unprivileged', 'nginxinc/nginx-unprivileged', true],
+      ['*-unprivileged', 'nginx-unprivileged-x', false],
+      ['gcr.io/distroless/*', 'GCR.IO/Distroless/static', true],
+      ['*-chiseled*', '8.0-jammy-chiseled-extra', true],
+      ['a*b*c', 'abc', true],
+      ['a*b*c', 'aXbYbZc', true],
+      ['a*b*c', 'aXbYcZ', false],
+      ['a.b', 'axb', false],
+      ['a?b', 'axb', false],
+      ['a?b', 'a?b', true],
+      ['', '', true],
+      ['*', '', true],
+      ['**', 'anything/at/all', true],
+      ['x', '', false],
+    ];
+    for (const [glob, text, want] of table) assert.equal(globMatch(glob, text), want, `${glob} ~ ${text}`);
+  });
+
+  test('matchesImagePattern and matchesRegistry keep their meaning', () => {
+    const images: [string, string, boolean][] = [
+      ['gcr.io/distroless/static:nonroot', 'gcr.io/distroless/*:nonroot', true],
+      ['gcr.io/distroless/static:latest', 'gcr.io/distroless/*:nonroot', false],
+      ['docker.io/library/node:20', 'node', true],
+      ['bitnami/redis:7', 'bitnami/*', true],
+      ['mcr.microsoft.com/dotnet/runtime:8.0-jammy-chiseled', 'mcr.microsoft.com/dotnet/*:*-chiseled*', true],
+    ];
+    for (const [ref, pat, want] of images) assert.equal(matchesImagePattern(ref, pat), want, `${ref} ~ ${pat}`);
+    const registries: [string, string, boolean][] = [
+      ['123.dkr.ecr.eu-west-1.amazonaws.com/app:1', '*.dkr.ecr.*.amazonaws.com', true],
+      ['evil.com/123.dkr.ecr.eu-west-1.amazonaws.com/app:1', '*.dkr.ecr.*.amazonaws.com', false],
+      ['ghcr.io/myorg/app:1', 'ghcr.io/myorg', true],
+      ['ghcr.io/other/app:1', 'ghcr.io/myorg', false],
+      ['registry.example.com/x', 'REGISTRY.example.com', true],
+    ];
+    for (const [ref, entry, want] of registries) assert.equal(matchesRegistry(ref, entry), want, `${ref} ~ ${entry}`);
+  });
+
+  test('nonRootImages ["********x"] from .bulkhead.yaml against long names returns (30 stars, 200 characters)', () => {
+    const { layer, problems } = parseConfigFile(`nonRootImages:\n  - "${'*'.repeat(30)}x"\n  - "${'*a'.repeat(30)}b"\ntrustedRegistries: ["${'*'.repeat(30)}x"]\n`);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(mergeConfig(layer).nonRootImages.slice(-2), layer.nonRootImages);
+    const name = 'a'.repeat(200);
+    for (const pattern of layer.nonRootImages!) {
+      assert.equal(matchesImagePattern(`${name}:${name}`, pattern), false);
+      assert.equal(matchesImagePattern(`${name}x`, pattern), pattern.endsWith('x'));
+    }
+    assert.equal(matchesRegistry(`${'a'.repeat(200)}.com/app`, layer.trustedRegistries![0]), false);
+  });
+
+  test('`ignore` globs (the ignore package) with pathological patterns return', () => {
+    const patterns = [`${'*'.repeat(30)}x`, `${'*a'.repeat(15)}b`, `${'**/'.repeat(15)}x`, `${'a*'.repeat(15)}b`, `${'?'.repeat(30)}x`];
+    const ig = ignore().add(patterns);
+    const paths = ['a'.repeat(200), `${'a/'.repeat(100)}c`, `${'a'.repeat(199)}c`];
+    assert.deepEqual(paths.map((p) => ig.ignores(p)), [false, false, false]);
+    assert.equal(ig.ignores(`${'a'.repeat(199)}x`), true);
+  });
 });
