@@ -347,40 +347,31 @@ const RESOURCE_KEYS: [keyof ResourceFacts, 'limits' | 'requests', 'memory' | 'cp
 ];
 
 function resourceFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ResourceFacts {
-  const getters = {
+  // Built when first read: a LimitRange default may come from another file of the kustomization.
+  const memo: Partial<ResourceFacts> = {};
+  const fact = (key: keyof ResourceFacts): Fact<string | null> => {
+    const known = memo[key];
+    if (known) return known;
+    const [, section, resource, dflt] = RESOURCE_KEYS.find(([k2]) => k2 === key)!;
+    const own = k.containerQuantity(['resources', section, resource]);
+    return (memo[key] = own.origin === 'default' ? (limitRangeDefault(own, related, namespace, dflt, resource) ?? own) : own);
+  };
+  return {
+    get memoryLimit() {
+      return fact('memoryLimit');
+    },
+    get cpuLimit() {
+      return fact('cpuLimit');
+    },
     // Kubernetes has no per-container PIDs limit
-    pidsLimit: () => absentFact<string | null>(null),
-  } as { [K in keyof ResourceFacts]: () => ResourceFacts[K] };
-  for (const [key, section, resource, dflt] of RESOURCE_KEYS) {
-    getters[key] = () => {
-      const fact = k.containerQuantity(['resources', section, resource]);
-      return fact.origin === 'default' ? (limitRangeDefault(fact, related, namespace, dflt, resource) ?? fact) : fact;
-    };
-  }
-  return lazy(getters);
-}
-
-/**
- * An object whose properties are built when first read: facts that may read other files
- * (a kustomization's LimitRange or ServiceAccount) cost nothing unless a rule asks.
- */
-function lazy<T extends object>(build: { [K in keyof T]: () => T[K] }): T {
-  const out = {} as T;
-  for (const key of Object.keys(build) as (keyof T)[]) {
-    let done = false;
-    let value: T[typeof key];
-    Object.defineProperty(out, key, {
-      enumerable: true,
-      get: () => {
-        if (!done) {
-          value = build[key]();
-          done = true;
-        }
-        return value;
-      },
-    });
-  }
-  return out;
+    pidsLimit: absentFact(null),
+    get memoryReservation() {
+      return fact('memoryReservation');
+    },
+    get cpuReservation() {
+      return fact('cpuReservation');
+    },
+  };
 }
 
 /** A LimitRange item of type Container with a default for `resource`. */
@@ -422,21 +413,26 @@ function setPairs(s: KubeScope, root: YAMLMap, path: string[], pairs: [string, Y
 
 function serviceAccountFacts(k: KubeFacts, related: () => RelatedObject[], namespace: string | null): ServiceAccountFacts {
   const name = k.podStrings([['serviceAccountName'], ['serviceAccount']]);
-  return lazy<ServiceAccountFacts>({
-    name: () => name,
-    automountToken: () => {
-      const own = k.podBool(['automountServiceAccountToken']);
-      if (own.origin !== 'default') return own;
-      const sa = name.value ?? 'default';
-      for (const o of related()) {
-        if (o.kind !== 'ServiceAccount' || o.name !== sa || !sameNamespace(o.namespace, namespace)) continue;
-        const node = get(o.map, 'automountServiceAccountToken', o.doc)?.value ?? null;
-        const v = bool11(node);
-        return v === undefined ? own : relatedFact(own, o, ['automountServiceAccountToken'], node, v);
-      }
-      return own;
+  let token: Fact<boolean | null> | null = null;
+  const automountToken = (): Fact<boolean | null> => {
+    const own = k.podBool(['automountServiceAccountToken']);
+    if (own.origin !== 'default') return own;
+    const sa = name.value ?? 'default';
+    for (const o of related()) {
+      if (o.kind !== 'ServiceAccount' || o.name !== sa || !sameNamespace(o.namespace, namespace)) continue;
+      const node = get(o.map, 'automountServiceAccountToken', o.doc)?.value ?? null;
+      const v = bool11(node);
+      return v === undefined ? own : relatedFact(own, o, ['automountServiceAccountToken'], node, v);
+    }
+    return own;
+  };
+  return {
+    name,
+    // built when first read: the ServiceAccount may be in another file of the kustomization
+    get automountToken() {
+      return (token ??= automountToken());
     },
-  });
+  };
 }
 
 /* ---------- ports, env, mounts ---------- */
@@ -447,7 +443,7 @@ function kubePorts(s: KubeScope): PortFact[] {
   const f = find(c, ['ports'], doc);
   const seq = f && isSeq(f.node) ? (f.node as YAMLSeq) : null;
   if (!seq) return out;
-  const seqShared = f!.merged || s.edit.shared(seq);
+  const seqMerged = f!.merged;
   for (const raw of seq.items as Node[]) {
     const p = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
     if (!isMap(p)) continue;
@@ -456,7 +452,8 @@ function kubePorts(s: KubeScope): PortFact[] {
     if (!span) continue;
     const n = asNumber(scalar(cp));
     const hp = get(p, 'hostPort', doc);
-    const shared = seqShared || isAlias(raw) || s.edit.shared(p) || Boolean(hp?.merged);
+    // asked only when a fix is planned (the anchor index is built on first use)
+    const shared = () => seqMerged || isAlias(raw) || Boolean(hp?.merged) || s.edit.shared(seq) || s.edit.shared(p);
     out.push({
       port: n,
       portEnd: n,
@@ -465,7 +462,7 @@ function kubePorts(s: KubeScope): PortFact[] {
       source: 'containerPort',
       hostPort: hp ? asNumber(scalar(hp.value)) : null,
       hostPortSpan: hp ? nodeSpan(hp.value, base) : null,
-      removeHostPort: () => (hp && !shared ? plan(() => s.edit.removeAt(p, ['hostPort']), 'remove hostPort') : null),
+      removeHostPort: () => (hp && !shared() ? plan(() => s.edit.removeAt(p, ['hostPort']), 'remove hostPort') : null),
     });
   }
   return out;
@@ -515,7 +512,7 @@ function kubeMounts(s: KubeScope): MountFact[] {
   const seq = f && isSeq(f.node) ? (f.node as YAMLSeq) : null;
   if (!seq) return [];
   const volumes = podVolumes(s);
-  const seqShared = f!.merged || s.edit.shared(seq);
+  const seqMerged = f!.merged;
   const out: MountFact[] = [];
   for (const raw of seq.items as Node[]) {
     const m = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
@@ -551,7 +548,9 @@ function kubeMounts(s: KubeScope): MountFact[] {
       }
     }
     const ro = get(m, 'readOnly', doc);
-    const shared = seqShared || isAlias(raw) || s.edit.shared(m);
+    const viaAlias = seqMerged || isAlias(raw);
+    // asked only when a fix is planned (the anchor index is built on first use)
+    const shared = () => viaAlias || s.edit.shared(seq) || s.edit.shared(m);
     out.push({
       kind,
       target: str(get(m, 'mountPath', doc)?.value) ?? null,
@@ -563,9 +562,9 @@ function kubeMounts(s: KubeScope): MountFact[] {
       syntax: 'volumeMount',
       span,
       sourceSpan,
-      origin: shared && (f!.merged || isAlias(raw)) ? 'merged' : 'own',
-      setReadOnly: () => (shared || (ro && !writable(s.edit, m, ['readOnly'], doc)) ? null : plan(() => s.edit.setAt(m, ['readOnly'], 'true'), 'readOnly: true')),
-      remove: () => (shared ? null : plan(() => s.edit.removeItem(seq, raw), `remove the volumeMount ${volName ?? ''}`.trim())),
+      origin: viaAlias ? 'merged' : 'own',
+      setReadOnly: () => (shared() || (ro && !writable(s.edit, m, ['readOnly'], doc)) ? null : plan(() => s.edit.setAt(m, ['readOnly'], 'true'), 'readOnly: true')),
+      remove: () => (shared() ? null : plan(() => s.edit.removeItem(seq, raw), `remove the volumeMount ${volName ?? ''}`.trim())),
     });
   }
   return out;
