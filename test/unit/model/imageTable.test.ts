@@ -190,6 +190,10 @@ describe('lookupImage: image reference -> family', () => {
     assert.deepEqual(lookupImage('redis:7')?.capabilities, ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID']);
     assert.deepEqual(lookupImage('caddy')?.capabilities, ['NET_BIND_SERVICE']);
     assert.deepEqual(lookupImage('hashicorp/vault')?.capabilities, ['CHOWN', 'SETFCAP', 'SETUID', 'SETGID']);
+    assert.deepEqual(lookupImage('elasticsearch:8.15.0')?.writesShipped, ['/usr/share/elasticsearch/config']);
+    assert.equal(lookupImage('elasticsearch:8.15.0')?.writes.includes('/usr/share/elasticsearch/config'), false);
+    assert.deepEqual(lookupImage('zookeeper')?.writesShipped, ['/conf']);
+    assert.equal(lookupImage('nginx')?.writesShipped, undefined);
   });
 
   test('a custom table: version prefixes, non-numeric tags fall through, first match wins', () => {
@@ -268,6 +272,14 @@ describe('the image table itself', () => {
         for (const b of e.writes) assert.ok(a === b || !b.startsWith(`${a}/`), `${b} lies inside ${a}`);
       }
       if (e.readOnlySafe) assert.ok(e.writes.length > 0 || e.family === 'memcached', 'read-only safe with unknown writes');
+      // shipped directories: never a tmpfs, so never read-only safe, and no tmpfs at `writes` may hide one
+      const shipped = e.writesShipped ?? [];
+      for (const w of shipped) assert.match(w, /^\/[^*]*[^/]$/, `path ${w}`);
+      if (e.writesShipped) assert.ok(shipped.length > 0, 'writesShipped is absent or non-empty');
+      if (shipped.length) assert.equal(e.readOnlySafe, false, 'read-only safe although it writes into shipped directories');
+      for (const s of shipped) {
+        for (const w of e.writes) assert.ok(s !== w && !s.startsWith(`${w}/`), `a tmpfs at ${w} would hide shipped ${s}`);
+      }
     });
   }
 

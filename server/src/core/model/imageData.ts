@@ -13,6 +13,8 @@ import type { ImageKnowledge } from './imageTable';
  * Conventions:
  * - `writes` lists the most specific directories known to be written at run time (VOLUME
  *   paths count). An empty list with `readOnlySafe: false` means "not known", not "nothing".
+ *   Directories written at run time that also hold shipped files (ES config/, zookeeper /conf)
+ *   go to `writesShipped` instead: a tmpfs there would hide the shipped files.
  * - `readOnlySafe` is true only where the writes are fully known from the entrypoint and the
  *   program's defaults, so a read-only root with tmpfs at `writes` starts.
  * - `capabilities` are what the entrypoint needs when it starts as root (chown: CHOWN;
@@ -220,10 +222,10 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'zookeeper',
     match: ['zookeeper'],
     startsAs: 'root', runsAs: 'zookeeper', uid: 1000, stepsDown: true,
-    writes: ['/data', '/datalog', '/logs', '/conf'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/data', '/datalog', '/logs'], writesShipped: ['/conf'], capabilities: ['CHOWN', 'DAC_OVERRIDE', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source:
       '31z4/zookeeper-docker 3.9.4/Dockerfile:3-6 (ZOO_CONF_DIR=/conf, ZOO_DATA_DIR=/data, ZOO_DATA_LOG_DIR=/datalog, ZOO_LOG_DIR=/logs), :18-19 (useradd --uid=1000), :75 (VOLUME); ' +
-      '3.9.4/docker-entrypoint.sh (chown -R, exec gosu zookeeper; writes /conf/zoo.cfg and /data/myid)',
+      '3.9.4/Dockerfile:70 (the distribution conf/ moved into /conf), 3.9.4/docker-entrypoint.sh (chown -R, exec gosu zookeeper; writes /conf/zoo.cfg when absent and /data/myid)',
   },
   {
     family: 'influxdb 3',
@@ -248,7 +250,8 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['docker.elastic.co/elasticsearch/elasticsearch', 'elasticsearch'],
     versions: { max: 7 },
     startsAs: 'root', runsAs: '1000', uid: 1000, stepsDown: true,
-    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/usr/share/elasticsearch/config', '/tmp'],
+    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'],
+    writesShipped: ['/usr/share/elasticsearch/config'],
     capabilities: ['SYS_CHROOT', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source:
       'elastic/dockerfiles branch 7.17 elasticsearch/bin/docker-entrypoint.sh:7-16,33-34 (exec chroot --userspec=1000:0 /), :76-79 (chown -R 1000:0 data logs only with TAKE_FILE_OWNERSHIP: then CHOWN too); ' +
@@ -259,7 +262,8 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['docker.elastic.co/elasticsearch/elasticsearch', 'elasticsearch'],
     versions: { min: 8, max: 8 },
     startsAs: 'nonroot', runsAs: 'elasticsearch', uid: 1000, stepsDown: false,
-    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/usr/share/elasticsearch/config', '/tmp'],
+    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'],
+    writesShipped: ['/usr/share/elasticsearch/config'],
     capabilities: [], readOnlySafe: false, anyUidSafe: false,
     source:
       'elastic/dockerfiles branches 8.0-8.7 elasticsearch/Dockerfile (USER elasticsearch:root), 8.8-8.19 (USER 1000:0; useradd --uid 1000); ' +
@@ -270,7 +274,8 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['docker.elastic.co/elasticsearch/elasticsearch', 'elasticsearch'],
     versions: { min: 9 },
     startsAs: 'nonroot', runsAs: '1000', uid: 1000, stepsDown: false,
-    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/usr/share/elasticsearch/config', '/tmp'],
+    writes: ['/usr/share/elasticsearch/data', '/usr/share/elasticsearch/logs', '/tmp'],
+    writesShipped: ['/usr/share/elasticsearch/config'],
     capabilities: [], readOnlySafe: false, anyUidSafe: false,
     source:
       'elastic/dockerfiles branch 9.2 elasticsearch/Dockerfile:73-74 (adduser -u 1000 -G 0), :98 (chown elasticsearch data logs config plugins), :138 (USER 1000:0); ' +
@@ -297,7 +302,7 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     match: ['docker.elastic.co/logstash/logstash', 'logstash'],
     versions: { min: 7 },
     startsAs: 'nonroot', runsAs: '1000', uid: 1000, stepsDown: false,
-    writes: ['/usr/share/logstash/data', '/usr/share/logstash/config', '/tmp'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/usr/share/logstash/data', '/tmp'], writesShipped: ['/usr/share/logstash/config'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
     source:
       'elastic/dockerfiles branch 9.2 logstash/Dockerfile:21-22 (adduser --uid 1000 logstash), :51 (USER 1000) (same in 6.8, 7.2-9.2); ' +
       'logstash/bin/docker-entrypoint (env2yaml rewrites config/logstash.yml in place)',
@@ -378,7 +383,7 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'cp-kafka',
     match: ['confluentinc/cp-kafka', 'confluentinc/cp-server'],
     startsAs: 'nonroot', runsAs: 'appuser', uid: 1000, stepsDown: false,
-    writes: ['/var/lib/kafka/data', '/etc/kafka', '/var/log/kafka'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/var/lib/kafka/data', '/var/log/kafka'], writesShipped: ['/etc/kafka'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
     source:
       'confluentinc/kafka-images kafka/Dockerfile.ubi9:95-101 (dirs chowned ${APP_UID}:root, VOLUME /var/lib/kafka/data /etc/kafka/secrets, USER ${APP_UID}); ' +
       'branches <= 8.1 USER appuser; confluentinc/common-docker base-java-micro/Dockerfile.ubi9 (APP_UID=1000), base/Dockerfile.ubi8 (useradd appuser); kafka/include/etc/confluent/docker/configure (renders /etc/kafka/*.properties)',
@@ -387,7 +392,7 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'selenium',
     match: ['selenium/standalone-*', 'selenium/node-*'],
     startsAs: 'nonroot', runsAs: '1200', uid: 1200, stepsDown: false,
-    writes: ['/home/seluser', '/tmp', '/var/run/supervisor', '/var/log/supervisor', '/opt/selenium'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/tmp', '/var/run/supervisor', '/var/log/supervisor'], writesShipped: ['/home/seluser', '/opt/selenium'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
     source: 'SeleniumHQ/docker-selenium Base/Dockerfile:16-20 (SEL_USER=seluser UID=1200 GID=1201), :99-106 (writable dirs), :148 (USER ${SEL_UID}:${SEL_GID}); NodeBase/Dockerfile:156, Standalone/Dockerfile:8 (USER ${SEL_UID})',
   },
 
@@ -399,7 +404,8 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     writes: ['/vault/config', '/vault/logs', '/vault/file', '/home/vault'], capabilities: ['CHOWN', 'SETFCAP', 'SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source:
       'hashicorp/vault Dockerfile (adduser -S vault: uid not fixed; VOLUME /vault/logs /vault/file), .release/docker/docker-entrypoint.sh ' +
-      '(chown -R vault /vault/*, setcap cap_ipc_lock=+ep on the binary under set -e unless SKIP_SETCAP, su-exec vault); hashicorp/docker-vault 0.X for the old library image',
+      '(chown -R vault /vault/*; setcap cap_ipc_lock=+ep on the binary under set -e unless SKIP_SETCAP, so a read-only root stops it there; su-exec vault; ' +
+      'the default CMD server -dev writes ~/.vault-token); hashicorp/docker-vault 0.X for the old library image',
   },
   {
     family: 'consul (ubi)',
@@ -511,21 +517,22 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'drupal fpm (alpine)',
     match: ['drupal:*fpm-alpine*'],
     startsAs: 'root', runsAs: 'www-data', uid: 82, stepsDown: true,
-    writes: ['/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes', '/tmp'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/tmp'], writesShipped: ['/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'docker-library/drupal 11.4/php8.5/fpm-alpine3.24/Dockerfile:8 (FROM php:8.5-fpm-alpine3.24), chown -R www-data web/sites web/modules web/themes; no entrypoint of its own',
   },
   {
     family: 'drupal fpm',
     match: ['drupal:*fpm*'],
     startsAs: 'root', runsAs: 'www-data', uid: 33, stepsDown: true,
-    writes: ['/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes', '/tmp'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/tmp'], writesShipped: ['/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'docker-library/drupal 11.4/php8.5/fpm-*/Dockerfile (FROM php:*-fpm), chown -R www-data web/sites web/modules web/themes',
   },
   {
     family: 'drupal',
     match: ['drupal'],
     startsAs: 'root', runsAs: 'www-data', uid: 33, stepsDown: true,
-    writes: ['/var/run/apache2', '/var/lock/apache2', '/tmp', '/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes'],
+    writes: ['/var/run/apache2', '/var/lock/apache2', '/tmp'],
+    writesShipped: ['/opt/drupal/web/sites', '/opt/drupal/web/modules', '/opt/drupal/web/themes'],
     capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'docker-library/drupal 11.4/php8.5/apache-trixie/Dockerfile:8 (FROM php:8.5-apache-trixie), :87 (WORKDIR /opt/drupal), :93 (chown -R www-data:www-data web/sites web/modules web/themes)',
   },
@@ -533,21 +540,22 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'mediawiki fpm (alpine)',
     match: ['mediawiki:*fpm-alpine*'],
     startsAs: 'root', runsAs: 'www-data', uid: 82, stepsDown: true,
-    writes: ['/var/www/html/images', '/var/www/html/cache', '/var/www/data', '/tmp'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/var/www/data', '/tmp'], writesShipped: ['/var/www/html/images', '/var/www/html/cache'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'wikimedia/mediawiki-docker 1.46/fpm-alpine/Dockerfile (FROM php:*-fpm-alpine; chown www-data images cache /var/www/data)',
   },
   {
     family: 'mediawiki fpm',
     match: ['mediawiki:*fpm*'],
     startsAs: 'root', runsAs: 'www-data', uid: 33, stepsDown: true,
-    writes: ['/var/www/html/images', '/var/www/html/cache', '/var/www/data', '/tmp'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
+    writes: ['/var/www/data', '/tmp'], writesShipped: ['/var/www/html/images', '/var/www/html/cache'], capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'wikimedia/mediawiki-docker 1.46/fpm/Dockerfile:1 (FROM php:8.3-fpm), :107 (CMD php-fpm)',
   },
   {
     family: 'mediawiki',
     match: ['mediawiki'],
     startsAs: 'root', runsAs: 'www-data', uid: 33, stepsDown: true,
-    writes: ['/var/run/apache2', '/var/lock/apache2', '/tmp', '/var/www/html/images', '/var/www/html/cache', '/var/www/data'],
+    writes: ['/var/run/apache2', '/var/lock/apache2', '/tmp', '/var/www/data'],
+    writesShipped: ['/var/www/html/images', '/var/www/html/cache'],
     capabilities: ['SETUID', 'SETGID'], readOnlySafe: false, anyUidSafe: false,
     source: 'wikimedia/mediawiki-docker 1.46/apache/Dockerfile:1 (FROM php:8.3-apache), :85-86 (/var/www/data www-data), :117 (chown www-data extensions skins cache images), :122 (CMD apache2-foreground)',
   },
@@ -555,8 +563,8 @@ export const IMAGE_DATA: readonly ImageKnowledge[] = [
     family: 'adminer',
     match: ['adminer'],
     startsAs: 'nonroot', runsAs: 'adminer', uid: null, stepsDown: false,
-    writes: ['/var/www/html', '/tmp'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
-    source: 'TimWolla/docker-adminer 5/Dockerfile, 6/Dockerfile (addgroup -S/adduser -S adminer: uid not fixed; chown -R adminer /var/www/html; USER adminer), 5/entrypoint.sh (writes plugins-enabled/, .adminer-init)',
+    writes: ['/var/www/html/plugins-enabled', '/tmp'], writesShipped: ['/var/www/html'], capabilities: [], readOnlySafe: false, anyUidSafe: false,
+    source: 'TimWolla/docker-adminer 5/Dockerfile, 6/Dockerfile (addgroup -S/adduser -S adminer: uid not fixed; chown -R adminer /var/www/html; USER adminer), 5/entrypoint.sh (writes plugins-enabled/*.php, and .adminer-init and an adminer.css link next to the shipped index.php)',
   },
   {
     family: 'ghost',

@@ -24,6 +24,13 @@ export interface ImageKnowledge {
   stepsDown: boolean;
   /** Paths the image writes at run time: a read-only root filesystem needs each one writable. */
   writes: string[];
+  /**
+   * Directories written at run time that also hold files shipped in the image (configuration the
+   * entrypoint rewrites, a keystore created next to shipped config): a tmpfs there would hide those
+   * files and the image would fail, so a tmpfs fix must never mount one; they need a volume filled
+   * from the image (a named volume) or the app's own setting. Absent: none known.
+   */
+  writesShipped?: string[];
   /** Capabilities the entrypoint needs at start (Docker names without `CAP_`). */
   capabilities: string[];
   /** A read-only root filesystem with tmpfs at `writes` is known to work. */
