@@ -7,26 +7,26 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseDocument, type Nod
 import { splitDocuments } from '../../server/src/core/parse/yaml';
 import type { TextEdit } from '../../server/src/core/types';
 
-/** Error codes of a strict parse (`uniqueKeys: true`), one document at a time, with counts. */
-export function strictErrors(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const part of splitDocuments(text)) {
-    const doc = parseDocument(part.text, { uniqueKeys: true, prettyErrors: false, strict: true });
-    for (const e of doc.errors) out.set(e.code, (out.get(e.code) ?? 0) + 1);
-  }
-  return out;
+/** Error codes of a strict parse (`uniqueKeys: true`) of each document, one list per document. */
+export function strictErrors(text: string): string[][] {
+  return splitDocuments(text).map((part) => parseDocument(part.text, { uniqueKeys: true, prettyErrors: false, strict: true }).errors.map((e) => e.code));
 }
 
-/** Strict parse errors in `after` beyond those `before` already had, as "CODE xN" strings. */
+/**
+ * Strict parse errors `after` has in documents that parsed strictly in `before` (documents
+ * matched by their order), as "CODE xN" strings; a changed number of documents is one too.
+ * A document that was already broken is not compared: a fix may move its errors around.
+ */
 export function newStrictErrors(before: string, after: string): string[] {
   const a = strictErrors(before);
   const b = strictErrors(after);
-  const out: string[] = [];
-  for (const [code, n] of b) {
-    const was = a.get(code) ?? 0;
-    if (n > was) out.push(`${code} x${n - was}`);
+  const count = new Map<string, number>();
+  if (a.length !== b.length) count.set(`DOCUMENT_COUNT ${a.length}->${b.length}`, 1);
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i].length > 0) continue;
+    for (const code of b[i]) count.set(code, (count.get(code) ?? 0) + 1);
   }
-  return out.sort();
+  return [...count].map(([code, n]) => `${code} x${n}`).sort();
 }
 
 /** Every comment token of a YAML text (the lexer's view: not `#` inside scalars), trimmed. */
@@ -67,11 +67,12 @@ export interface Leaf {
   doc: number;
 }
 
-/** Every scalar and alias of every document, with file offsets and its key path. */
-export function yamlLeaves(text: string): Leaf[] {
+/** Every scalar and alias of every document (of every document that parses, with `onlyValid`), with file offsets and its key path. */
+export function yamlLeaves(text: string, onlyValid = false): Leaf[] {
   const out: Leaf[] = [];
   splitDocuments(text).forEach((part, docIndex) => {
     const doc = parseDocument(part.text, { uniqueKeys: false, prettyErrors: false, strict: false });
+    if (onlyValid && doc.errors.length) return;
     const visit = (node: unknown, path: string, isKey: boolean, depth: number) => {
       if (depth > 200 || !node) return;
       if (isScalar(node) || isAlias(node)) {
@@ -102,7 +103,8 @@ export function yamlLeaves(text: string): Leaf[] {
 /**
  * Nodes of `before` that no edit touches but that are no longer at their shifted place in
  * `after` with the same value and key path (a fix that re-indents, re-parents or rewrites
- * text it was not asked to). Returns a description of each, without values.
+ * text it was not asked to). Documents that did not parse before are not compared.
+ * Returns a description of each, without values.
  */
 export function movedLeaves(before: string, after: string, edits: readonly TextEdit[]): string[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -115,7 +117,7 @@ export function movedLeaves(before: string, after: string, edits: readonly TextE
   const afterLeaves = new Map<string, Leaf>();
   for (const l of yamlLeaves(after)) afterLeaves.set(`${l.start}:${l.end}`, l);
   const out: string[] = [];
-  for (const l of yamlLeaves(before)) {
+  for (const l of yamlLeaves(before, true)) {
     if (touched(l.start, l.end)) continue;
     const m = afterLeaves.get(`${shift(l.start)}:${shift(l.end)}`);
     if (!m) out.push(`node at ${l.path || '/'} (offset ${l.start}) is gone or changed`);
