@@ -9,6 +9,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ContainerSpec } from '../../../server/src/core/model/container';
 import type { Fact, ListFact } from '../../../server/src/core/model/facts';
+import { mergeConfig } from '../../../server/src/core/config';
+import { createEngine } from '../../../server/src/core/engine';
+import type { Rule } from '../../../server/src/core/rule';
 import { buildKubernetesModel, type KubernetesModel, type KubernetesOptions } from '../../../server/src/core/model/fromKubernetes';
 import { parseYamlFile, YamlDocCache } from '../../../server/src/core/parse/yaml';
 import { TextIndex, type Span } from '../../../server/src/core/text';
@@ -350,6 +353,20 @@ describe('Kubernetes facts: service account', () => {
     assert.deepEqual(shape(text, token(c)), { value: false, origin: 'related', span: null, path: ['automountServiceAccountToken'], raw: 'false' });
     assert.deepEqual(shape(text, c.resources.memoryLimit), { value: '300Mi', origin: 'related', span: null, path: ['spec', 'limits', '0', 'default', 'memory'], raw: '300Mi' });
     assert.deepEqual(read, ['kustomization.yaml', 'sa.yaml', 'limits.yml'], 'only plain file resources, not the manifest itself, not URLs or folders');
+  });
+
+  test('the engine passes its workspace and the file name: the kustomization’s ServiceAccount reaches the model', () => {
+    const seen: string[] = [];
+    const probe: Rule = {
+      meta: { id: 'test-rule', title: 't', severity: 'info', platforms: ['kubernetes'], fixable: false, peers: {} },
+      check: (ctx) => {
+        for (const c of ctx.file.containers) seen.push(`${c.name}: ${String(c.serviceAccount.automountToken.value)} (${c.serviceAccount.automountToken.origin})`);
+      },
+    };
+    const files: Record<string, string> = { 'kustomization.yaml': 'resources: [sa.yaml, deploy/pod.yaml]\n', 'sa.yaml': SA('api', 'false') };
+    const text = pod(`serviceAccountName: api\n${APP}`);
+    createEngine([probe]).analyze({ text, path: '/repo/deploy/pod.yaml', workspace: { read: (p) => files[p] } }, mergeConfig());
+    assert.deepEqual(seen, ['app: false (related)']);
   });
 
   test('other files are read only when a rule asks for a fact that needs them, and once', () => {
