@@ -10,7 +10,8 @@ import type { TextEdit } from '../types';
  *   that a pure removal of whole lines takes away goes in that removal's place; several of
  *   them are joined in order, keeping each one's own line break, so text is never glued
  *   onto another line (also when the removed lines end the file without a line break).
- * - Any other insertion strictly inside a removed or replaced range is a conflict.
+ * - Any other insertion strictly inside a removed or replaced range is a conflict, and so
+ *   are lines added right after a block collection another edit empties to `{}`/`[]`.
  */
 export class EditBatch {
   private readonly list: TextEdit[] = [];
@@ -77,6 +78,9 @@ export class EditBatch {
         }
         if (e.start < host.end) return null;
       }
+      // lines added right after a block collection that another edit empties to `{}`/`[]`: they were meant inside it
+      const emptied = ranges.find((r) => r.end === e.start && /^[^\r\n]*(\{\}|\[\])[ \t]*(#[^\r\n]*)?(\r?\n[ \t]*#[^\r\n]*)*$/.test(r.text) && /[\r\n]/.test(this.text.slice(r.start, r.end)));
+      if (emptied && /^\r?\n/.test(e.text)) return null;
       const same = inserts.find((x) => x.start === e.start);
       if (same) same.text += (this.inEmptyFlow(e.start) && !/^\s*,/.test(e.text) && !/^\r?\n/.test(e.text) ? ', ' : '') + e.text;
       else inserts.push({ ...e });

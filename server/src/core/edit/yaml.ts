@@ -277,30 +277,40 @@ export class YamlEditor {
   }
 
   /**
-   * The whole comment lines among lines [from, to] (inclusive), as written with their line
-   * breaks, for a removed range to keep. Lines inside a multi-line scalar of `node` are text,
-   * not comments.
+   * The comments among lines [from, to] (inclusive) for a removed or replaced range to
+   * keep, each as a line ending with a line break: whole comment lines as written, and with
+   * `trailing` also end-of-line comments (moved onto a line of their own at that line's
+   * indentation). Lines and `#` inside a scalar of `node` are text, not comments.
    */
-  private commentLines(from: number, to: number, node: Node | null | undefined): string {
+  private commentLines(from: number, to: number, node: Node | null | undefined, trailing = false): string {
     if (from > to) return '';
+    const t = this.ydoc.text;
     const text: string[] = [];
-    const inScalar: [number, number][] = [];
+    const scalars: [number, number][] = [];
     const stack: unknown[] = [node];
     while (stack.length) {
       const n = stack.pop();
-      if (isScalar(n) && n.range) {
-        const a = this.lineOf(n.range[0]);
-        const b = this.lineOf(Math.max(n.range[1] - 1, n.range[0]));
-        if (b > a) inScalar.push([a, b]);
-      } else if (isMap(n)) for (const p of n.items as AnyPair[]) stack.push(p.key, p.value);
-      else if (isSeq(n)) for (const it of n.items) stack.push(isPair(it) ? it.value : it);
+      if (isScalar(n) && n.range) scalars.push([n.range[0], n.range[1]]);
+      else if (isMap(n)) for (const p of n.items as AnyPair[]) stack.push(p.key, p.value);
+      else if (isSeq(n)) for (const it of n.items) stack.push(isPair(it) ? it.key : null, isPair(it) ? it.value : it);
     }
+    const inScalar = (o: number) => scalars.some(([a, b]) => a <= o && o < b);
     for (let l = from; l <= to; l++) {
       const start = this.lineStartDoc(l);
-      const line = this.ydoc.text.slice(start, this.lineEndDoc(l));
-      if (!/^[ \t]*#/.test(line) || inScalar.some(([a, b]) => a < l && l <= b)) continue;
-      const next = this.nextLineDoc(l);
-      text.push(next > this.lineEndDoc(l) ? this.ydoc.text.slice(start, next) : line + this.eol);
+      const end = this.lineEndDoc(l);
+      const line = t.slice(start, end);
+      const lead = /^[ \t]*/.exec(line)![0];
+      if (line.startsWith('#', lead.length)) {
+        if (!inScalar(start + lead.length)) text.push(line + this.eol);
+        continue;
+      }
+      if (!trailing) continue;
+      for (let i = line.indexOf('#', 1); i > 0; i = line.indexOf('#', i + 1)) {
+        if ((line[i - 1] === ' ' || line[i - 1] === '\t') && !inScalar(start + i)) {
+          text.push(lead + line.slice(i) + this.eol);
+          break;
+        }
+      }
     }
     return text.join('');
   }
@@ -717,14 +727,10 @@ export class YamlEditor {
       const text = typeof value === 'string' ? this.scalar(value) : this.flow(value);
       if (blank) return [this.edit(colon + 1, colon + 1, ` ${text}`)];
       if (blockCollection) {
-        // the key line takes the value; whole comment lines of the old value stay below it
+        // the key line takes the value; the old value's comments stay below it, one a line
         const last = this.lastLine(v!);
-        const hasNext = last + 1 < this.file.index.lineCount;
-        const trailing = t.slice(this.textEnd(v!), this.lineEndDoc(last)).trim();
-        let kept = this.commentLines(this.lineOf(colon) + 1, last, v);
-        if (trailing.startsWith('#')) kept += this.pad(this.column(v!.range![0])) + trailing + this.eol;
-        const tail = kept ? this.eol + kept.replace(/\r?\n$/, '') : '';
-        return [this.edit(colon + 1, this.nextLineDoc(last), ` ${text}${this.keyLineComment(colon)}${tail}${hasNext ? this.eol : ''}`)];
+        const kept = this.commentLines(this.lineOf(colon) + 1, last, v, true);
+        return [this.edit(colon + 1, this.lineEndDoc(last), ` ${text}${this.keyLineComment(colon)}${kept ? this.eol + kept.replace(/\r?\n$/, '') : ''}`)];
       }
       return [this.edit(v!.range![0], this.textEnd(v!), text)];
     }
@@ -734,8 +740,9 @@ export class YamlEditor {
       return [this.edit(at, at, body)];
     }
     if (blockCollection) {
-      const kept = this.commentLines(this.lineOf(colon) + 1, this.lastLine(v!), v);
-      return [this.edit(colon + 1, this.textEnd(v!), this.keyLineComment(colon) + body + (kept ? this.eol + kept.replace(/\r?\n$/, '') : ''))];
+      const last = this.lastLine(v!);
+      const kept = this.commentLines(this.lineOf(colon) + 1, last, v, true);
+      return [this.edit(colon + 1, this.lineEndDoc(last), this.keyLineComment(colon) + body + (kept ? this.eol + kept.replace(/\r?\n$/, '') : ''))];
     }
     // a scalar or alias (possibly over several lines): the comment after it moves to the key's line
     const end = this.textEnd(v!);
