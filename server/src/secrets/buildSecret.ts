@@ -5,7 +5,7 @@ import type { WorkspaceView } from '../core/engine';
 import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../core/parse/dockerfile';
 import type { RuleContext } from '../core/rule';
 import type { FileRequest, Fix } from '../core/types';
-import { ignoreRequests, ROTATE, safeSideFiles, secretId } from './files';
+import { fileExists, ignoreRequests, ROTATE, safeSideFiles, secretId } from './files';
 import { literalRegion } from './values';
 
 export const buildSecretTitle = (name: string, id: string, file: string | null, runtimeEnv: boolean) =>
@@ -49,8 +49,8 @@ export function buildSecretFix(ctx: RuleContext, df: ParsedDockerfile, decl: { i
   if (file) {
     const context = dockerignoreHere(ws, ctx.file.path);
     if (context === null) return [];
-    const ignores = safeSideFiles(ignoreRequests(ws, ctx.file.path, '.secrets/', context));
-    const own = safeSideFiles([{ path: file, kind: 'create', text: value! }]);
+    const ignores = safeSideFiles(ignoreRequests(ws, ctx.file.path, '.secrets/', context), ws);
+    const own = safeSideFiles([{ path: file, kind: 'create', text: value! }], ws);
     if (!ignores || !own) return [];
     files = [...own, ...ignores];
   }
@@ -62,17 +62,11 @@ export function buildSecretFix(ctx: RuleContext, df: ParsedDockerfile, decl: { i
   }];
 }
 
-/** Whether a file exists beside the analysed one (readable or not). */
-function exists(ws: WorkspaceView | undefined, rel: string): boolean {
-  if (!ws) return false;
-  return ws.exists ? ws.exists(rel) : ws.read(rel) !== undefined;
-}
-
 /** The first of `<id>`, `<id>_2` … `<id>_9` with no `.secrets/` file yet, or null. */
 export function freeSecretId(ws: WorkspaceView | undefined, base: string): string | null {
   for (let n = 1; n <= MAX_SECRET_FILES; n++) {
     const id = n === 1 ? base : `${base}_${n}`;
-    if (!exists(ws, `.secrets/${id}`)) return id;
+    if (!fileExists(ws, `.secrets/${id}`)) return id;
   }
   return null;
 }

@@ -105,14 +105,32 @@ export function isSafeSidePath(path: string): boolean {
   return parts.length > 0 && parts.every((p) => p !== '' && p !== '.' && p !== '..');
 }
 
-/** The requests when every path is safe (isSafeSidePath), else null: a fix never writes outside its folder. */
-export function safeSideFiles(requests: FileRequest[] | null): FileRequest[] | null {
-  return requests && requests.every((r) => isSafeSidePath(r.path)) ? requests : null;
+/** Whether a file exists beside the analysed one, readable or not (views without `exists`: readable ones only). */
+export function fileExists(ws: WorkspaceView | undefined, rel: string): boolean {
+  if (!ws) return false;
+  return ws.exists ? ws.exists(rel) : ws.read(rel) !== undefined;
+}
+
+/**
+ * The requests when each can be carried out as meant, else null (no fix): every path is safe
+ * (isSafeSidePath: never outside the folder); no file that exists is written without being
+ * read (an unreadable `.env` or secret file); a `create` never meets an existing file with
+ * other content (it would be skipped, and the value lost).
+ */
+export function safeSideFiles(requests: FileRequest[] | null, ws?: WorkspaceView): FileRequest[] | null {
+  if (!requests) return null;
+  for (const r of requests) {
+    if (!isSafeSidePath(r.path)) return null;
+    if (!ws) continue;
+    const text = ws.read(r.path);
+    if (text === undefined ? fileExists(ws, r.path) : r.kind === 'create' && text !== r.text) return null;
+  }
+  return requests;
 }
 
 /** The file holding a moved value and the ignore lines that keep it out of git: null unless all can be written safely. */
-export function sideFiles(value: FileRequest, ignores: FileRequest[] | null): FileRequest[] | null {
-  return ignores ? safeSideFiles([value, ...ignores]) : null;
+export function sideFiles(ws: WorkspaceView | undefined, value: FileRequest, ignores: FileRequest[] | null): FileRequest[] | null {
+  return ignores ? safeSideFiles([value, ...ignores], ws) : null;
 }
 
 /** A name for a variable or key: `[A-Z0-9_]`, starting with a letter or `_`. */

@@ -3,6 +3,6 @@ export { dedupe, nameHit, pairHits, scanText, scanValue, strongHits, looksLikeTo
 export { commandHits } from './commands';
 export { exemptName, isAuthHeaderName, nameWords, safeName, secretName, type SecretName } from './names';
 export { isNonSecretShape, isPlaceholder, literalRegion, looksRandom, valueParts, type Region } from './values';
-export { dotenvLine, envFileValues, envName, ignoreLine, ignoreRequests, isIgnored, isSafeSidePath, ROTATE, safeSideFiles, secretId, sideFiles } from './files';
+export { dotenvLine, envFileValues, envName, fileExists, ignoreLine, ignoreRequests, isIgnored, isSafeSidePath, ROTATE, safeSideFiles, secretId, sideFiles } from './files';
 export { PRIVATE_KEY, PROVIDER_PATTERNS, type ProviderPattern } from './patterns';
 export { buildSecretFix, buildSecretTitle } from './buildSecret';

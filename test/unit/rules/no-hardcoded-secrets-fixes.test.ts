@@ -131,6 +131,23 @@ describe('item 8: a secret file that exists but cannot be read is never written 
     const ws: WorkspaceView = { read: () => undefined, exists: (rel) => rel.startsWith('.secrets/') };
     assert.deepEqual(fixTitles(ws), []);
   });
+
+  const titles = (text: string, path: string, ws: WorkspaceView) => engine.analyze({ text, path, workspace: ws }, config).findings.flatMap((f) => f.fixes.map((x) => x.title));
+  const COMPOSE = 'services:\n  api:\n    build: .\n    environment:\n      DB_PASSWORD: hunter2\n';
+  const composeSecret = (id: string) => `Move DB_PASSWORD to a Compose secret (./secrets/${id}.txt, git-ignored; the app must read /run/secrets/${id}); ${ROTATE}`;
+  test('Compose: an unreadable .env is not appended to; an unreadable secrets/db_password.txt is not reused', () => {
+    const unreadable = new Set(['.env', 'secrets/db_password.txt']);
+    const ws: WorkspaceView = { read: () => undefined, exists: (rel) => unreadable.has(rel) };
+    assert.deepEqual(titles(COMPOSE, '/ws/compose.yaml', ws), [composeSecret('api_db_password')]);
+  });
+  test('Compose: secrets/db_password.txt already holding this value is reused (nothing is written into it)', () => {
+    const ws: WorkspaceView = { read: (rel) => (rel === 'secrets/db_password.txt' ? 'hunter2' : undefined), exists: (rel) => rel === 'secrets/db_password.txt' };
+    assert.deepEqual(titles(COMPOSE, '/ws/compose.yaml', ws), [envFile('DB_PASSWORD'), composeSecret('db_password')]);
+  });
+  test('Kubernetes: an unreadable <name>-secrets.env is not appended to', () => {
+    const ws: WorkspaceView = { read: () => undefined, exists: (rel) => rel === 'api-secrets.env' };
+    assert.deepEqual(titles(deployment('api'), '/ws/api.yaml', ws), []);
+  });
 });
 
 describe('side files: paths and ignore lines', () => {

@@ -2,7 +2,7 @@ import type { ContainerSpec, EnvFact, StringFact } from '../../core/model/contai
 import type { StringDocument } from '../../core/model/strings';
 import type { RuleContext } from '../../core/rule';
 import type { Fix } from '../../core/types';
-import { dotenvLine, envFileValues, envName, ignoreRequests, literalRegion, sideFiles, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
+import { dotenvLine, envFileValues, envName, fileExists, ignoreRequests, literalRegion, sideFiles, scanValue, secretId, valueParts, type SecretHit } from '../../secrets';
 import { messages, shown } from './messages';
 import { CleanDocuments, Reporter, shift } from './report';
 import { otherValue } from './other';
@@ -106,7 +106,7 @@ function envFileFix(ctx: RuleContext, spec: ContainerSpec, f: StringFact, name: 
   if (!line) return null;
   const change = f.replace(editStart, editEnd, `\${${variable}}`)?.build();
   if (!change) return null;
-  const files = sideFiles({ path: '.env', kind: 'append', text: `${line}\n`, unlessLine: line }, ignoreRequests(ctx.file.workspace, ctx.file.path, '.env'));
+  const files = sideFiles(ctx.file.workspace, { path: '.env', kind: 'append', text: `${line}\n`, unlessLine: line }, ignoreRequests(ctx.file.workspace, ctx.file.path, '.env'));
   if (!files) return null;
   return { title: messages.composeEnvFile(variable), preferred: false, edits: change.edits, files };
 }
@@ -155,7 +155,8 @@ function composeSecretFix(ctx: RuleContext, doc: StringDocument, spec: Container
   const taken = (id: string) => {
     const declared = doc.declaredSecrets.has(id);
     const have = ws?.read(`secrets/${id}.txt`);
-    return (declared && doc.declaredSecrets.get(id) !== `./secrets/${id}.txt`) || (have !== undefined && have !== value);
+    // an existing file is reused only when it holds this very value (never written into)
+    return (declared && doc.declaredSecrets.get(id) !== `./secrets/${id}.txt`) || (have !== undefined ? have !== value : fileExists(ws, `secrets/${id}.txt`));
   };
   let id = secretId(env.name);
   if (taken(id)) id = secretId(`${spec.name}_${env.name}`);
@@ -164,7 +165,7 @@ function composeSecretFix(ctx: RuleContext, doc: StringDocument, spec: Container
   const fileVariable = fileVariableFor(spec.image?.ref ?? null, env.name);
   const edits = spec.setters.envToSecret(env, { name: id, key: file, fileVariable });
   if (!edits) return null;
-  const files = sideFiles({ path: `secrets/${id}.txt`, kind: 'create', text: value }, ignoreRequests(ws, ctx.file.path, `secrets/${id}.txt`));
+  const files = sideFiles(ws, { path: `secrets/${id}.txt`, kind: 'create', text: value }, ignoreRequests(ws, ctx.file.path, `secrets/${id}.txt`));
   if (!files) return null;
   return {
     title: messages.composeSecret(env.name, file, id, fileVariable, spec.image ? repository(spec.image.ref) : null),

@@ -129,7 +129,7 @@ function secretKeyRefFix(ctx: RuleContext, spec: ContainerSpec, f: StringFact, c
   const edits = spec.setters.envToSecret(env, { name: secret, key });
   if (!edits) return [];
   const line = `${key}=${value}`;
-  const files = sideFiles({ path: envFile, kind: 'append', text: `${line}\n`, unlessLine: line }, ignoreRequests(ctx.file.workspace, ctx.file.path, envFile));
+  const files = sideFiles(ctx.file.workspace, { path: envFile, kind: 'append', text: `${line}\n`, unlessLine: line }, ignoreRequests(ctx.file.workspace, ctx.file.path, envFile));
   if (!files) return [];
   return [{ title: messages.kubeSecretKeyRef(env.name, secret, envFile, f.object?.namespace ?? null), preferred: false, edits, files }];
 }
