@@ -226,3 +226,28 @@ describe('envToSecret (issue 11 reproducers)', () => {
     check(secret('x: &x\n  environment:\n    DB_PASSWORD: x\nservices:\n  app:\n    <<: *x\n    image: a\n', 'DB_PASSWORD'), null);
   });
 });
+
+table('file formats: legacy v1 and stack versions', [
+  ['v1: security_opt is a v1 key', 'app:\n  image: a\n', (c) => c.security.noNewPrivileges.set(true), 'app:\n  image: a\n  security_opt:\n    - no-new-privileges=true\n'],
+  ['v1: net: host removed', 'app:\n  image: a\n  net: host\n  privileged: true\n', (c) => c.namespaces.network.remove(), 'app:\n  image: a\n  privileged: true\n'],
+  ['v1: privileged removed', 'app:\n  image: a\n  privileged: true\n', (c) => c.security.privileged.remove(), 'app:\n  image: a\n'],
+  ['v1: read_only exists', 'app:\n  image: a\n', (c) => c.security.readOnlyRootFilesystem.set(true), 'app:\n  image: a\n  read_only: true\n'],
+  ['v1: no use_api_socket', 'app:\n  image: a\n', (c) => c.security.useApiSocket.set(false), 'app:\n  image: a\n'],
+  ['v1: no deploy, so no cpu limit', 'app:\n  image: a\n', (c) => c.setters.setLimits?.({ memory: '256m', cpu: '1' }), null],
+  ['stack 3.6: tmpfs volume', `version: "3.6"\n${S('')}`, (c) => c.setters.addWritablePath?.('/var/cache/nginx', 16), `version: "3.6"\n${S('    volumes:\n      - type: tmpfs\n        target: /var/cache/nginx\n        tmpfs:\n          size: 16777216\n')}`, 'stack'],
+  ['stack 2.4 is refused by docker stack deploy', `version: "2.4"\n${S('')}`, (c) => c.setters.addWritablePath?.('/tmp', 64), null, 'stack'],
+  ['stack 3.9: pids', `version: "3.9"\n${S('')}`, (c) => c.setters.setLimits?.({ pids: 100 }), `version: "3.9"\n${S('    deploy:\n      resources:\n        limits:\n          pids: 100\n')}`, 'stack'],
+  ['stack: a merged tmpfs volume list is not extended', 'x: &x\n  volumes: [data:/data]\nservices:\n  app:\n    <<: *x\n    image: a\n', (c) => c.setters.addWritablePath?.('/tmp', 64), null, 'stack'],
+]);
+
+table('more merges and aliases', [
+  ['a user that is an alias is replaced on the service, the anchor kept', 'x-u: &u root\nservices:\n  app:\n    image: a\n    user: *u\n', (c) => {
+    const r = c.setters.runAsUser('10001:10001');
+    return r ? { build: () => ({ edits: r.edits }) } : null;
+  }, 'x-u: &u root\nservices:\n  app:\n    image: a\n    user: "10001:10001"\n'],
+  ['a network written in an anchor is not edited', 'x-n: &n\n  driver: overlay\nservices:\n  app:\n    image: a\nnetworks:\n  back: *n\n', (_c, m) => m.networks[0].setEncrypted(), null],
+  ['a merged capability list is not extended (the service would lose its items)', 'x: &x\n  cap_drop: [NET_RAW]\nservices:\n  app:\n    <<: *x\n    image: a\n', (c) => c.security.capDrop.add('ALL'), null],
+  ['a merged tmpfs string is not extended', 'x: &x\n  tmpfs: /run\nservices:\n  app:\n    <<: *x\n    image: a\n', (c) => c.setters.addWritablePath?.('/tmp', 64), null],
+  ['security_opt entries added as written', S('    security_opt: [label=disable]\n'), (c) => c.security.securityOpt.add('seccomp=default.json'), S('    security_opt: [label=disable, seccomp=default.json]\n')],
+  ['seccomp set rewrites the value in place', S('    security_opt:\n      - seccomp:unconfined\n'), (c) => c.security.seccomp.set('./seccomp.json'), S('    security_opt:\n      - seccomp:./seccomp.json\n')],
+]);

@@ -191,8 +191,8 @@ export function scalarFact<T>(ctx: ComposeContext, path: string[], parse: (v: un
     path: found ? found.path : null,
     raw: present && isScalar(node) ? written(ctx, node) : undefined,
     set: (v: T) => {
+      if (value === v) return noop();
       if (!writable()) return null;
-      if (present && value === v) return noop();
       const at = found ? found.path : (opts.writeAt ? opts.writeAt(ctx) : path);
       if (!at || !formatHas(ctx, at) || blockedByMerge(ctx.svc, at, doc)) return null;
       const text = render(v);

@@ -27,6 +27,7 @@ import {
   type Step,
 } from './composeFacts';
 import { addWritablePath, composeMounts } from './composeMounts';
+import { composeDropCapabilities } from './capabilities';
 import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
@@ -196,6 +197,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
           envToSecret: (env, target) => (shared ? null : composeEnvToSecret(ctx, svc, env, target)),
           addWritablePath: (target, sizeMiB) => addWritablePath(ctx, mounts, target, sizeMiB),
           setLimits: (limits) => setLimits(ctx, limits),
+          dropCapabilities: (addBack) => composeDropCapabilities(ctx, addBack),
         },
       });
     }
@@ -534,7 +536,9 @@ function composeEnvToSecret(ctx: ComposeContext, svc: ComposeService, env: EnvFa
   if (!root) return null;
   const id = target.name;
   const path = `/run/secrets/${id}`;
-  const batch = new EditBatch(ctx.file);
+  // edits are gathered, then the ones an emptied `environment: {}` is followed by are folded into it
+  const parts: (TextEdit[] | null)[] = [];
+  const batch = { add: (e: TextEdit[] | null) => parts.push(e) };
 
   // 1. the entry itself
   const envNode = envEntry.value;
@@ -577,7 +581,24 @@ function composeEnvToSecret(ctx: ComposeContext, svc: ComposeService, env: EnvFa
     if (top?.merged) return null;
     batch.add(editor.setAt(root, ['secrets', id, 'file'], editor.renderScalar(target.key)));
   }
-  return batch.edits();
+  if (parts.some((p) => p === null)) return null;
+  const out = new EditBatch(ctx.file);
+  out.add(foldAfterEmptied(parts.flat() as TextEdit[]));
+  return out.edits();
+}
+
+/**
+ * Keys added right after a collection that another edit of the same fix empties to `{}`/`[]`
+ * (the service's `secrets:` after `environment: {}`) are written as part of that edit: the
+ * batch cannot tell them from lines meant inside the emptied collection, and refuses those.
+ */
+function foldAfterEmptied(edits: TextEdit[]): TextEdit[] {
+  const emptied = edits.find((e) => e.end > e.start && /^[^\r\n]*(?:\{\}|\[\])[ \t]*$/.test(e.text));
+  if (!emptied) return edits;
+  const after = edits.filter((e) => e.start === e.end && e.start === emptied.end);
+  if (!after.length) return edits;
+  const folded = { ...emptied, text: emptied.text + after.map((e) => e.text).join('') };
+  return [...edits.filter((e) => e !== emptied && !after.includes(e)), folded];
 }
 
 /** Where a scalar's own text ends: a block scalar's range takes in the line break after it. */
