@@ -490,8 +490,23 @@ describe('Kubernetes setters: envToSecret', () => {
     assert.equal(applyEdits(flow, edits), pod(app('env: [{name: DB_PASSWORD, valueFrom: {secretKeyRef: {name: app-secrets, key: DB_PASSWORD}}}]\n')));
   });
 
+  test('a JSON manifest: keys and strings in JSON quoting', () => {
+    const json = '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},\n "spec": {"containers": [{"name": "app", "image": "x:1", "env": [{"name": "DB_PASSWORD", "value": "hunter2-not-real"}]}]}}\n';
+    const c = container(json, 'app');
+    const edits = c.setters.envToSecret?.(c.env[0], { name: 'db', key: 'DB_PASSWORD' });
+    assert.ok(edits);
+    const out = applyEdits(json, edits);
+    assert.equal(out, '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},\n "spec": {"containers": [{"name": "app", "image": "x:1", "env": [{"name": "DB_PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "DB_PASSWORD"}}}]}]}}\n');
+    JSON.parse(out);
+  });
+
   test('an env list shared through an anchor: no edit', () => {
     const shared = pod('containers:\n  - name: a\n    image: x:1\n    env: &env\n      - name: DB_PASSWORD\n        value: hunter2-not-real\n  - name: app\n    image: x:1\n    env: *env\n');
+    assert.deepEqual(
+      ['a', 'app'].map((n) => container(shared, n).env[0].shared),
+      [false, true],
+      'the alias user sees a shared value (the anchor holder finds out when the fix is planned)',
+    );
     for (const n of ['a', 'app']) {
       const c = container(shared, n);
       assert.equal(c.setters.envToSecret?.(c.env[0], { name: 'db', key: 'pw' }), null, n);

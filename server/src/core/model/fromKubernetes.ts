@@ -6,6 +6,7 @@ import type { Span } from '../text';
 import type { TextEdit } from '../types';
 import type { ContainerSpec, EnvFact, MountFact, MountKind, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
 import { absentFact, absentList, type Fact, type Plan } from './facts';
+import { kubeDropCapabilities } from './capabilities';
 import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
 import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
 import { get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
@@ -284,6 +285,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
           addWritablePath: (target, sizeMiB) => addWritablePath(scope, target, sizeMiB),
           setLimits: (limits) => setLimits(scope, limits),
+          dropCapabilities: (addBack) => kubeDropCapabilities(scope, addBack),
         },
       });
     }
@@ -471,7 +473,10 @@ function kubePorts(s: KubeScope): PortFact[] {
 /** `env:` items: `value:` literals, and `valueFrom` as references (value null). */
 function kubeEnv(c: YAMLMap, doc: Document, base: number): EnvFact[] {
   const out: EnvFact[] = [];
-  for (const item of seqItems(getSeq(c, 'env', doc), doc)) {
+  const list = find(c, ['env'], doc);
+  if (!list || !isSeq(list.node)) return out;
+  for (const raw of list.node.items as Node[]) {
+    const item = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
     if (!isMap(item)) continue;
     const n = get(item, 'name', doc);
     const name = str(n?.value);
@@ -479,7 +484,8 @@ function kubeEnv(c: YAMLMap, doc: Document, base: number): EnvFact[] {
     if (!name || !nameSpan) continue;
     const v = get(item, 'value', doc);
     const value = v && isScalar(v.value) && v.value.value !== null ? String(v.value.value) : null;
-    out.push({ name, value, nameSpan, valueSpan: value !== null ? nodeSpan(v!.value, base) : null, shared: Boolean(v?.merged) });
+    // through an alias or merge: the value is not this container's to rewrite
+    out.push({ name, value, nameSpan, valueSpan: value !== null ? nodeSpan(v!.value, base) : null, shared: Boolean(v?.merged) || list.merged || isAlias(raw) });
   }
   return out;
 }
@@ -708,7 +714,8 @@ function kubeEnvToSecretKeyRef(file: YamlFile, editor: YamlEditor, c: YAMLMap, d
   const render = (x: string) => editor.renderScalar(x);
   const ref = { name: render(target.name), key: render(target.key) };
   if (item.flow) {
-    return [{ start: base + keyStart, end: base + end, text: `valueFrom: {secretKeyRef: {name: ${ref.name}, key: ${ref.key}}}` }];
+    const k = (x: string) => (editor.json ? JSON.stringify(x) : x);
+    return [{ start: base + keyStart, end: base + end, text: `${k('valueFrom')}: {${k('secretKeyRef')}: {${k('name')}: ${ref.name}, ${k('key')}: ${ref.key}}}` }];
   }
   const col = editor.column(keyStart);
   const unit = editor.indentUnit();
