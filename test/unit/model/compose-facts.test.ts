@@ -11,6 +11,8 @@ import { parseSecurityOpt, parseGoBool, normaliseCapability } from '../../../ser
 import { splitVolume } from '../../../server/src/core/model/composeMounts';
 import { parseYamlFile, YamlDocCache } from '../../../server/src/core/parse/yaml';
 import { TextIndex, type Span } from '../../../server/src/core/text';
+import { mergeConfig } from '../../../server/src/core/config';
+import { engine } from '../../../server/src/rules';
 
 export function composeModel(text: string, target: 'compose' | 'stack' = 'compose'): ComposeModel {
   const docs = parseYamlFile(text, new YamlDocCache());
@@ -334,5 +336,23 @@ describe('file facts: version, stack, legacy v1, networks', () => {
     const m = composeModel(text);
     assert.deepEqual(m.containers[0].env.map((e) => [e.name, e.value, e.shared]), [['B', '2', false], ['A', '1', true]]);
     assert.deepEqual(m.networks.map((n) => [n.name, n.driver.value, n.driver.origin]), [['front', 'overlay', 'merged']]);
+  });
+});
+
+describe('through the engine: classification and the model agree', () => {
+  const analyze = (text: string, path: string) => engine.analyze({ text, path }, mergeConfig());
+  const rootFindings = (text: string, path: string) => {
+    const r = analyze(text, path);
+    return [r.kind, r.findings.filter((f) => f.rule === 'no-root-user').map((f) => r.text.slice(f.start, f.end))];
+  };
+
+  test('a legacy v1 file under a Compose name is analysed service by service', () => {
+    const text = 'web:\n  image: nginx:1.27\n  net: host\ndb:\n  image: postgres:16\n  user: root\n';
+    assert.deepEqual(rootFindings(text, 'docker-compose.yml'), ['compose', ['web', 'root']]);
+  });
+
+  test('the same text under another name, or a GitLab CI file, is not Compose', () => {
+    assert.deepEqual(rootFindings('web:\n  image: nginx:1.27\n', 'values.yaml'), ['unknown', []]);
+    assert.deepEqual(rootFindings('test:\n  image: node:20\n  script: [npm test]\n', '.gitlab-ci.yml'), ['unknown', []]);
   });
 });
