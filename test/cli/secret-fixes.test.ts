@@ -133,6 +133,17 @@ describe('cli: --fix and secret fixes', () => {
     assert.ok(read(dir, 'compose.yaml') === COMPOSE, 'compose.yaml unchanged');
   });
 
+  test('a hostile metadata.name (../../outside/pwn): the finding has no fix, nothing is written, in or out of the folder', (t) => {
+    const dir = tmp(t, { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/k8s/deploy.yaml': MANIFEST.replace('  name: web\n', '  name: ../../outside/pwn\n') });
+    const r = runJson<JsonReport>(['--fix', '--format', 'json'], { cwd: path.join(dir, 'repo') });
+    assert.ok(!holdsSecret(r.stdout) && !holdsSecret(r.stderr), 'no secret in the output');
+    assert.equal(r.status, 1);
+    const found = r.json.files.flatMap((f) => f.findings.filter((x) => x.rule === 'no-hardcoded-secrets'));
+    assert.equal(found.length, 1);
+    assert.deepEqual(found[0].fixes, [], 'no secretKeyRef fix for a name that is not a DNS-1123 name');
+    assert.deepEqual(listTree(dir), ['repo/.git/HEAD', 'repo/k8s/deploy.yaml']);
+  });
+
   test('--stdin-filename with --fix: the text comes back unchanged, the report (on stderr) holds no secret, no file written', (t) => {
     const dir = tmp(t, { '.git/HEAD': 'ref: refs/heads/main\n' });
     const r = run(['--fix', '--format', 'json', '--stdin-filename', 'compose.yaml'], { cwd: dir, input: COMPOSE });
