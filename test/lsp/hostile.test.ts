@@ -77,6 +77,29 @@ describe('lsp: reads only regular files inside the workspace folder', () => {
     assert.deepEqual(codes((await client.waitForVersion(up)).diagnostics), [], 'the Dockerfile above, inside the workspace, was read');
   });
 
+  test('secret fixes are not offered through a FIFO .gitignore or a .env link out of the workspace', async () => {
+    base.write('outside/.env', 'KEEP=1\n');
+    fs.mkdirSync(base.path('ws/envlink'));
+    fs.symlinkSync('../../outside/.env', base.path('ws/envlink/.env'));
+    const text = 'services:\n  web:\n    image: node:20\n    user: "1000"\n    environment:\n      DB_PASSWORD: "Zx9kq2LmP0vR7tYw"\n';
+    const sideFileEdits = async (folder: string, sideFile: string): Promise<string[]> => {
+      const compose = uri(`${folder}/secrets.yaml`);
+      await client.open(compose, text, 'dockercompose');
+      const p = await client.waitForVersion(compose);
+      assert.deepEqual(codes(p.diagnostics), ['no-hardcoded-secrets'], folder);
+      const actions = await client.codeActions(compose, p.diagnostics);
+      assert.ok(actions.length > 0, 'the ignore actions are still offered');
+      const touched = actions.flatMap((a) => (a.edit?.documentChanges ?? []).map((c) => ('textDocument' in c ? c.textDocument.uri : 'uri' in c ? c.uri : '')));
+      return touched.filter((u) => u === uri(`${folder}/${sideFile}`));
+    };
+    // beside it, in a plain folder, the fix does write both side files
+    assert.ok((await sideFileEdits('plain', '.gitignore')).length > 0, 'the fix edits .gitignore in a plain folder');
+    assert.ok((await sideFileEdits('plain', '.env')).length > 0, 'the fix edits .env in a plain folder');
+    assert.deepEqual(await sideFileEdits('fifo', '.gitignore'), [], 'no edit of a FIFO .gitignore');
+    assert.deepEqual(await sideFileEdits('envlink', '.env'), [], 'no edit of .env through a link out of the workspace');
+    assert.equal(fs.readFileSync(base.path('outside/.env'), 'utf8'), 'KEEP=1\n');
+  });
+
   test('the server still answers shutdown', async () => {
     const r = await guard(client.connection.sendRequest(ShutdownRequest.type), 'the shutdown response');
     assert.equal(r ?? null, null);

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import {
@@ -12,6 +11,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult, FixAllResult } from '../core/engine';
 import type { FileRequest, Finding, Fix, TextEdit } from '../core/types';
+import { readRegularFile, sideFileProblem } from '../node/files';
 import { ClientPositions, type FindingData } from './convert';
 
 export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
@@ -19,6 +19,8 @@ export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
 export interface ClientEditSupport {
   documentChanges: boolean;
   createFiles: boolean;
+  /** The folder a document's side files must stay in (its workspace folder); default: its own folder. */
+  rootOf?: (file: string) => string;
 }
 
 function docEdit(doc: TextDocument, edits: { range: TextDocumentEdit['edits'][number]['range']; newText: string }[], support: ClientEditSupport): WorkspaceEdit {
@@ -28,21 +30,25 @@ function docEdit(doc: TextDocument, edits: { range: TextDocumentEdit['edits'][nu
   return { changes: { [doc.uri]: edits } };
 }
 
-/** Turns a fix's requests for other files into resource operations and edits. */
-function fileOperations(doc: TextDocument, files: FileRequest[]): (CreateFile | TextDocumentEdit)[] | null {
+/**
+ * Turns a fix's requests for other files into resource operations and edits; null (no such
+ * fix) when one would leave the document's folder, go through a link out of the workspace,
+ * or replace something that is not a regular file (a FIFO is never read, never waited on).
+ */
+function fileOperations(doc: TextDocument, files: FileRequest[], support: ClientEditSupport): (CreateFile | TextDocumentEdit)[] | null {
   const docUri = URI.parse(doc.uri);
   if (docUri.scheme !== 'file') return null;
   const dir = path.dirname(docUri.fsPath);
+  const root = support.rootOf?.(docUri.fsPath) ?? dir;
   const ops: (CreateFile | TextDocumentEdit)[] = [];
   for (const r of files) {
     const target = path.resolve(dir, r.path);
+    if (sideFileProblem(target, dir, root)) return null;
     const uri = URI.file(target).toString();
-    let current: string | null = null;
-    try {
-      current = fs.readFileSync(target, 'utf8');
-    } catch {
-      current = null;
-    }
+    const read = readRegularFile(target, { root });
+    if (!read.ok && read.reason !== 'missing') return null;
+    if (read.ok && read.truncated) return null;
+    const current: string | null = read.ok ? read.text : null;
     if (current !== null && r.kind === 'create') continue;
     if (current !== null && r.unlessLine !== undefined && current.split(/\r?\n/).includes(r.unlessLine)) continue;
     if (current === null) {
@@ -62,7 +68,7 @@ function fixEdit(doc: TextDocument, pos: ClientPositions, fix: Fix, support: Cli
   const edits = fix.edits.map((e) => pos.edit(e));
   if (fix.files?.length) {
     if (!support.createFiles || !support.documentChanges) return null;
-    const ops = fileOperations(doc, fix.files);
+    const ops = fileOperations(doc, fix.files, support);
     if (!ops) return null;
     return { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }, ...ops] };
   }

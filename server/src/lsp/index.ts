@@ -81,7 +81,7 @@ export function startServer(connection: Connection): void {
   let configurationRequests = false;
   let pushedSettings: unknown = undefined;
   let initSettings: unknown = undefined;
-  const support: ClientEditSupport = { documentChanges: false, createFiles: false };
+  const support: ClientEditSupport = { documentChanges: false, createFiles: false, rootOf: (file) => rootOf(file) };
   /** Workspace folders (file system paths): a document reads files only inside the one holding it. */
   let workspaceRoots: string[] = [];
 

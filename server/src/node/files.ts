@@ -184,8 +184,11 @@ export function writeFileAtomic(file: string, data: string): void {
   writeFileAtomicLib.sync(file, data);
 }
 
-/** Why a side file cannot be written, or null when it can. */
-function sideFileProblem(target: string, baseDir: string, root: string): string | null {
+/**
+ * Why a side file cannot be written, or null when it can: it must stay inside `baseDir`
+ * (the folder of the file fixed) and really be inside `root` (no link out of the project).
+ */
+export function sideFileProblem(target: string, baseDir: string, root: string): string | null {
   if (!isInside(baseDir, target)) return 'it would be outside the folder of the file fixed';
   const realRoot = realpathOrNull(root) ?? path.resolve(root);
   // the deepest part of the path that exists must really be inside the project
