@@ -50,6 +50,12 @@ secretTable('no-secrets-in-build-args', [
       { message: composeMsg('GITHUB_TOKEN', 'web'), range: [[11, 10], [11, 22]] },
     ],
   },
+  {
+    name: 'Compose build.args merged through `<<` (and shared by two services): reported once, at the anchor',
+    path: 'compose.yaml',
+    code: 'x-args: &args\n  GITHUB_TOKEN: ${GITHUB_TOKEN}\nservices:\n  api:\n    build:\n      context: .\n      args:\n        <<: *args\n  web:\n    build:\n      context: web\n      args: *args\n',
+    findings: [{ message: composeMsg('GITHUB_TOKEN', 'api'), range: [[1, 2], [1, 14]] }],
+  },
   { name: 'ordinary build args', code: 'ARG NODE_VERSION=20\nFROM node:${NODE_VERSION}\nARG BUILD_ID\nARG GPG_KEY\nARG CACHE_KEY\nARG PASSWORD_FILE=/run/secrets/pw\nARG TOKEN_URL\n' },
   { name: '# bulkhead-ignore', code: 'FROM alpine:3.20\n# bulkhead-ignore no-secrets-in-build-args -- public read-only token\nARG NPM_TOKEN\n' },
   { name: 'suppressed by the BuildKit check name', code: 'FROM alpine:3.20\n# bulkhead-ignore SecretsUsedInArgOrEnv\nARG NPM_TOKEN\n' },
