@@ -155,7 +155,7 @@ describe('string facts: Kubernetes', () => {
     const first = m.documents[0].strings.map((f) => row(manifest, f));
     assert.deepEqual(first.filter((r) => r.startsWith('annotation')), [
       'annotation metadata.annotations.a/b "c" at "c" plain name=a/b@a/b object=Deployment/web/shop',
-      'annotation template.metadata.annotations.t "u" at "u" plain name=t@t object=Deployment/web/shop',
+      'annotation spec.template.metadata.annotations.t "u" at "u" plain name=t@t object=Deployment/web/shop',
     ]);
     assert.ok(!first.some((r) => r.includes('"p1"') || r.includes('"p2"')), 'container strings are not file strings');
   });

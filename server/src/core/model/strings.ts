@@ -491,7 +491,8 @@ function kubeFileStrings(ydoc: YamlDoc, objects: ObjectLike[], containers: Conta
     } else if (obj.kind === 'ConfigMap') c.pairs(getMap(obj.map, 'data', doc), 'data', ['data'], { object });
     const meta = getMap(obj.map, 'metadata', doc);
     c.pairs(getMap(meta, 'annotations', doc), 'annotation', ['metadata', 'annotations'], { object });
-    if (obj.podMeta && obj.podMeta !== meta) c.pairs(getMap(obj.podMeta, 'annotations', doc), 'annotation', ['template', 'metadata', 'annotations'], { object });
+    const template = obj.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : obj.kind === 'PodTemplate' ? ['template'] : ['spec', 'template'];
+    if (obj.podMeta && obj.podMeta !== meta) c.pairs(getMap(obj.podMeta, 'annotations', doc), 'annotation', [...template, 'metadata', 'annotations'], { object });
   }
   c.rest(ydoc.doc.contents, (m) => refs.get(m));
   return c.facts;
