@@ -319,6 +319,13 @@ export interface ContainerSetters {
    * service already uses them; Kubernetes: `resources.limits`). Values in the platform's units.
    */
   setLimits?(limits: { memory?: string; cpu?: string; pids?: number }): Plan | null;
+  /**
+   * Drops ALL capabilities and adds back `addBack` (names without `CAP_`), keeping `add`, in one
+   * edit (Compose `cap_drop`/`cap_add`; Kubernetes `securityContext.capabilities`, a misspelt
+   * `all` rewritten to `ALL`). Null where it cannot be written (shared anchors, Windows pods,
+   * ephemeral containers).
+   */
+  dropCapabilities?(addBack: string[]): Plan | null;
 }
 
 /** Where a secret fix moves one environment value. */
