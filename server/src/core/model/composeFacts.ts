@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { V1_SERVICE_KEYS } from '../classify';
 import { EditBatch } from '../edit/batch';
 import type { YamlEditor, YamlFile, YamlValue } from '../edit/yaml';
 import { nodeSpan, type YamlDoc } from '../parse/yaml';
@@ -140,13 +141,11 @@ function newBatch(ctx: ComposeContext): EditBatch {
   return new EditBatch(ctx.file);
 }
 
-/** Whether the file format has a key at all (legacy v1: only its own keys). */
+/** Whether the file format has a key at all (legacy v1: only its own service keys). */
 function formatHas(ctx: ComposeContext, path: string[]): boolean {
   if (!ctx.legacy) return true;
-  return path.length === 1 && V1_KEYS.has(path[0]);
+  return path.length === 1 && V1_SERVICE_KEYS.has(path[0]);
 }
-
-const V1_KEYS = new Set(['cap_add', 'cap_drop', 'mem_limit', 'net', 'pid', 'ipc', 'privileged', 'read_only', 'security_opt', 'user', 'volumes', 'environment']);
 
 /** `version:` as [major, minor], or null when absent or not a number. */
 export function versionOf(ctx: ComposeContext): [number, number] | null {
