@@ -29,6 +29,8 @@ export interface RuleMeta {
   fixable: boolean;
   /** Skipped for Windows containers. */
   linuxOnly?: boolean;
+  /** The Pod Security Standards level the rule enforces (shown by --list-rules). */
+  pss?: 'baseline' | 'restricted';
   peers: PeerIds;
 }
 

@@ -11,6 +11,10 @@ import { rule as noSudo } from './no-sudo';
 import { rule as noPrivilegedPorts } from './no-privileged-ports';
 import { rule as noHardcodedSecrets } from './no-hardcoded-secrets';
 import { rule as noSecretsInBuildArgs } from './no-secrets-in-build-args';
+import { rule as noPrivileged } from './no-privileged';
+import { rule as noPrivilegeEscalation } from './no-privilege-escalation';
+import { rule as dropCapabilities } from './drop-capabilities';
+import { rule as noDangerousCapabilities } from './no-dangerous-capabilities';
 
 /** The rule registry: a new rule is one folder and one line here. */
 export const rules: readonly Rule[] = [
@@ -25,6 +29,10 @@ export const rules: readonly Rule[] = [
   noPrivilegedPorts,
   noHardcodedSecrets,
   noSecretsInBuildArgs,
+  noPrivileged,
+  noPrivilegeEscalation,
+  dropCapabilities,
+  noDangerousCapabilities,
 ];
 
 export const engine = createEngine(rules);
