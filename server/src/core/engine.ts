@@ -1,7 +1,7 @@
 import { basename, classify } from './classify';
 import { buildComposeModel, type BuildUserLookup } from './model/fromCompose';
 import { buildKubernetesModel, type KubeObject } from './model/fromKubernetes';
-import { parseDocument } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
 import { get, getMap, str } from './model/yamlTree';
 import type { Config } from './config';
@@ -9,6 +9,7 @@ import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
+import { maskRandomWords, safeText } from './mask';
 import { stripBom, TextIndex, type Span } from './text';
 import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
 
@@ -21,6 +22,12 @@ export interface AnalyzeInput {
   kind?: FileKind;
   /** Other files of the workspace (cross-file facts: a service's Dockerfile, a kustomization). */
   workspace?: WorkspaceView;
+  /**
+   * A time budget for this analysis, in milliseconds (the language server passes one so a
+   * hostile file never freezes the editor). Checked between YAML documents and between
+   * rules; past it, analysis stops with one `file-too-large` info finding. None: no limit.
+   */
+  budgetMs?: number;
 }
 
 /** Read access to files near the analysed one; the core never touches the disk itself. */
@@ -47,6 +54,8 @@ export interface Engine {
   readonly rules: readonly Rule[];
   /** How many YAML documents were parsed so far (documents are cached by their text). */
   readonly stats: { readonly yamlParses: number };
+  /** The clock budgets are measured with (milliseconds); tests replace it. */
+  now: () => number;
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
@@ -64,11 +73,36 @@ export interface FixAllResult {
   result: AnalysisResult;
 }
 
+/**
+ * The engine's YAML cache, which also stops parsing once an analysis is past its budget:
+ * the documents after that point read as empty, and `stopped` says so.
+ */
+class BudgetedYamlCache extends YamlDocCache {
+  deadline = Infinity;
+  stopped = false;
+  /** Documents handed out before the budget ran out. */
+  served = 0;
+  clock: () => number = () => performance.now();
+  private empty: Document.Parsed | undefined;
+
+  override get(text: string): Document.Parsed {
+    if (this.deadline !== Infinity && this.clock() > this.deadline) {
+      this.stopped = true;
+      this.empty ??= parseDocument('');
+      return this.empty;
+    }
+    this.served++;
+    return super.get(text);
+  }
+}
+
 export function createEngine(rules: readonly Rule[]): Engine {
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
-  const yamlCache = new YamlDocCache();
+  const yamlCache = new BudgetedYamlCache();
 
   function severityOf(rule: string, reported: Severity, config: Config): Severity | null {
+    // a rule that crashed is always shown: nothing may hide it (CONTRACT.md)
+    if (rule === 'internal-error') return 'error';
     const setting = config.rules[rule];
     if (setting === 'off') return null;
     const meta = byId.get(rule)?.meta;
@@ -77,6 +111,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
   }
 
   function analyze(input: AnalyzeInput, config: Config): AnalysisResult {
+    const started = engine.now();
+    const deadline = input.budgetMs === undefined ? Infinity : started + Math.max(0, input.budgetMs);
     const { text, bom } = stripBom(input.text);
     const index = new TextIndex(text);
     const kind = input.kind ?? classify(text, input.path, input.languageId);
@@ -85,6 +121,13 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const ignoreRegions: IgnoreRegion[] = [];
     const builtin = (rule: string, span: Span, message: string) =>
       raw.push({ rule, severity: BUILTIN_IDS[rule], start: span.start, end: span.end, message });
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      const ms = Math.round(engine.now() - started);
+      builtin('file-too-large', { start: 0, end: 0 }, `Analysis stopped after ${ms} ms: this file takes too long to check, so its results are incomplete`);
+    };
 
     if (text.length > MAX_FILE_SIZE) {
       builtin('file-too-large', { start: 0, end: 0 }, `File not analysed: ${(text.length / 1048576).toFixed(1)} MB is over the ${MAX_FILE_SIZE / 1048576} MB limit`);
@@ -105,12 +148,26 @@ export function createEngine(rules: readonly Rule[]): Engine {
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
     } else {
-      const docs = parseYamlFile(text, yamlCache);
+      yamlCache.deadline = deadline;
+      yamlCache.stopped = false;
+      yamlCache.served = 0;
+      yamlCache.clock = engine.now;
+      let docs: YamlDoc[];
+      try {
+        docs = parseYamlFile(text, yamlCache);
+      } finally {
+        yamlCache.deadline = Infinity;
+      }
+      if (yamlCache.stopped) {
+        // the documents past the budget were not parsed: report that, and none of them
+        docs = docs.slice(0, yamlCache.served);
+        stop();
+      }
       const template = (input.path ?? '').replace(/\\/g, '/').includes('/templates/');
       for (const d of docs) {
         // Helm chart templates are not YAML until rendered: no parse-error noise for them.
         if (template || d.text.includes('{{')) continue;
-        for (const e of d.errors.slice(0, 3)) builtin('invalid-yaml', e.span, `Not valid YAML: ${e.message}`);
+        for (const e of d.errors.slice(0, 3)) builtin('invalid-yaml', e.span, `Not valid YAML: ${maskRandomWords(e.message)}`);
         for (const k of d.duplicates.slice(0, 3)) builtin('invalid-yaml', k.span, k.message);
       }
       const clean = docs.filter((d) => d.errors.length === 0);
@@ -130,6 +187,11 @@ export function createEngine(rules: readonly Rule[]): Engine {
     }
 
     for (const rule of rules) {
+      if (stopped) break;
+      if (engine.now() > deadline) {
+        stop();
+        break;
+      }
       if (!rule.meta.platforms.includes(kind as never)) continue;
       if (severityOf(rule.meta.id, rule.meta.severity, config) === null) continue;
       const linuxOnlySkip = rule.meta.linuxOnly === true;
@@ -142,8 +204,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
           report: (r) => raw.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
         });
       } catch (e) {
-        // A rule bug must not take the editor down: report it where the user can see it.
-        builtin(kind === 'dockerfile' ? 'invalid-dockerfile' : 'invalid-yaml', { start: 0, end: 0 }, `Internal error in rule ${rule.meta.id}: ${(e as Error).message}`);
+        // A rule bug must not take the editor down, nor hide: its own finding, which names
+        // the rule and the kind of error but never the exception's text (it may quote the file).
+        builtin('internal-error', { start: 0, end: 0 }, `Rule ${rule.meta.id} failed on this file (internal error: ${errorKind(e)}); please report it`);
       }
     }
     result.findings = finish(raw, result, config, true, ignoreRegions);
@@ -153,14 +216,24 @@ export function createEngine(rules: readonly Rule[]): Engine {
   function finish(raw: (Report & { rule: string; severity: Severity })[], result: AnalysisResult, config: Config, suppress: boolean, regions: IgnoreRegion[] = []): Finding[] {
     const out: Finding[] = [];
     const sups = suppress ? findSuppressions(result.index, result.kind !== 'dockerfile') : [];
+    const masked = new Map<string, string>();
+    const mask = (t: string) => {
+      let m = masked.get(t);
+      if (m === undefined) masked.set(t, (m = safeText(t)));
+      return m;
+    };
     for (const r of raw) {
       const severity = severityOf(r.rule, r.severity, config);
       if (severity === null) continue;
-      const line = result.index.positionAt(r.start).line;
-      const ids = idsFor(r.rule, byId.get(r.rule)?.meta.peers);
-      if (suppressedBy(sups, r.rule, line, ids)) continue;
-      if (regions.some((g) => g.start <= r.start && r.start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
-      out.push({ rule: r.rule, severity, message: r.message, start: r.start, end: r.end, fixes: r.fixes ?? [] });
+      const { start, end } = clampSpan(result.text, r.start, r.end);
+      if (r.rule !== 'internal-error') {
+        const line = result.index.positionAt(start).line;
+        const ids = idsFor(r.rule, byId.get(r.rule)?.meta.peers);
+        if (suppressedBy(sups, r.rule, line, ids)) continue;
+        if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
+      }
+      const fixes = (r.fixes ?? []).map((f) => ({ ...f, title: mask(f.title) }));
+      out.push({ rule: r.rule, severity, message: mask(r.message), start, end, fixes });
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
     if (unusedSeverity) {
@@ -182,53 +255,130 @@ export function createEngine(rules: readonly Rule[]): Engine {
     return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
   }
 
+  /**
+   * Applies preferred fixes round by round until nothing changes. After each round it
+   * checks that every fix cleared the finding it was chosen for (no finding of the same
+   * rule, with the same message, where that finding moved to); fixes that did not are
+   * dropped and never tried again, and the round is redone without them. A fix that cannot
+   * work (a USER appended into an unterminated heredoc) so stops after one try instead of
+   * being applied again on every round and every save.
+   */
   function fixAll(input: AnalyzeInput, config: Config, options: FixAllOptions = {}): FixAllResult {
     let current = input;
     let applied = 0;
     const files: FileRequest[] = [];
     let result = analyze(current, config);
     const bom = result.bom;
+    const blocked = new Set<string>();
+    const seen = new Set<string>([result.text]);
     for (let round = 0; round < 10; round++) {
-      const chosen = chooseFixes(result.findings, options.skipFileFixes);
-      if (chosen.length === 0) break;
-      const edits = chosen.flatMap((f) => f.edits);
-      const text = applyEdits(result.text, edits);
-      if (text === result.text) break;
+      let chosen = choose(result.findings, options.skipFileFixes, (c) => !blocked.has(fixKey(result.text, c)));
+      let text = result.text;
+      let next: AnalysisResult | null = null;
+      while (chosen.length > 0) {
+        const edits = chosen.flatMap((c) => c.fix.edits);
+        text = applyEdits(result.text, edits);
+        if (text === result.text) break;
+        next = analyze({ ...current, text }, config);
+        const after = next;
+        const failed = chosen.filter((c) => !cleared(c.finding, edits, after));
+        if (failed.length === 0) break;
+        for (const c of failed) blocked.add(fixKey(result.text, c));
+        chosen = chosen.filter((c) => !failed.includes(c));
+        text = result.text;
+        next = null;
+      }
+      if (!next || text === result.text || seen.has(text)) break;
+      seen.add(text);
       applied += chosen.length;
-      for (const f of chosen) files.push(...(f.files ?? []));
+      for (const c of chosen) files.push(...(c.fix.files ?? []));
       current = { ...current, text };
-      result = analyze(current, config);
+      result = next;
     }
     return { text: result.text, bom, applied, files, result };
   }
 
-  return {
+  const engine: Engine = {
     rules,
     get stats() {
       return { yamlParses: yamlCache.parses };
     },
+    now: () => performance.now(),
     analyze,
     fixAll,
   };
+  return engine;
+}
+
+/** What went wrong, by its class only (`TypeError`, `RangeError`): an exception's message may quote the file. */
+function errorKind(e: unknown): string {
+  const name = e instanceof Error ? e.name : typeof e;
+  return /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(name) ? name : 'Error';
+}
+
+/**
+ * Keeps a finding's offsets inside the text, in order, and off the middle of a `\r\n` (a
+ * position between the two is no place in an editor, and CRLF is one line break): an offset
+ * there moves back to the `\r`, the end of the line's content.
+ */
+export function clampSpan(text: string, start: number, end: number): Span {
+  const inside = (o: number) => (Number.isFinite(o) ? Math.max(0, Math.min(Math.trunc(o), text.length)) : 0);
+  let s = inside(start);
+  let e = Math.max(s, inside(end));
+  const split = (o: number) => o > 0 && o < text.length && text.charCodeAt(o - 1) === 13 && text.charCodeAt(o) === 10;
+  if (split(s)) s--;
+  if (split(e)) e--;
+  return { start: s, end: Math.max(s, e) };
 }
 
 /** Each finding's preferred fix, dropping any whose edits overlap one already taken. */
 export function chooseFixes(findings: Finding[], skipFileFixes = false): Fix[] {
+  return choose(findings, skipFileFixes, () => true).map((c) => c.fix);
+}
+
+interface Chosen {
+  finding: Finding;
+  fix: Fix;
+}
+
+function choose(findings: Finding[], skipFileFixes: boolean | undefined, allowed: (c: Chosen) => boolean): Chosen[] {
   const taken: TextEdit[] = [];
-  const out: Fix[] = [];
+  const out: Chosen[] = [];
   const seen = new Set<string>();
   for (const f of findings) {
     const fix = f.fixes.find((x) => x.preferred && !(skipFileFixes && x.files?.length));
-    if (!fix) continue;
+    if (!fix || !allowed({ finding: f, fix })) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;
     const overlaps = fix.edits.some((e) => taken.some((t) => e.start < t.end && t.start < e.end || e.start === t.start));
     if (overlaps) continue;
     seen.add(key);
     taken.push(...fix.edits);
-    out.push(fix);
+    out.push({ finding: f, fix });
   }
   return out;
+}
+
+/** Names a fix of a finding independently of where earlier rounds moved it. */
+function fixKey(text: string, c: Chosen): string {
+  return [c.finding.rule, c.finding.message, c.fix.title, text.slice(c.finding.start, c.finding.end)].join('\0');
+}
+
+/** Where an offset is after the edits (sorted or not, never overlapping); at an insertion point, before or after it. */
+function mapOffset(o: number, edits: readonly TextEdit[], after: boolean): number {
+  let delta = 0;
+  let inside: TextEdit | null = null;
+  for (const e of edits) {
+    if (e.end < o || (e.end === o && (e.start < o || after))) delta += e.text.length - (e.end - e.start);
+    else if (e.start < o && o < e.end) inside = e;
+  }
+  return inside ? inside.start + delta + (after ? inside.text.length : 0) : o + delta;
+}
+
+/** True unless the analysis after the edits still has the same finding where it moved to. */
+function cleared(f: Finding, edits: readonly TextEdit[], after: AnalysisResult): boolean {
+  const spans = [false, true].map((right) => ({ start: mapOffset(f.start, edits, right), end: mapOffset(f.end, edits, right) }));
+  return !after.findings.some((g) => g.rule === f.rule && g.message === f.message && spans.some((s) => s.start === g.start && s.end === g.end));
 }
 
 /** Applies non-overlapping edits (offsets into `text`). */

@@ -68,6 +68,7 @@ export const BUILTIN_IDS: Record<string, Severity> = {
   'invalid-config': 'error',
   'file-too-large': 'info',
   'unused-suppression': 'info',
+  'internal-error': 'error',
 };
 
 /** Every rule id of the catalog, built or not, so suppressions naming a future rule are not "unknown". */

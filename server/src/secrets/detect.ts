@@ -23,9 +23,21 @@ const RANK: Record<Detector, number> = { provider: 0, 'private-key': 1, url: 2, 
 /** Keeps the earliest detector's hit where two overlap; sorted by position. */
 export function dedupe(hits: SecretHit[]): SecretHit[] {
   const sorted = [...hits].sort((a, b) => RANK[a.detector] - RANK[b.detector] || a.start - b.start);
+  // kept hits never overlap, so, sorted by start, they are sorted by end too: one binary search per hit
   const out: SecretHit[] = [];
-  for (const h of sorted) if (!overlaps(h, out)) out.push(h);
-  return out.sort((a, b) => a.start - b.start);
+  for (const h of sorted) {
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (out[mid].end <= h.start) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < out.length && out[lo].start < h.end) continue;
+    // an empty hit inside a kept one overlaps nothing in the old check either; keep the order by start
+    out.splice(lo, 0, h);
+  }
+  return out;
 }
 
 function hasKeyword(lower: string, words: readonly string[]): boolean {

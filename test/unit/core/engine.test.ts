@@ -242,7 +242,7 @@ describe('engine: rule plumbing', () => {
     const boom: Rule = { meta: meta({ id: 'boom' }), check: () => { throw new Error('kaboom'); } };
     const e = createEngine([boom]);
     const r = e.analyze({ text: 'FROM node:20\n', path: 'Dockerfile' }, mergeConfig());
-    assert.deepEqual(rows(r), [['invalid-dockerfile', 'error', [0, 0], [0, 0], 'Internal error in rule boom: kaboom']]);
+    assert.deepEqual(rows(r), [['internal-error', 'error', [0, 0], [0, 0], 'Rule boom failed on this file (internal error: Error); please report it']]);
   });
 
   test('a rule that is not fixable cannot offer a fix', () => {

@@ -6,7 +6,11 @@ export interface VarDef {
   source: 'arg' | 'env';
 }
 
-export type Scope = Map<string, VarDef>;
+/** What expansion reads: a variable by name (a Map is one). */
+export interface Scope {
+  get(name: string): VarDef | undefined;
+  has(name: string): boolean;
+}
 
 export interface Expansion {
   value: string;
@@ -16,21 +20,111 @@ export interface Expansion {
   emptyGlobals: string[];
 }
 
-/** Global ARG defaults, which apply in FROM lines and to ARGs redeclared in a stage. */
+/**
+ * Scopes are computed once per parse: a parsed Dockerfile never changes, and rules ask for
+ * the scope before every instruction (a stage of 40,000 RUNs must not be re-read 40,000 times).
+ */
+const globalsOf = new WeakMap<ParsedDockerfile, Map<string, VarDef>>();
+
+/** Global ARG defaults, which apply in FROM lines and to ARGs redeclared in a stage. Read-only. */
 export function globalScope(df: ParsedDockerfile): Scope {
-  const scope: Scope = new Map();
-  for (const ins of df.globalArgs) declareArgs(ins, scope, scope, df.escape);
+  return globals(df);
+}
+
+function globals(df: ParsedDockerfile): Map<string, VarDef> {
+  let scope = globalsOf.get(df);
+  if (!scope) {
+    scope = new Map();
+    for (const ins of df.globalArgs) declareArgs(ins, scope, scope, df.escape, () => undefined);
+    globalsOf.set(df, scope);
+  }
   return scope;
 }
 
-function declareArgs(ins: DockerInstruction, scope: Scope, globals: Scope, escape: string): void {
+function declareArgs(ins: DockerInstruction, scope: Map<string, VarDef>, globals: Scope, escape: string, record: (name: string, def: VarDef) => void): void {
   for (const p of ins.properties) {
+    let def: VarDef;
     if (p.value === null) {
       const g = globals.get(p.name);
-      scope.set(p.name, { value: g?.value ?? null, source: 'arg' });
+      def = { value: g?.value ?? null, source: 'arg' };
     } else {
-      scope.set(p.name, { value: expand(unquote(p.value), scope, globals, escape).value, source: 'arg' });
+      def = { value: expand(unquote(p.value), scope, globals, escape).value, source: 'arg' };
     }
+    scope.set(p.name, def);
+    record(p.name, def);
+  }
+}
+
+/** Every definition of a stage in order: per name, the instruction index that set it and the value. */
+interface StageTimeline {
+  /** Instruction -> its index in the stage. */
+  position: Map<DockerInstruction, number>;
+  /** Per variable: [instruction index, definition], in instruction order. */
+  history: Map<string, [number, VarDef][]>;
+  /** Variables inherited from the parent stage (its ENV at its end). */
+  inherited: Map<string, VarDef>;
+  /** The scope at the end of the stage. */
+  final: Map<string, VarDef>;
+}
+
+const timelines = new WeakMap<DockerStage, StageTimeline>();
+
+function timeline(df: ParsedDockerfile, stage: DockerStage, seen: Set<number>): StageTimeline {
+  const known = timelines.get(stage);
+  if (known) return known;
+  const g = globals(df);
+  const inherited = new Map<string, VarDef>();
+  const parent = parentStage(df, stage);
+  if (parent && !seen.has(parent.index)) {
+    seen.add(parent.index);
+    for (const [k, v] of timeline(df, parent, seen).final) if (v.source === 'env') inherited.set(k, v);
+  }
+  const scope = new Map(inherited);
+  const position = new Map<DockerInstruction, number>();
+  const history = new Map<string, [number, VarDef][]>();
+  stage.instructions.forEach((ins, n) => {
+    position.set(ins, n);
+    const record = (name: string, def: VarDef) => {
+      let h = history.get(name);
+      if (!h) history.set(name, (h = []));
+      h.push([n, def]);
+    };
+    if (ins.keyword === 'ARG') declareArgs(ins, scope, g, df.escape, record);
+    else if (ins.keyword === 'ENV') {
+      for (const p of ins.properties) {
+        const def: VarDef = { value: expand(unquote(p.value ?? ''), scope, g, df.escape).value, source: 'env' };
+        scope.set(p.name, def);
+        record(p.name, def);
+      }
+    }
+  });
+  const t: StageTimeline = { position, history, inherited, final: scope };
+  timelines.set(stage, t);
+  return t;
+}
+
+/** The scope just before instruction number `at` of a stage, read from its timeline. */
+class ScopeAt implements Scope {
+  constructor(private readonly t: StageTimeline, private readonly at: number) {}
+
+  get(name: string): VarDef | undefined {
+    const h = this.t.history.get(name);
+    if (h) {
+      // the last definition before `at` (binary search: definitions are in instruction order)
+      let lo = 0;
+      let hi = h.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (h[mid][0] < this.at) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) return h[lo - 1][1];
+    }
+    return this.t.inherited.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
   }
 }
 
@@ -39,23 +133,10 @@ function declareArgs(ins: DockerInstruction, scope: Scope, globals: Scope, escap
  * `FROM <stage>` for ENV (ARG does not carry over between stages).
  */
 export function stageScope(df: ParsedDockerfile, stage: DockerStage, upTo?: DockerInstruction, seen = new Set<number>()): Scope {
-  const globals = globalScope(df);
-  const scope: Scope = new Map();
-  const parent = parentStage(df, stage);
-  if (parent && !seen.has(parent.index)) {
-    seen.add(parent.index);
-    for (const [k, v] of stageScope(df, parent, undefined, seen)) if (v.source === 'env') scope.set(k, v);
-  }
-  for (const ins of stage.instructions) {
-    if (ins === upTo) break;
-    if (ins.keyword === 'ARG') declareArgs(ins, scope, globals, df.escape);
-    else if (ins.keyword === 'ENV') {
-      for (const p of ins.properties) {
-        scope.set(p.name, { value: expand(unquote(p.value ?? ''), scope, globals, df.escape).value, source: 'env' });
-      }
-    }
-  }
-  return scope;
+  const t = timeline(df, stage, seen);
+  const at = upTo === undefined ? undefined : t.position.get(upTo);
+  if (at === undefined) return t.final;
+  return new ScopeAt(t, at);
 }
 
 /** The earlier stage a stage is built `FROM`, if its image names one. */

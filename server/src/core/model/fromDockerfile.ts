@@ -2,8 +2,9 @@ import { instructionWords, type DockerInstruction, type DockerStage, type Parsed
 import { defaultFacts, type ContainerSpec, type ContainerSetters, type PortFact, type UserFact } from './container';
 import { parsePortSpec } from './ports';
 import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
-import { appendLine, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
+import { appendLine, endsInsideInstruction, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern, type ImageUse } from './images';
+import type { TextEdit } from '../types';
 
 export interface DockerfileModel {
   parsed: ParsedDockerfile;
@@ -81,7 +82,8 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
         const edit = ins && !later.some((i) => BUILD_STEPS.has(i.keyword)) && replaceArguments(ins, uidGid);
         if (edit) return { edits: [edit], safe: true };
       }
-      return { edits: [userInsertion(df, finalStage, `USER ${uidGid}`)], safe: true };
+      const insertion = userInsertion(df, finalStage, `USER ${uidGid}`);
+      return insertion ? { edits: [insertion], safe: true } : null;
     },
     repairUser: () => {
       if (user.detail !== 'global-arg-not-redeclared' || !user.argName || !userStage) return null;
@@ -135,7 +137,7 @@ function findInstructionAt(stage: DockerStage, offset: number): DockerInstructio
  * Where USER goes: before the first CMD/ENTRYPOINT that no RUN follows (so later build
  * steps keep their user), else at the end of the stage.
  */
-function userInsertion(df: ParsedDockerfile, stage: DockerStage, line: string) {
+function userInsertion(df: ParsedDockerfile, stage: DockerStage, line: string): TextEdit | null {
   const ins = stage.instructions;
   let lastBuildStep = -1;
   ins.forEach((i, n) => {
@@ -143,7 +145,8 @@ function userInsertion(df: ParsedDockerfile, stage: DockerStage, line: string) {
   });
   const target = ins.find((i, n) => n > lastBuildStep && (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
   if (target) return insertLineBefore(df, target, line);
-  if (stage.index === df.stages.length - 1) return appendLine(df, line);
+  // not while the file ends inside an instruction (an open heredoc, a continuation): the line would join it
+  if (stage.index === df.stages.length - 1) return endsInsideInstruction(df) ? null : appendLine(df, line);
   const last = ins[ins.length - 1] ?? stage.from;
   return insertLineAfter(df, last, line);
 }
@@ -197,22 +200,69 @@ export interface UserAt {
   sameScope: boolean;
 }
 
+/**
+ * Per stage, computed once per parse: each instruction's index and, before each index, the
+ * last USER (with arguments), SHELL and ARG/ENV. Rules ask "the user / shell before this
+ * RUN" for every RUN; walking back through the stage each time made a long stage quadratic.
+ */
+interface StageIndex {
+  position: Map<DockerInstruction, number>;
+  /** lastUser[n]: index of the last USER with arguments before instruction n, or -1 (n = length: the whole stage). */
+  lastUser: Int32Array;
+  lastShell: Int32Array;
+  lastVar: Int32Array;
+}
+
+const stageIndexes = new WeakMap<DockerStage, StageIndex>();
+
+function stageIndex(stage: DockerStage): StageIndex {
+  let x = stageIndexes.get(stage);
+  if (x) return x;
+  const ins = stage.instructions;
+  const position = new Map<DockerInstruction, number>();
+  const lastUser = new Int32Array(ins.length + 1);
+  const lastShell = new Int32Array(ins.length + 1);
+  const lastVar = new Int32Array(ins.length + 1);
+  let user = -1;
+  let shell = -1;
+  let v = -1;
+  for (let n = 0; n <= ins.length; n++) {
+    lastUser[n] = user;
+    lastShell[n] = shell;
+    lastVar[n] = v;
+    if (n === ins.length) break;
+    const i = ins[n];
+    position.set(i, n);
+    if (i.keyword === 'USER' && i.args.length > 0) user = n;
+    else if (i.keyword === 'SHELL') shell = n;
+    else if (i.keyword === 'ARG' || i.keyword === 'ENV') v = n;
+  }
+  x = { position, lastUser, lastShell, lastVar };
+  stageIndexes.set(stage, x);
+  return x;
+}
+
+/** Where to look before `ins` in `st`: its index when `st` is the instruction's stage, else the end of `st`. */
+function before(st: DockerStage, x: StageIndex, stage: DockerStage, ins: DockerInstruction): number {
+  return st === stage ? (x.position.get(ins) ?? -1) : st.instructions.length;
+}
+
 /** The effective user just before `ins` in `stage`, following `FROM <earlier-stage>`. */
 export function userBefore(df: ParsedDockerfile, stage: DockerStage, ins: DockerInstruction, opts: DockerfileOptions): UserAt {
   const chain: DockerStage[] = [];
   for (let s: DockerStage | null = stage; s && !chain.includes(s); s = parentStage(df, s)) chain.push(s);
   for (const st of chain) {
-    const before = st === stage ? st.instructions.slice(0, st.instructions.indexOf(ins)) : st.instructions;
-    let n = before.length - 1;
-    while (n >= 0 && !(before[n].keyword === 'USER' && before[n].args.length > 0)) n--;
+    const x = stageIndex(st);
+    const end = before(st, x, stage, ins);
+    const n = end < 0 ? -1 : x.lastUser[end];
     if (n < 0) continue;
-    const user = before[n];
+    const user = st.instructions[n];
     const written = df.text.slice(user.args[0].span.start, user.args[user.args.length - 1].span.end);
-    const x = expand(unquote(written), stageScope(df, st, user), globalScope(df), df.escape);
-    const sameScope = st === stage && !before.slice(n + 1).some((i) => i.keyword === 'ARG' || i.keyword === 'ENV');
-    const known = !x.unknown && x.value.split(':')[0] !== '';
-    const resolved = known ? x.value : undefined;
-    const state = !known ? (x.emptyGlobals.length ? 'root' : 'unknown') : isRootUser(x.value) ? 'root' : 'nonroot';
+    const xp = expand(unquote(written), stageScope(df, st, user), globalScope(df), df.escape);
+    const sameScope = st === stage && x.lastVar[end] < n;
+    const known = !xp.unknown && xp.value.split(':')[0] !== '';
+    const resolved = known ? xp.value : undefined;
+    const state = !known ? (xp.emptyGlobals.length ? 'root' : 'unknown') : isRootUser(xp.value) ? 'root' : 'nonroot';
     return { state, written, resolved, sameScope };
   }
   const root = chain[chain.length - 1];
@@ -230,11 +280,12 @@ export function shellAt(df: ParsedDockerfile, stage: DockerStage, ins: DockerIns
   const chain: DockerStage[] = [];
   for (let s: DockerStage | null = stage; s && !chain.includes(s); s = parentStage(df, s)) chain.push(s);
   for (const st of chain) {
-    const before = st === stage ? st.instructions.slice(0, st.instructions.indexOf(ins)) : st.instructions;
-    const shell = [...before].reverse().find((i) => i.keyword === 'SHELL');
-    if (shell) {
-      const w = instructionWords(df, shell);
-      return w.json ? w.words.map((x) => x.value) : null;
+    const x = stageIndex(st);
+    const end = before(st, x, stage, ins);
+    const n = end < 0 ? -1 : x.lastShell[end];
+    if (n >= 0) {
+      const w = instructionWords(df, st.instructions[n]);
+      return w.json ? w.words.map((y) => y.value) : null;
     }
   }
   return null;

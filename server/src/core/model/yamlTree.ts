@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** A key's value in a map, and whether it came through a merge key (`<<: *anchor`). */
 export interface Entry {
@@ -9,9 +9,38 @@ export interface Entry {
   merged: boolean;
 }
 
+/**
+ * Every alias of a document with the node it refers to, built in one walk per document.
+ * `Alias.resolve` walks the whole document on each call, which made 4,000 aliases take
+ * seconds; parsed documents are immutable and cached by their text, so one walk serves all.
+ */
+const aliasTargets = new WeakMap<Document, Map<Alias, Node | null>>();
+
+function aliasMap(doc: Document): Map<Alias, Node | null> {
+  let targets = aliasTargets.get(doc);
+  if (targets) return targets;
+  const found = new Map<Alias, Node | null>();
+  const latest = new Map<string, Node>();
+  // the same order as Alias.resolve: the last node with the anchor that precedes the alias
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) found.set(node, latest.get(node.source) ?? null);
+      else if (typeof (node as { anchor?: unknown }).anchor === 'string') latest.set((node as { anchor: string }).anchor, node as Node);
+    },
+  });
+  targets = found;
+  aliasTargets.set(doc, targets);
+  return targets;
+}
+
 /** Follows an alias to its anchored node (one hop; anchors cannot be cyclic in a parsed tree). */
 export function deref(node: unknown, doc: Document): Node | null {
-  if (isAlias(node)) return (node.resolve(doc) as Node | undefined) ?? null;
+  if (isAlias(node)) {
+    const target = aliasMap(doc).get(node);
+    // an alias outside the walked tree (a node built after parsing): ask the document
+    if (target === undefined) return (node.resolve(doc) as Node | undefined) ?? null;
+    return target;
+  }
   return (node as Node | null) ?? null;
 }
 

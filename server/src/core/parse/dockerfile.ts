@@ -76,7 +76,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   for (const node of ast.getInstructions()) {
     const ins = toInstruction(node, span);
     if (!KNOWN.has(ins.keyword)) {
-      problems.push({ span: ins.keywordSpan, message: `Unknown instruction '${node.getInstruction()}'` });
+      problems.push({ span: ins.keywordSpan, message: unknownInstruction(node.getInstruction()) });
       continue;
     }
     if (ins.keyword === 'FROM') {
@@ -107,6 +107,15 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     return { text: text.slice(s.start, s.end), span: s, line: index.positionAt(s.start).line };
   });
   return { text, index, directives, afterDirectives, escape: ast.getEscapeCharacter(), globalArgs, stages, comments, problems };
+}
+
+/**
+ * The message for a line that does not start with an instruction. It quotes the word only
+ * when it looks like a misspelt keyword: while a heredoc is half-typed its lines (`KEY=value`,
+ * a token) are read as instructions, and a message must not repeat them.
+ */
+function unknownInstruction(word: string): string {
+  return /^[A-Za-z][A-Za-z-]{0,23}$/.test(word) ? `Unknown instruction '${word}'` : 'Unknown instruction: this line does not start with a Dockerfile instruction';
 }
 
 type AstProperty = { getName(): string; getNameRange(): AstRange; getValue(): string | null; getValueRange(): AstRange | null };

@@ -64,7 +64,13 @@ function unquoted(text: string, span: { start: number; end: number }): { raw: st
 
 /** `gitleaks:allow` at the end of a RUN line (a shell comment) keeps that line's secrets quiet. */
 function allowed<T extends { start: number }>(df: ParsedDockerfile, hits: T[]): T[] {
-  return hits.filter((h) => !ALLOW.test(df.index.lineText(df.index.positionAt(h.start).line)));
+  const quiet = new Map<number, boolean>(); // per line: a long line with many hits is read once
+  return hits.filter((h) => {
+    const line = df.index.positionAt(h.start).line;
+    let q = quiet.get(line);
+    if (q === undefined) quiet.set(line, (q = ALLOW.test(df.index.lineText(line))));
+    return !q;
+  });
 }
 
 /** The command of `HEALTHCHECK [flags] CMD ...` or `ONBUILD RUN ...`. */
