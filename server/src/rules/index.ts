@@ -15,6 +15,10 @@ import { rule as noPrivileged } from './no-privileged';
 import { rule as noPrivilegeEscalation } from './no-privilege-escalation';
 import { rule as dropCapabilities } from './drop-capabilities';
 import { rule as noDangerousCapabilities } from './no-dangerous-capabilities';
+import { rule as noHostNamespaces } from './no-host-namespaces';
+import { rule as noUnconfinedProfiles } from './no-unconfined-profiles';
+import { rule as noHostPorts } from './no-host-ports';
+import { rule as noServiceAccountToken } from './no-service-account-token';
 
 /** The rule registry: a new rule is one folder and one line here. */
 export const rules: readonly Rule[] = [
@@ -33,6 +37,10 @@ export const rules: readonly Rule[] = [
   noPrivilegeEscalation,
   dropCapabilities,
   noDangerousCapabilities,
+  noHostNamespaces,
+  noUnconfinedProfiles,
+  noHostPorts,
+  noServiceAccountToken,
 ];
 
 export const engine = createEngine(rules);

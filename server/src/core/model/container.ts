@@ -35,6 +35,8 @@ export interface ContainerSpec {
   resources: ResourceFacts;
   /** Kubernetes only (absent facts elsewhere): the pod's service account and its token. */
   serviceAccount: ServiceAccountFacts;
+  /** Kubernetes only: the pod the container belongs to (every container of one pod shares the same object). */
+  pod?: PodRef;
   /** Every string scalar the container owns (environment, args, command, labels, ...), for the secret rules. */
   strings: StringFact[];
   setters: ContainerSetters;
@@ -138,6 +140,16 @@ export interface ServiceAccountFacts {
 export type StringSite =
   | 'environment' | 'build-arg' | 'label' | 'command' | 'entrypoint' | 'args' | 'healthcheck'
   | 'probe' | 'hook' | 'header' | 'annotation' | 'data' | 'stringData' | 'other';
+
+/** A Kubernetes pod spec, for pod-wide findings (one per pod, not per container). */
+export interface PodRef {
+  /** The object holding the pod spec (a Deployment, a CronJob, a Pod...). */
+  object: ObjectRef;
+  /** Where a pod-wide "missing" finding goes: the name of the pod's first container (an init container when it has no other). */
+  anchor: Span;
+  /** A Kustomize patch, or a container without `image:` (a partial object): no "missing" findings. */
+  partial: boolean;
+}
 
 /** The Kubernetes object a string belongs to (its kind, `metadata.name` and `metadata.namespace` as written). */
 export interface ObjectRef {

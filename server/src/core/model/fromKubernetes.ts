@@ -4,7 +4,7 @@ import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
 import { nodeSpan, parseYamlFile, YamlDocCache, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, EnvFact, MountFact, MountKind, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
+import type { ContainerSpec, EnvFact, MountFact, MountKind, PodRef, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
 import { absentFact, absentList, type Fact, type Plan } from './facts';
 import { kubeDropCapabilities } from './capabilities';
 import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
@@ -240,6 +240,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
   const out: ContainerSpec[] = [];
   const groups: [string, boolean][] = [['initContainers', false], ['containers', false], ['ephemeralContainers', true]];
   const anyMounts = groups.some(([g]) => seqItems(getSeq(pod, g, doc), doc).some((c) => isMap(c) && seqItems(getSeq(c, 'volumeMounts', doc), doc).length > 0));
+  const podRef = podRefOf(obj, patch, namespace);
   for (const [group, ephemeral] of groups) {
     for (const c of seqItems(getSeq(pod, group, doc), doc)) {
       if (!isMap(c)) continue;
@@ -279,6 +280,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
         mounts: kubeMounts(scope),
         resources,
         serviceAccount: serviceAccountFacts(k, related, namespace),
+        ...(podRef ? { pod: podRef } : {}),
         get strings() { return ownStrings(this, () => kubeStrings(file, obj, c)); },
         setters: {
           runAsUser: (uidGid) => kubeRunAsUser(scope, uidGid, anyMounts),
@@ -291,6 +293,22 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
     }
   }
   return out;
+}
+
+/**
+ * The pod's reference for pod-wide findings: anchored on the first container's name (of
+ * `containers`, else `initContainers`); partial when a patch or when a container lacks `image:`.
+ */
+function podRefOf(obj: KubeObject, patch: boolean, namespace: string | null): PodRef | null {
+  const { doc, base } = obj.ydoc;
+  const pod = obj.podSpec!;
+  const regular = [...seqItems(getSeq(pod, 'containers', doc), doc), ...seqItems(getSeq(pod, 'initContainers', doc), doc)].filter(isMap);
+  const first = regular[0];
+  if (!first) return null;
+  const nameEntry = get(first, 'name', doc);
+  const anchor = nodeSpan(nameEntry?.value, base) ?? nodeSpan((first.items[0]?.key ?? null) as Node | null, base);
+  if (!anchor) return null;
+  return { object: { kind: obj.kind, name: obj.name, namespace }, anchor, partial: patch || regular.some((c) => !get(c, 'image', doc)) };
 }
 
 /* ---------- security ---------- */
