@@ -192,4 +192,18 @@ describe('string facts: read and replace keep the scalar quoting', () => {
     assert.equal(applyEdits(text, a.replace(a.start, a.start + 3, '${A}')!.build()!.edits), 'services:\n  s:\n    image: a:1\n    environment: {A: "${A}", B: x-pw2}\n');
     assert.equal(b.replace(b.start + 2, b.start + 5, '${B}'), null);
   });
+
+  test('the value of a NAME=value item in a flow sequence: never quoted alone (the item is one scalar), refused', () => {
+    const text = 'services:\n  s: {image: a, environment: [DB_PASSWORD=hunter2, B=x]}\n';
+    const [a] = compose(text).containers[0].strings;
+    assert.equal(a.name, 'DB_PASSWORD');
+    assert.equal(a.replace(a.start, a.start + a.raw.length, '${DB_PASSWORD}'), null);
+    assert.equal(applyEdits(text, a.replace(a.start, a.start + a.raw.length, 'other')!.build()!.edits), text.replace('hunter2', 'other'));
+  });
+
+  test('the value of a NAME=value item in a block sequence: replaced inside the item', () => {
+    const text = 'services:\n  s:\n    image: a\n    environment:\n      - "DB_PASSWORD=hunter2"\n';
+    const [a] = compose(text).containers[0].strings;
+    assert.equal(applyEdits(text, a.replace(a.start, a.start + a.raw.length, '${DB_PASSWORD}')!.build()!.edits), text.replace('hunter2', '${DB_PASSWORD}'));
+  });
 });

@@ -82,7 +82,7 @@ function inFlowCollection(node: unknown, offset: number, depth = 0): boolean {
 
 /** Characters that cannot start a plain scalar, and sequences that end one. */
 const PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`\s]/;
-const PLAIN_BREAK = /: |:$| #|[\r\n]|\s$/;
+const PLAIN_BREAK = /: |:$| #|\s$/;
 
 /** A string fact backed by a scalar node of a parsed document. */
 class YamlString implements StringFact {
@@ -96,6 +96,8 @@ class YamlString implements StringFact {
   within?: string;
   env?: StringFact['env'];
   object?: ObjectRef;
+  /** The scalar's content before `raw` when the fact is a part of it (`NAME=` of a list item). */
+  prefix = '';
   private flow?: boolean;
 
   constructor(
@@ -137,10 +139,10 @@ class YamlString implements StringFact {
       if (replaced.includes('\\')) return null;
       out = JSON.stringify(text).slice(1, -1);
     } else {
-      const after = this.raw.slice(0, from - this.start) + text + this.raw.slice(to - this.start);
+      const after = this.prefix + this.raw.slice(0, from - this.start) + text + this.raw.slice(to - this.start);
       const plainOk = !PLAIN_START.test(after) && !PLAIN_BREAK.test(after) && !(this.inFlow && /[{}[\],]/.test(after));
       if (plainOk) out = text;
-      else if (whole) out = JSON.stringify(text);
+      else if (whole && !this.prefix) out = JSON.stringify(text);
       else return null;
     }
     const edit = { start: from, end: to, text: out };
@@ -231,6 +233,7 @@ class Collector {
         }
         if (eq <= 0 || peq <= 0) return;
         const f = new YamlString(ydoc, w.node, w.value.slice(peq + 1), w.raw.slice(eq + 1), w.start + eq + 1, w.quote);
+        f.prefix = w.raw.slice(0, eq + 1);
         f.site = site;
         f.path = [...path, String(i)];
         f.origin = io;
