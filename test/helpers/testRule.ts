@@ -94,7 +94,10 @@ function isolated(ruleId: string, config: Config): Config {
 }
 
 function analyze(code: string, path: string, config: Config): AnalysisResult {
-  return engine.analyze({ text: code, path }, config);
+  const result = engine.analyze({ text: code, path }, config);
+  // a rule that crashed fails every case that runs it, not only the ones after a fix
+  assert.deepEqual(result.findings.filter((f) => f.rule === 'internal-error').map((f) => f.message), [], 'a rule crashed');
+  return result;
 }
 
 function describeFinding(result: AnalysisResult, f: Finding): string {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import pc from 'picocolors';
 import type { Rule } from '../core/rule';
 import { BUILTIN_IDS, docsUrl } from '../core/rule';
+import { printable } from '../core/mask';
 import type { TextIndex } from '../core/text';
 import type { FileKind, Finding, Severity } from '../core/types';
 
@@ -62,7 +63,7 @@ export function toText(r: RunReport, color: boolean, quiet: boolean): string {
   for (const f of r.files) {
     const shown = quiet ? f.findings.filter((x) => x.severity === 'error') : f.findings;
     if (!shown.length) continue;
-    lines.push(c.underline(f.path));
+    lines.push(c.underline(printable(f.path))); // a file name may hold escape sequences
     for (const x of shown) {
       const p = f.index.positionAt(x.start);
       const fix = x.fixes.some((fx) => fx.preferred) ? c.dim(' (fixable)') : '';
@@ -166,4 +167,5 @@ export const BUILTIN_TITLES: Record<string, string> = {
   'invalid-config': 'The Bulkhead configuration is not valid',
   'file-too-large': 'The file is too large to analyse',
   'unused-suppression': 'A bulkhead-ignore comment suppresses nothing',
+  'internal-error': 'A rule failed on this file',
 };

@@ -79,3 +79,8 @@ function bound(t: string, max: number): string {
 export function maskRandomWords(text: string): string {
   return text.replace(/[^\s'"`,:;()[\]{}<>]{16,}/g, (w) => (looksRandom(w) ? MASK : w));
 }
+
+/** Text for a terminal as is, but with control characters and bidi overrides replaced (a file name may hold escape sequences). */
+export function printable(text: string): string {
+  return text.replace(CONTROL, '\uFFFD');
+}

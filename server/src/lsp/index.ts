@@ -296,7 +296,7 @@ export function startServer(connection: Connection): void {
     const configKey = `${key}\0${JSON.stringify(config)}`;
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
-    const result = engine.analyze(inputOf(doc), config);
+    const result = engine.analyze({ ...inputOf(doc), budgetMs: 1500 }, config); // never a frozen editor: see file-too-large.md
     cache.set(doc.uri, { version: doc.version, configKey, result });
     return result;
   }
