@@ -182,31 +182,41 @@ describe('lsp: $/cancelRequest', () => {
 });
 
 describe('lsp: one settings change logs its problems once', () => {
-  let client: TestClient;
-  let ws: TempWorkspace;
-  const uris: string[] = [];
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities(), settings: {} });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
-
-  test('30 bad entries, 20 open documents: one message, not 600', async () => {
-    for (let i = 0; i < 20; i++) {
-      const uri = ws.uri(`s${i}/Dockerfile`);
-      uris.push(uri);
-      await client.open(uri, ROOT_DOCKERFILE);
-    }
-    for (const uri of uris) await client.waitForVersion(uri, (d) => d.length === 1);
-    const rules: Record<string, string> = { 'no-root-user': 'off' };
-    for (let i = 0; i < 30; i++) rules[`x${i}`] = 'off';
-    await client.changeConfiguration({ rules });
-    for (const uri of uris) await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, 'no-root-user switched off');
-    const logged = client.log.filter((m) => m.includes('bulkhead settings'));
-    const first = Array.from({ length: 20 }, (_, i) => `Unknown rule 'x${i}'`).join('; ');
-    assert.deepEqual(logged, [`bulkhead settings: ${first}; and 10 more`]);
-  });
+  const variants: [string, () => ReturnType<typeof pushCapabilities>][] = [
+    ['settings pulled per document (workspace/configuration)', () => pushCapabilities()],
+    ['settings pushed (no workspace/configuration)', () => {
+      const caps = pushCapabilities();
+      caps.workspace = { ...caps.workspace, configuration: false };
+      return caps;
+    }],
+  ];
+  for (const [name, capabilities] of variants) {
+    test(`${name}: 30 bad entries, 20 open documents, an edit each: one message, not hundreds`, async (t) => {
+      const ws = new TempWorkspace();
+      const client = await TestClient.start({ capabilities: capabilities(), settings: {} });
+      t.after(async () => {
+        await client.stop();
+        ws.remove();
+      });
+      const uris: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const uri = ws.uri(`s${i}/Dockerfile`);
+        uris.push(uri);
+        await client.open(uri, ROOT_DOCKERFILE);
+      }
+      for (const uri of uris) await client.waitForVersion(uri, (d) => codes(d).length === 1);
+      const rules: Record<string, string> = { 'no-root-user': 'off' };
+      for (let i = 0; i < 30; i++) rules[`x${i}`] = 'off';
+      await client.changeConfiguration({ rules });
+      for (const uri of uris) await client.waitForDiagnostics(uri, (p) => codes(p.diagnostics).length === 0, 'no-root-user switched off');
+      // every document analysed again after an edit: still nothing new in the log
+      for (const uri of uris) {
+        await client.change(uri, `${ROOT_DOCKERFILE}# edited\n`);
+        await client.waitForVersion(uri);
+      }
+      const logged = client.log.filter((m) => m.includes('bulkhead settings'));
+      const first = Array.from({ length: 20 }, (_, i) => `Unknown rule 'x${i}'`).join('; ');
+      assert.deepEqual(logged, [`bulkhead settings: ${first}; and 10 more`]);
+    });
+  }
 });
