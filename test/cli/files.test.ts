@@ -59,12 +59,15 @@ describe('node/files: reads', () => {
     const dir = tmp(t, { 'wt/.git': 'gitdir: ../x\n', 'wt/app/Dockerfile': '', 'plain/app/Dockerfile': '', 'far/app/Dockerfile': '' });
     fs.mkdirSync(path.join(dir, 'repo/.git'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'repo/sub'), { recursive: true });
+    fs.symlinkSync('../far/app', path.join(dir, 'plain/linked'));
     const table: [string, string, string][] = [
       ['repo/sub', 'plain', 'repo'],
       ['wt/app/Dockerfile', 'plain', 'wt'],
       ['plain/app/Dockerfile', 'plain', 'plain'],
       ['far/app/Dockerfile', 'plain', 'far/app'],
       ['far/app', 'plain', 'far/app'],
+      ['plain/linked', 'plain', 'plain/linked'],
+      ['plain/linked/Dockerfile', 'plain', 'plain/linked'],
     ];
     for (const [p, cwd, want] of table) assert.equal(path.relative(dir, scanRoot(path.join(dir, p), path.join(dir, cwd))), want, p);
   });

@@ -46,13 +46,20 @@ export function gitWorkTree(p: string): string | null {
 
 /**
  * The root a path may read within: the git work tree enclosing it, else `cwd` when the path
- * is inside it, else the path's own folder (a folder given as such is its own root).
+ * is really inside it, else the path itself when it is a folder (also one named through a
+ * link), else the file's folder.
  */
 export function scanRoot(p: string, cwd: string): string {
   const abs = path.resolve(cwd, p);
   const git = gitWorkTree(abs);
   if (git) return git;
-  if (isInside(path.resolve(cwd), abs)) return path.resolve(cwd);
+  const base = path.resolve(cwd);
+  if (isInside(base, abs)) {
+    // a folder named through a link to elsewhere is its own root (below)
+    const realAbs = realpathOrNull(abs);
+    const realBase = realpathOrNull(base);
+    if (!realAbs || !realBase || isInside(realBase, realAbs)) return base;
+  }
   let st: fs.Stats | undefined;
   try {
     st = fs.statSync(abs);
