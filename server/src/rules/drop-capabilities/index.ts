@@ -14,8 +14,8 @@ export const messages = {
     `${where(c)} drops '${raw}', which Kubernetes does not read as ALL (capability names are compared exactly): write ALL`,
   fixTitle: (c: ContainerSpec, addBack: string[], image: ImageKnowledge | null, caveat: string | null) => {
     const drop = `${list(c)}: [ALL]`;
-    const back = addBack.length ? `, add back ${addBack.join(', ')}${image ? ` (what ${image.family} needs at start)` : ''}` : '';
-    return `Set ${drop}${back}${caveat ? ` (${caveat})` : ''}`;
+    const notes = [addBack.length && image ? `what ${image.family} needs at start` : null, caveat].filter((x) => x !== null);
+    return `Set ${drop}${addBack.length ? `, add back ${addBack.join(', ')}` : ''}${notes.length ? ` (${notes.join('; ')})` : ''}`;
   },
   fixMisspelt: (addBack: string[]) => `Write ALL${addBack.length ? `, add back ${addBack.join(', ')}` : ''}`,
 };
@@ -63,7 +63,8 @@ export const rule: Rule = {
         const caveat = !known ? UNKNOWN : known.startsAs === 'root' && !known.stepsDown ? RUNS_AS_ROOT : null;
         fixes.push({ title: messages.fixTitle(c, back, known, caveat), preferred: caveat === null, edits: change.edits });
       }
-      const at = drop.keySpan ?? c.anchor;
+      // a list merged from an anchor: the finding goes on the service that uses it
+      const at = drop.keySpan && drop.origin === 'own' ? drop.keySpan : c.anchor;
       report({ start: at.start, end: at.end, message: messages.missing(c), fixes });
     }
   },

@@ -1,0 +1,153 @@
+import { testRule } from '../../helpers/testRule';
+
+/** drop-capabilities: exact messages, ranges, fixed text, and when the fix is preferred (image table). */
+
+const svc = (name: string) => `Service '${name}' keeps the runtime's default capabilities (no cap_drop: [ALL]): drop them all and add back only what it needs`;
+const ctr = (name: string) => `Container '${name}' keeps the runtime's default capabilities (no capabilities.drop: [ALL]): drop them all and add back only what it needs`;
+const UNKNOWN = 'the image may need capabilities at start';
+const pod = (image: string, sc: string, extra = '') =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n${extra}  containers:\n    - name: app\n      image: ${image}\n${sc}`;
+
+testRule('drop-capabilities', {
+  accept: [
+    { name: 'Compose: cap_drop: [ALL]', path: 'compose.yaml', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [ALL]\n' },
+    { name: 'Compose: lower case and CAP_ are the same (all)', path: 'compose.yaml', code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop:\n      - all\n' },
+    { name: 'Compose: ALL merged from an anchor', path: 'compose.yaml', code: 'x-hard: &hard\n  cap_drop: [ALL]\nservices:\n  web:\n    <<: *hard\n    image: nginx:1.27\n' },
+    { name: 'Kubernetes: drop [ALL]', path: 'pod.yaml', code: pod('app:1', '      securityContext:\n        capabilities:\n          drop: ["ALL"]\n') },
+    { name: 'Kubernetes: Windows pod', path: 'pod.yaml', code: pod('app:1', '', '  os:\n    name: windows\n') },
+    { name: 'Kubernetes: ephemeral containers get no "missing" finding', path: 'pod.yaml', code: pod('app:1', '      securityContext:\n        capabilities: {drop: [ALL]}\n  ephemeralContainers:\n    - name: debug\n      image: busybox:1.36\n') },
+    { name: 'Kubernetes: a container without image (partial)', path: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n' },
+  ],
+  reject: [
+    {
+      name: 'Compose: known image that steps down gets its start capabilities back (preferred)',
+      path: 'compose.yaml',
+      code: 'services:\n  cache:\n    image: redis:8\n',
+      message: svc('cache'),
+      range: { start: [1, 2], end: [1, 7] },
+      severity: 'warning',
+      fixes: ['Set cap_drop: [ALL], add back CHOWN, FOWNER, SETUID, SETGID (what redis 8+ needs at start)'],
+      fixed: 'services:\n  cache:\n    image: redis:8\n    cap_drop:\n      - ALL\n    cap_add:\n      - CHOWN\n      - FOWNER\n      - SETUID\n      - SETGID\n',
+    },
+    {
+      name: 'Compose: an existing cap_add is kept and completed; the finding is on cap_drop',
+      path: 'compose.yaml',
+      code: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [NET_RAW]\n    cap_add: [setuid, NET_BIND_SERVICE]\n',
+      message: svc('web'),
+      range: { start: [3, 4], end: [3, 12] },
+      fixes: ['Set cap_drop: [ALL], add back CHOWN, SETGID (what nginx needs at start)'],
+      fixed: 'services:\n  web:\n    image: nginx:1.27\n    cap_drop: [NET_RAW, ALL]\n    cap_add: [setuid, NET_BIND_SERVICE, CHOWN, SETGID]\n',
+    },
+    {
+      name: 'Compose: known non-root image (preferred, nothing to add back)',
+      path: 'compose.yaml',
+      code: 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n',
+      message: svc('web'),
+      range: { start: [1, 2], end: [1, 5] },
+      fixes: ['Set cap_drop: [ALL]'],
+      fixed: 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n    cap_drop:\n      - ALL\n',
+    },
+    {
+      name: 'Compose: unknown image: offered with the caveat, not preferred',
+      path: 'compose.yaml',
+      code: 'services:\n  api:\n    image: example/api:2\n',
+      message: svc('api'),
+      range: { start: [1, 2], end: [1, 5] },
+      fixes: [`Set cap_drop: [ALL] (${UNKNOWN})`],
+      fixed: 'services:\n  api:\n    image: example/api:2\n    cap_drop:\n      - ALL\n',
+    },
+    {
+      name: 'Compose: a build: service is unknown (image: names the result)',
+      path: 'compose.yaml',
+      code: 'services:\n  api:\n    build: .\n    image: redis:8\n',
+      message: svc('api'),
+      range: { start: [1, 2], end: [1, 5] },
+      fixes: [`Set cap_drop: [ALL] (${UNKNOWN})`],
+    },
+    {
+      name: 'Compose: a known image that runs as root: caveat',
+      path: 'compose.yaml',
+      code: 'services:\n  sh:\n    image: alpine:3.20\n',
+      message: svc('sh'),
+      range: { start: [1, 2], end: [1, 4] },
+      fixes: ['Set cap_drop: [ALL] (the image runs as root: its program may need capabilities)'],
+    },
+    {
+      name: 'Compose v2, flow service, CRLF',
+      path: 'docker-compose.yml',
+      code: 'version: "2.4"\r\nservices:\r\n  web: {image: "httpd:2.4"}\r\n',
+      message: svc('web'),
+      range: { start: [2, 2], end: [2, 5] },
+      fixed: 'version: "2.4"\r\nservices:\r\n  web: {image: "httpd:2.4", cap_drop: [ALL], cap_add: [SETUID, SETGID]}\r\n',
+    },
+    {
+      name: 'Compose legacy v1',
+      path: 'docker-compose.yml',
+      code: 'web:\n  image: httpd:2.4\n',
+      message: svc('web'),
+      range: { start: [0, 0], end: [0, 3] },
+      fixed: 'web:\n  image: httpd:2.4\n  cap_drop:\n    - ALL\n  cap_add:\n    - SETUID\n    - SETGID\n',
+    },
+    {
+      name: 'stack file: cap_drop is honoured there',
+      path: 'docker-stack.yml',
+      code: 'version: "3.8"\nservices:\n  web:\n    image: httpd:2.4\n',
+      message: svc('web'),
+      range: { start: [2, 2], end: [2, 5] },
+      fixed: 'version: "3.8"\nservices:\n  web:\n    image: httpd:2.4\n    cap_drop:\n      - ALL\n    cap_add:\n      - SETUID\n      - SETGID\n',
+    },
+    {
+      name: 'Compose: a cap_drop merged from an anchor is never edited',
+      path: 'compose.yaml',
+      code: 'x-base: &base\n  cap_drop: [NET_RAW]\nservices:\n  web:\n    <<: *base\n    image: httpd:2.4\n',
+      message: svc('web'),
+      range: { start: [3, 2], end: [3, 5] },
+      fixes: [],
+    },
+    {
+      name: 'Kubernetes: capabilities created in an existing securityContext',
+      path: 'pod.yaml',
+      code: pod('postgres:16', '      securityContext:\n        runAsUser: 999\n'),
+      message: ctr('app'),
+      range: { start: [6, 12], end: [6, 15] },
+      fixes: ['Set capabilities.drop: [ALL], add back CHOWN, FOWNER, DAC_OVERRIDE, SETUID, SETGID (what postgres <= 17 needs at start)'],
+      fixed: pod('postgres:16', '      securityContext:\n        runAsUser: 999\n        capabilities:\n          drop:\n            - ALL\n          add:\n            - CHOWN\n            - FOWNER\n            - DAC_OVERRIDE\n            - SETUID\n            - SETGID\n'),
+    },
+    {
+      name: 'Kubernetes: no securityContext, unknown image',
+      path: 'pod.yaml',
+      code: pod('example/api:2', ''),
+      message: ctr('app'),
+      range: { start: [6, 12], end: [6, 15] },
+      fixes: [`Set capabilities.drop: [ALL] (${UNKNOWN})`],
+      fixed: pod('example/api:2', '      securityContext:\n        capabilities:\n          drop:\n            - ALL\n'),
+    },
+    {
+      name: 'Kubernetes: drop list without ALL, add kept and completed (flow)',
+      path: 'pod.yaml',
+      code: pod('httpd:2.4', '      securityContext:\n        capabilities: {drop: [NET_RAW], add: [SETUID]}\n'),
+      message: ctr('app'),
+      range: { start: [9, 23], end: [9, 27] },
+      fixed: pod('httpd:2.4', '      securityContext:\n        capabilities: {drop: [NET_RAW, ALL], add: [SETUID, SETGID]}\n'),
+    },
+    {
+      name: 'Kubernetes: drop: [all] is not ALL (info), the fix writes ALL',
+      path: 'pod.yaml',
+      code: pod('nginxinc/nginx-unprivileged:1.27', '      securityContext:\n        capabilities:\n          drop:\n            - all\n'),
+      message: "Container 'app' drops 'all', which Kubernetes does not read as ALL (capability names are compared exactly): write ALL",
+      range: { start: [11, 14], end: [11, 17] },
+      severity: 'info',
+      fixes: ['Write ALL'],
+      fixed: pod('nginxinc/nginx-unprivileged:1.27', '      securityContext:\n        capabilities:\n          drop:\n            - ALL\n'),
+    },
+    {
+      name: 'Kubernetes: Deployment init container, JSON',
+      path: 'deploy.json',
+      code: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "caddy:2", "securityContext": {"capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}}}], "initContainers": [{"name": "init", "image": "caddy:2"}]}}}}\n',
+      message: ctr('init'),
+      range: { start: [0, 272], end: [0, 278] },
+      fixes: ['Set capabilities.drop: [ALL], add back NET_BIND_SERVICE (what caddy needs at start; the image runs as root: its program may need capabilities)'],
+      fixed: '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"spec": {"containers": [{"name": "app", "image": "caddy:2", "securityContext": {"capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}}}], "initContainers": [{"name": "init", "image": "caddy:2", "securityContext": {"capabilities": {"drop": ["ALL"], "add": ["NET_BIND_SERVICE"]}}}]}}}}\n',
+    },
+  ],
+});
