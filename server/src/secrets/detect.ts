@@ -228,7 +228,9 @@ export function scanText(raw: string): SecretHit[] {
 }
 
 const ASSIGNMENT = /(?:^|[\s;,&?{(])(?:export\s+)?(?:-D|--?)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*("[^"\n]*"|'[^'\n]*'|(?:\$\{[^}\n]*\}|[^\s;,&'"}<>)])+)/g;
-const LINE_PAIR = /^[ \t]*-?[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \t]+(?!\|)(?!>)("[^"\n]*"|'[^'\n]*'|[^\s#][^\n#]*?)[ \t]*(?:#.*)?$/gm;
+// The unquoted value ends at its last character that is not a blank (greedy, not lazy: a lazy
+// value before `[ \t]*$` retried the blanks at every character, quadratic in a run of spaces).
+const LINE_PAIR = /^[ \t]*-?[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \t]+(?!\|)(?!>)("[^"\n]*"|'[^'\n]*'|[^\s#](?:[^\n#]*[^ \t\n#])?)[ \t]*(?:#.*)?$/gm;
 const JSON_PAIR = /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/g;
 const XML_PAIR = /<([A-Za-z_][A-Za-z0-9_.-]*)>([^<>\n]+)<\/\1>/g;
 
