@@ -51,4 +51,16 @@ for (const name of readdirSync(copy).sort()) {
   if (d.stdout) say(d.stdout);
 }
 for (const name of readdirSync(copy).filter((n) => !readdirSync(before).includes(n))) say(`(new file: examples/${name})\n`);
+
+// Fixes for explicit dangerous settings (privileged, added capabilities, host namespaces...)
+// are offered in the editor but never applied by --fix: list what remains to decide by hand.
+say('\n=== offered in the editor, never applied by --fix ===\n\n');
+const after = JSON.parse(run(['examples', '--format', 'json', '--fail-on', 'never']).stdout);
+for (const f of after.files) {
+  for (const x of f.findings) {
+    const offered = x.fixes.filter((fix) => !fix.preferred);
+    if (!offered.length || x.fixes.some((fix) => fix.preferred)) continue;
+    say(`${f.path}:${x.range.start.line + 1}  ${x.rule}: ${offered.map((fix) => fix.title).join(' | ')}\n`);
+  }
+}
 rmSync(work, { recursive: true, force: true });
