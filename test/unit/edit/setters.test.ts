@@ -244,6 +244,16 @@ describe('YamlEditor.setAt: CRLF', () => {
   ]);
 });
 
+describe('YamlEditor: tabs (separators and before comments) are kept', () => {
+  table([
+    ['a value after a tab is replaced, the tab stays', 'svc:\n  image:\tx\t# c\n  ro:\tfalse\n', set(['svc'], ['ro'], 'true'), 'svc:\n  image:\tx\t# c\n  ro:\ttrue\n'],
+    ['a key added below lines with tabs', 'svc:\n  image:\tx\t# c\n', set(['svc'], ['deploy', 'x'], '1'), 'svc:\n  image:\tx\t# c\n  deploy:\n    x: 1\n'],
+    ['an item after `-\\t`', 'svc:\n  l:\n    -\ta\n', ensure(['svc'], ['l'], 'b'), 'svc:\n  l:\n    -\ta\n    - b\n'],
+    ['removing a `-\\t` item', 'svc:\n  l:\n    -\ta\n    -\tb\n', (ed, f) => ed.removeItem(seqAt(f, 'svc', 'l'), seqAt(f, 'svc', 'l').items[0] as Node), 'svc:\n  l:\n    -\tb\n'],
+    ['a comment after a tab moves with the value', 'svc:\n  ro: false\t# tab\n', set(['svc'], ['ro'], ['x']), 'svc:\n  ro: # tab\n    - x\n'],
+  ]);
+});
+
 describe('YamlEditor.setAt: merge keys (DESIGN.md)', () => {
   const M = 'x-base: &base\n  read_only: false\n  deploy:\n    replicas: 2\nservices:\n  a:\n    <<: *base\n    image: x\n';
   table([
