@@ -255,16 +255,22 @@ export function startServer(connection: Connection): void {
     return { text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId, workspace: workspaceOf(u) };
   }
 
-  /** A Dockerfile or kustomization feeds facts into YAML files: re-check those when it changes. */
-  /** The text each Dockerfile/kustomization had when YAML files last could have read it. */
+  /**
+   * A Dockerfile, a kustomization, or a manifest holding a ServiceAccount or LimitRange (read by
+   * the manifests of a kustomization that lists it) feeds facts into YAML files: re-check those
+   * when it changes.
+   */
+  /** The text each such file had when YAML files last could have read it. */
   const dependencyTexts = new Map<string, string>();
+  const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange)\b/;
 
   function dependentsChanged(changed: TextDocument): void {
     const u = URI.parse(changed.uri);
     const hint = nameHint(u.path);
     const kustomization = /kustomization\.ya?ml$/i.test(u.path);
-    if (hint !== 'dockerfile' && !kustomization) return;
     const text = changed.getText();
+    const related = (hint === 'yaml' || hint === 'json') && !kustomization && (RELATED_OBJECT.test(text) || dependencyTexts.has(changed.uri));
+    if (hint !== 'dockerfile' && !kustomization && !related) return;
     let before = dependencyTexts.get(changed.uri);
     if (before === undefined && u.scheme === 'file') {
       // just opened: what YAML files read so far came from the disk
@@ -273,7 +279,8 @@ export function startServer(connection: Connection): void {
     dependencyTexts.set(changed.uri, text);
     if (before === text) return;
     // Only files that can refer to it: a compose file at or above a Dockerfile's folder
-    // (build contexts point down), a manifest in a kustomization's folder.
+    // (build contexts point down), a manifest in a kustomization's folder, a manifest at or
+    // above a ServiceAccount's folder (kustomization resources point down).
     const dir = path.dirname(u.path);
     const dependents = documents.all().filter((d) => {
       if (d.uri === changed.uri) return false;
