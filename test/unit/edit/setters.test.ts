@@ -364,6 +364,22 @@ describe('YamlEditor.ensureItem', () => {
   ]);
 });
 
+describe('YamlEditor.ensureItems: several items of one list in one edit', () => {
+  const items =
+    (where: string[], path: string[], ...wanted: string[]): Op =>
+    (ed, f) =>
+      ed.ensureItems(mapAt(f, ...where), path, wanted.map((item) => ({ item })));
+  table([
+    ['absent: the key is created once with every item', 'svc:\n  image: x\n', items(['svc'], ['cap_drop'], 'A', 'B'), 'svc:\n  image: x\n  cap_drop:\n    - A\n    - B\n'],
+    ['absent parents: created once', 'svc:\n  image: x\n', items(['svc'], ['sc', 'drop'], 'A', 'B'), 'svc:\n  image: x\n  sc:\n    drop:\n      - A\n      - B\n'],
+    ['a block list: only the missing ones, appended in order', 'svc:\n  l:\n    - B\n', items(['svc'], ['l'], 'A', 'B', 'C'), 'svc:\n  l:\n    - B\n    - A\n    - C\n'],
+    ['an empty flow list', 'svc:\n  l: []\n', items(['svc'], ['l'], 'A', 'B'), 'svc:\n  l: [A, B]\n'],
+    ['all there: no edit', 'svc:\n  l: [A, B]\n', items(['svc'], ['l'], 'B', 'A'), 'svc:\n  l: [A, B]\n'],
+    ['`key:` filled with every item', 'svc:\n  l:\n', items(['svc'], ['l'], 'A', 'B'), 'svc:\n  l:\n    - A\n    - B\n'],
+    ['a merged list copied with the missing items', 'x: &x {l: [A]}\nsvc:\n  <<: *x\n', items(['svc'], ['l'], 'A', 'B', 'C'), 'x: &x {l: [A]}\nsvc:\n  <<: *x\n  l:\n    - A\n    - B\n    - C\n'],
+  ]);
+});
+
 describe('YamlEditor.removeAt / removePair: block', () => {
   table([
     ['a scalar pair with its comment', 'svc:\n  image: x\n  read_only: false # c\n', remove(['svc'], ['read_only']), 'svc:\n  image: x\n', ['# c']],

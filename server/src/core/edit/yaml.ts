@@ -760,21 +760,32 @@ export class YamlEditor {
    * must be single-line scalars); a merged map on the way is refused.
    */
   ensureItem(map: YAMLMap, path: string[], item: YamlValue, same?: (n: Node) => boolean): TextEdit[] | null {
+    return this.ensureItems(map, path, [{ item, same }]);
+  }
+
+  /**
+   * ensureItem for several items of one list in one edit (a list created once with all the
+   * missing items, or each appended in order): two ensureItem calls on an absent list would
+   * each create the key.
+   */
+  ensureItems(map: YAMLMap, path: string[], wanted: { item: YamlValue; same?: (n: Node) => boolean }[]): TextEdit[] | null {
     if (!path.length || !map.range || this.shared(map)) return null;
-    const eq = (n: Node | null | undefined): boolean => {
+    const eqOf = (w: { item: YamlValue; same?: (n: Node) => boolean }) => (n: Node | null | undefined): boolean => {
       const d = this.deref(n);
       if (!d) return false;
-      if (same) return same(d);
-      if (typeof item === 'string') {
-        const want = readScalar(item);
+      if (w.same) return w.same(d);
+      if (typeof w.item === 'string') {
+        const want = readScalar(w.item);
         return isScalar(d) && d.value !== null && want !== NOT_SCALAR && want !== null && String(d.value) === String(want);
       }
-      return this.holds(d, item);
+      return this.holds(d, w.item);
     };
-    const contains = (n: Node | null | undefined): boolean => {
+    const containsOne = (w: { item: YamlValue; same?: (n: Node) => boolean }, n: Node | null | undefined): boolean => {
       const d = this.deref(n);
+      const eq = eqOf(w);
       return isSeq(d) ? d.items.some((it) => eq(it as Node)) : !this.isNull(d) && isScalar(d) && eq(d);
     };
+    const missing = (n: Node | null | undefined): YamlValue[] => wanted.filter((w) => !containsOne(w, n)).map((w) => w.item);
     let cur = map;
     for (let i = 0; i < path.length - 1; i++) {
       const own = this.own(cur, path[i]);
@@ -782,9 +793,10 @@ export class YamlEditor {
       const v = own[0]?.value as Node | null | undefined;
       if (!own.length || !isMap(v)) {
         const there = this.effectiveAt(cur, path.slice(i));
-        if (there !== undefined && contains(there)) return [];
+        const need = there !== undefined ? missing(there) : wanted.map((w) => w.item);
+        if (!need.length) return [];
         if (own.length && isAlias(v)) return null;
-        return this.setIn(cur, path.slice(i), [item]);
+        return this.setIn(cur, path.slice(i), need);
       }
       if (this.shared(v)) return null;
       cur = v;
@@ -796,21 +808,27 @@ export class YamlEditor {
     const pair = own[0];
     if (!pair) {
       const merged = this.mergedValue(cur, key);
-      if (!merged || this.isNull(merged.value)) return this.single(this.insertPairs(cur, [[key, [item]]]));
-      if (contains(merged.value)) return [];
+      if (!merged || this.isNull(merged.value)) return this.single(this.insertPairs(cur, [[key, wanted.map((w) => w.item)]]));
+      const need = missing(merged.value);
+      if (!need.length) return [];
       const mv = merged.value!;
       const copied = isSeq(mv) ? mv.items.map((n) => this.sourceOf(n as Node)) : [this.sourceOf(mv)];
       if (copied.some((c) => c === null)) return null;
-      return this.single(this.insertPairs(cur, [[key, [...(copied as string[]), item]]]));
+      return this.single(this.insertPairs(cur, [[key, [...(copied as string[]), ...need]]]));
     }
     const v = pair.value as Node | null;
-    if (contains(v)) return [];
-    if (this.isNull(v)) return this.replaceValue(cur, pair, [item]);
+    const need = missing(v);
+    if (!need.length) return [];
+    if (this.isNull(v)) return this.replaceValue(cur, pair, need);
     if (isAlias(v)) return null;
-    if (isSeq(v)) return this.single(this.appendItem(v, item));
+    if (isSeq(v)) {
+      const batch = new EditBatch(this.file);
+      for (const it of need) if (!batch.add(this.appendItem(v, it))) return null;
+      return batch.edits();
+    }
     if (isScalar(v)) {
       const src = this.sourceOf(v);
-      return src === null ? null : this.replaceValue(cur, pair, [src, item]);
+      return src === null ? null : this.replaceValue(cur, pair, [src, ...need]);
     }
     return null;
   }
