@@ -171,6 +171,14 @@ testRule(
         fixed: pod(`${A}    - name: b\n      image: busybox:1\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n`),
       },
       {
+        name: 'strict: one container with its own RuntimeDefault, the other named',
+        code: pod(`${A}    - name: b\n      image: busybox:1\n      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n`),
+        config: STRICT,
+        message: "Container 'a' of Pod 'p' sets no seccomp profile: it runs unconfined unless the kubelet turns on SeccompDefault; set seccompProfile type: RuntimeDefault on the pod",
+        range: { start: [6, 12], end: [6, 13] },
+        fixed: pod(`${A}    - name: b\n      image: busybox:1\n      securityContext:\n        seccompProfile: {type: RuntimeDefault}\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n`),
+      },
+      {
         name: 'strict: merged into an existing pod securityContext of a CronJob',
         code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          securityContext:\n            runAsNonRoot: true\n          containers:\n            - name: job\n              image: busybox:1\n',
         config: STRICT,

@@ -51,8 +51,10 @@ export const messages = {
     `${who(cs, podLevel)} ${annotation(f) ? `has the AppArmor annotation ${f.path?.[1] ?? ''}: unconfined` : 'sets appArmorProfile type: Unconfined'}: AppArmor is off, so nothing limits what it does with files and mounts`,
   procMount: (cs: ContainerSpec[]) =>
     `${who(cs, false)} ${cs.length > 1 ? 'set' : 'sets'} procMount: Unmasked: /proc is not masked, exposing kernel settings of the node (the API accepts it only with hostUsers: false)`,
-  noSeccomp: (pod: PodRef) =>
-    `${objectName(pod)} sets no seccomp profile: its containers run unconfined unless the kubelet turns on SeccompDefault; set seccompProfile type: RuntimeDefault on the pod`,
+  noSeccomp: (pod: PodRef, some: ContainerSpec[] | null) =>
+    some
+      ? `${some.length > 1 ? 'Containers' : 'Container'} ${some.map((c) => `'${c.name}'`).join(', ')} of ${objectName(pod)} ${some.length > 1 ? 'set' : 'sets'} no seccomp profile: ${some.length > 1 ? 'they run' : 'it runs'} unconfined unless the kubelet turns on SeccompDefault; set seccompProfile type: RuntimeDefault on the pod`
+      : `${objectName(pod)} sets no seccomp profile: its containers run unconfined unless the kubelet turns on SeccompDefault; set seccompProfile type: RuntimeDefault on the pod`,
   removeOpt: (raw: string) => `Remove ${raw} from security_opt`,
   seccompField: 'Set seccompProfile type: RuntimeDefault (the workload must work with the runtime\'s default syscall filter)',
   seccompAnnotation: 'Replace the annotation with seccompProfile type: RuntimeDefault (the workload must work with the runtime\'s default syscall filter)',
@@ -97,6 +99,7 @@ export const rule: Rule = {
     const apparmor = new Map<string, { item: Fact<string | null>; cs: ContainerSpec[] }>();
     const procMount = new Map<string, { item: Fact<string | null>; cs: ContainerSpec[] }>();
     const unset = new Map<PodRef, ContainerSpec[]>();
+    const podSize = new Map<PodRef, number>();
     for (const c of file.containers) {
       if (c.platform === 'compose') {
         for (const it of c.security.securityOpt.items) if (unconfined(it.value)) group(opts, it.span, it, c);
@@ -109,6 +112,7 @@ export const rule: Rule = {
       if (aa.span && (aa.value === 'Unconfined' || aa.value === 'unconfined')) group(apparmor, aa.span, aa, c);
       const pm = c.security.systemPaths;
       if (pm.span && pm.value === 'Unmasked') group(procMount, pm.span, pm, c);
+      if (c.pod && !c.partial) podSize.set(c.pod, (podSize.get(c.pod) ?? 0) + 1);
       if (config.preset === 'strict' && c.pod && !c.pod.partial && !c.partial && (sc.value === null || !CONFINED_SECCOMP.test(sc.value)) && sc.value !== 'Unconfined' && sc.value !== 'unconfined') {
         unset.set(c.pod, [...(unset.get(c.pod) ?? []), c]);
       }
@@ -137,7 +141,7 @@ export const rule: Rule = {
       // written on the pod (origin default: the setter's home is the pod's securityContext)
       const c = cs.find((x) => x.security.seccomp.origin === 'default') ?? cs[0];
       const fixes = fixOf(messages.podSeccomp, c.security.seccomp.origin === 'default' ? (c.security.seccomp.set('RuntimeDefault')?.build ?? null) : null, true);
-      report({ start: pod.anchor.start, end: pod.anchor.end, message: messages.noSeccomp(pod), severity: 'info', fixes });
+      report({ start: pod.anchor.start, end: pod.anchor.end, message: messages.noSeccomp(pod, cs.length < (podSize.get(pod) ?? 0) ? cs : null), severity: 'info', fixes });
     }
   },
 };
