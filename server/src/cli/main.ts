@@ -132,7 +132,7 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     const list = rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, platforms: r.meta.platforms, preset: r.meta.strict ? 'strict' : 'recommended', fixable: r.meta.fixable, ...(r.meta.pss ? { pss: r.meta.pss } : {}), title: r.meta.title, docs: docsUrl(r.meta.id) }));
     const builtins = Object.entries(BUILTIN_IDS).map(([id, severity]) => ({ id, severity, platforms: [], preset: 'recommended', fixable: false, title: id, docs: docsUrl(id) }));
     if (opts.format === 'json') io.stdout.write(`${JSON.stringify([...list, ...builtins], null, 2)}\n`);
-    else for (const r of list) io.stdout.write(`${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${r.platforms.join(',').padEnd(30)} ${r.fixable ? 'fix' : '   '}  ${('pss' in r ? `PSS ${r.pss}` : '').padEnd(14)}${r.title}\n`);
+    else for (const r of list) io.stdout.write(`${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${r.platforms.join(',').padEnd(30)} ${r.fixable ? 'fix' : '   '}  ${('pss' in r ? `PSS ${r.pss}` : '').padEnd(16)}${r.title}\n`);
     return 0;
   }
 
