@@ -19,8 +19,6 @@ import { rule as noHostNamespaces } from './no-host-namespaces';
 import { rule as noUnconfinedProfiles } from './no-unconfined-profiles';
 import { rule as noHostPorts } from './no-host-ports';
 import { rule as noServiceAccountToken } from './no-service-account-token';
-import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem';
-import { rule as tmpfsForWritablePaths } from './tmpfs-for-writable-paths';
 import { rule as noDockerSocket } from './no-docker-socket';
 
 /** The rule registry: a new rule is one folder and one line here. */
@@ -44,8 +42,6 @@ export const rules: readonly Rule[] = [
   noUnconfinedProfiles,
   noHostPorts,
   noServiceAccountToken,
-  readOnlyRootFilesystem,
-  tmpfsForWritablePaths,
   noDockerSocket,
 ];
 
