@@ -30,6 +30,8 @@ const EXPLAINED: Record<string, string> = {
   'dockerfile/image_version_not_explicit': 'stage names, scratch and ARG defaults are resolved here; KICS reads FROM text literally',
   'k8s/image_without_digest': 'the positive file names its image as `$PRIVATE_IMAGE_NAME`, which Kubernetes never expands: the image is unknown offline, so no finding',
   'k8s/containers_running_as_root': 'runAsNonRoot: true without runAsUser is accepted here (the kubelet enforces it)',
+  'dockerCompose/no_new_privileges_not_set': 'an explicit `no-new-privileges:false` is reported at that entry (the offending token), not at the `security_opt` key KICS points at',
+  'k8s/no_drop_capabilities_for_containers': 'Kubernetes compares capability names exactly (so does the PSS restricted check): `drop: [all]` drops nothing, reported at info; KICS accepts any case',
 };
 
 interface QueryScore {

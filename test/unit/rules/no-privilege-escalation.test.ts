@@ -43,7 +43,7 @@ testRule('no-privilege-escalation', {
       path: 'compose.yaml',
       code: 'services:\n  web:\n    image: nginx:1.27\n    security_opt: ["apparmor:docker-default"]\n',
       message: missing('web'),
-      range: { start: [1, 2], end: [1, 5] },
+      range: { start: [3, 4], end: [3, 16] },
       fixed: 'services:\n  web:\n    image: nginx:1.27\n    security_opt: ["apparmor:docker-default", no-new-privileges:true]\n',
     },
     {

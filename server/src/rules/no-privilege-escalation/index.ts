@@ -58,7 +58,10 @@ export const rule: Rule = {
         fixes.push({ title: c.platform === 'compose' ? messages.fixCompose(plan.summary ?? 'no-new-privileges:true') : messages.fixKube(), preferred: true, edits: change.edits });
       }
       if (!written) {
-        report({ start: c.anchor.start, end: c.anchor.end, message: c.platform === 'compose' ? messages.composeMissing(c) : messages.kubeMissing(c), fixes });
+        // the smallest node that should hold it: an own security_opt list, else the service or container
+        const opts = c.security.securityOpt;
+        const at = opts.keySpan && opts.origin === 'own' ? opts.keySpan : c.anchor;
+        report({ start: at.start, end: at.end, message: c.platform === 'compose' ? messages.composeMissing(c) : messages.kubeMissing(c), fixes });
         continue;
       }
       const span = nnp.span!;
