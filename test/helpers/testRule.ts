@@ -39,6 +39,8 @@ export interface ExpectedFinding {
   fixTitle?: string;
   /** Exact list of fix titles, in order. */
   fixes?: string[];
+  /** Messages of the rule's findings that stay after the fix (a milder finding, e.g. a read-only sensitive mount at info). */
+  remaining?: string[];
 }
 
 export type AcceptCase = CaseBase;
@@ -172,7 +174,7 @@ function checkFixed(ruleId: string, path: string, config: Config, result: Analys
 
   const again = analyze(out, path, config);
   const left = again.findings.filter((x) => x.rule === ruleId);
-  assert.deepEqual(left.map((x) => describeFinding(again, x)), [], `${ruleId} must be silent after its fix`);
+  assert.deepEqual(left.map((x) => x.message), e.remaining ?? [], `${ruleId} must be silent after its fix (but for \`remaining\`)`);
   assert.deepEqual(newBrokenFindings(result, again), [], `no new invalid-*/internal-error finding after '${fix.title}'`);
   if (again.kind === 'dockerfile') {
     const invalid = again.findings.filter((x) => x.rule === 'invalid-dockerfile');

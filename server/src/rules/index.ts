@@ -20,6 +20,7 @@ import { rule as noUnconfinedProfiles } from './no-unconfined-profiles';
 import { rule as noHostPorts } from './no-host-ports';
 import { rule as noServiceAccountToken } from './no-service-account-token';
 import { rule as noDockerSocket } from './no-docker-socket';
+import { rule as noSensitiveHostMounts } from './no-sensitive-host-mounts';
 
 /** The rule registry: a new rule is one folder and one line here. */
 export const rules: readonly Rule[] = [
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   noHostPorts,
   noServiceAccountToken,
   noDockerSocket,
+  noSensitiveHostMounts,
 ];
 
 export const engine = createEngine(rules);
