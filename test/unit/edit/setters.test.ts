@@ -139,6 +139,8 @@ describe('YamlEditor.renderScalar', () => {
 describe('YamlEditor.setAt: block style', () => {
   table([
     ['missing: added at the end of the map', 'svc:\n  image: x\nz: 1\n', set(['svc'], ['read_only'], 'true'), 'svc:\n  image: x\n  read_only: true\nz: 1\n'],
+    ['a first key carrying an anchor: the map column is where the anchor starts', 'svc:\n  &a image: x\nz: *a\n', set(['svc'], ['read_only'], 'true'), 'svc:\n  &a image: x\n  read_only: true\nz: *a\n'],
+    ['a first key carrying a tag and an anchor', 'svc:\n  !!str &a image: x\nz: *a\n', set(['svc'], ['read_only'], 'true'), 'svc:\n  !!str &a image: x\n  read_only: true\nz: *a\n'],
     ['a wrong scalar is replaced, its comment kept', 'svc:\n  read_only: false # was\n  image: x\n', set(['svc'], ['read_only'], 'true'), 'svc:\n  read_only: true # was\n  image: x\n'],
     ['already there: no edit', 'svc:\n  read_only: true\n', set(['svc'], ['read_only'], 'true'), 'svc:\n  read_only: true\n'],
     ['already there, written differently (quoted): no edit', "svc:\n  user: '1000'\n", set(['svc'], ['user'], '"1000"'), "svc:\n  user: '1000'\n"],

@@ -3,6 +3,7 @@ import type { YamlDoc } from '../parse/yaml';
 import type { TextIndex } from '../text';
 import type { TextEdit } from '../types';
 import { EditBatch } from './batch';
+import { deref as derefNode } from '../model/yamlTree';
 
 /**
  * The YAML edit layer: the only place YAML text is synthesised. Edits insert at the file's
@@ -357,7 +358,8 @@ export class YamlEditor {
   }
 
   private deref(node: unknown): Node | null {
-    if (isAlias(node)) return (node.resolve(this.ydoc.doc) as Node | undefined) ?? null;
+    // one alias map per parsed document (yamlTree): Alias.resolve walks the whole document
+    if (isAlias(node)) return derefNode(node, this.ydoc.doc);
     return (node as Node | null) ?? null;
   }
 
@@ -488,7 +490,13 @@ export class YamlEditor {
 
   private keyColumn(map: YAMLMap): number {
     const first = map.items[0] as AnyPair | undefined;
-    return first && (first.key as Node)?.range ? this.column((first.key as Node).range![0]) : 0;
+    if (!first || !(first.key as Node)?.range) return 0;
+    const start = (first.key as Node).range![0];
+    const col = this.column(start);
+    // `&a image: x` / `!!map key: x`: the map's column is where its properties start, not its first key
+    const before = this.ydoc.text.slice(Math.max(0, start - col), start);
+    const props = /(?:^|[\s-])((?:[&!][^\s]*[ \t]+)+)$/.exec(before);
+    return props ? col - props[1].length : col;
   }
 
   // ---------------------------------------------------------------- the original operations

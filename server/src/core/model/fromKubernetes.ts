@@ -9,7 +9,7 @@ import { absentFact, absentList, type Fact, type Plan } from './facts';
 import { kubeDropCapabilities } from './capabilities';
 import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
 import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
-import { get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
+import { deref, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
 export interface KubeObject {
@@ -216,6 +216,7 @@ function kubeEditor(file: YamlFile, editor: YamlEditor): KubeEditor {
   return {
     setAt: (m, p, v) => editor.setAt(m, p, v),
     ensureItem: (m, p, i, same) => editor.ensureItem(m, p, i, same),
+    ensureItems: (m, p, w) => editor.ensureItems(m, p, w),
     removeAt: (m, p) => editor.removeAt(m, p),
     removeItem: (s, i) => editor.removeItem(s, i),
     renderScalar: (v) => editor.renderScalar(v),
@@ -286,6 +287,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
           runAsUser: (uidGid) => kubeRunAsUser(scope, uidGid, anyMounts),
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
           addWritablePath: (target, sizeMiB) => addWritablePath(scope, target, sizeMiB),
+          addWritablePaths: (paths) => addWritablePaths(scope, paths),
           setLimits: (limits) => setLimits(scope, limits),
           dropCapabilities: (addBack) => kubeDropCapabilities(scope, addBack),
         },
@@ -465,7 +467,7 @@ function kubePorts(s: KubeScope): PortFact[] {
   if (!seq) return out;
   const seqMerged = f!.merged;
   for (const raw of seq.items as Node[]) {
-    const p = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
+    const p = isAlias(raw) ? deref(raw, doc) : raw;
     if (!isMap(p)) continue;
     const cp = get(p, 'containerPort', doc)?.value;
     const span = nodeSpan(cp, base);
@@ -494,7 +496,7 @@ function kubeEnv(c: YAMLMap, doc: Document, base: number): EnvFact[] {
   const list = find(c, ['env'], doc);
   if (!list || !isSeq(list.node)) return out;
   for (const raw of list.node.items as Node[]) {
-    const item = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
+    const item = isAlias(raw) ? deref(raw, doc) : raw;
     if (!isMap(item)) continue;
     const n = get(item, 'name', doc);
     const name = str(n?.value);
@@ -539,7 +541,7 @@ function kubeMounts(s: KubeScope): MountFact[] {
   const seqMerged = f!.merged;
   const out: MountFact[] = [];
   for (const raw of seq.items as Node[]) {
-    const m = isAlias(raw) ? ((raw.resolve(doc) as Node | undefined) ?? null) : raw;
+    const m = isAlias(raw) ? deref(raw, doc) : raw;
     if (!isMap(m)) continue;
     const span = spanOf(m, base, s.text);
     if (!span) continue;
@@ -610,22 +612,35 @@ function volumeName(target: string, taken: Set<string>): string {
 
 /** An `emptyDir: {sizeLimit}` pod volume with a unique name, mounted at `target` on this container. */
 function addWritablePath(s: KubeScope, target: string, sizeMiB: number): Plan | null {
-  if (s.ephemeral || !/^\//.test(target) || !Number.isInteger(sizeMiB) || sizeMiB <= 0) return null;
-  const { container: c, pod, doc } = s;
   if (kubeMounts(s).some((m) => m.target === target)) return null;
+  return addWritablePaths(s, [{ target, sizeMiB }]);
+}
+
+/** addWritablePath for several paths in one edit: each its own emptyDir volume and volumeMount; paths already mounted are skipped. */
+function addWritablePaths(s: KubeScope, paths: { target: string; sizeMiB: number }[]): Plan | null {
+  if (s.ephemeral || paths.some((p) => !/^\//.test(p.target) || !Number.isInteger(p.sizeMiB) || p.sizeMiB <= 0)) return null;
+  const { container: c, pod, doc } = s;
+  const mounted = kubeMounts(s);
+  const todo = paths.filter((p, i) => !mounted.some((m) => m.target === p.target) && paths.findIndex((q) => q.target === p.target) === i);
+  if (!todo.length) return plan(() => [], 'nothing to add');
   const volumes = find(pod, ['volumes'], doc);
   const mounts = find(c, ['volumeMounts'], doc);
   if (volumes?.merged || mounts?.merged) return null;
   if (!writable(s.edit, pod, ['volumes'], doc) || !writable(s.edit, c, ['volumeMounts'], doc)) return null;
-  const name = volumeName(target, new Set(podVolumes(s).keys()));
+  const taken = new Set(podVolumes(s).keys());
   const r = (v: string) => s.edit.renderScalar(v);
+  const named = todo.map((p) => {
+    const name = volumeName(p.target, taken);
+    taken.add(name);
+    return { ...p, name };
+  });
   return plan(
     () =>
       s.edit.combine([
-        s.edit.ensureItem(c, ['volumeMounts'], { name: r(name), mountPath: r(target) }, () => false),
-        s.edit.ensureItem(pod, ['volumes'], { name: r(name), emptyDir: { sizeLimit: renderQuantity(s.edit, `${sizeMiB}Mi`) } }, () => false),
+        s.edit.ensureItems(c, ['volumeMounts'], named.map((p) => ({ item: { name: r(p.name), mountPath: r(p.target) }, same: () => false }))),
+        s.edit.ensureItems(pod, ['volumes'], named.map((p) => ({ item: { name: r(p.name), emptyDir: { sizeLimit: renderQuantity(s.edit, `${p.sizeMiB}Mi`) } }, same: () => false }))),
       ]),
-    `emptyDir volume ${name} (sizeLimit: ${sizeMiB}Mi) at ${target}`,
+    named.map((p) => `emptyDir volume ${p.name} (sizeLimit: ${p.sizeMiB}Mi) at ${p.target}`).join(', '),
   );
 }
 
