@@ -21,6 +21,7 @@ import { rule as noHostPorts } from './no-host-ports';
 import { rule as noServiceAccountToken } from './no-service-account-token';
 import { rule as noDockerSocket } from './no-docker-socket';
 import { rule as noSensitiveHostMounts } from './no-sensitive-host-mounts';
+import { rule as encryptedOverlayNetwork } from './encrypted-overlay-network';
 
 /** The rule registry: a new rule is one folder and one line here. */
 export const rules: readonly Rule[] = [
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   noServiceAccountToken,
   noDockerSocket,
   noSensitiveHostMounts,
+  encryptedOverlayNetwork,
 ];
 
 export const engine = createEngine(rules);
