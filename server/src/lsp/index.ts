@@ -18,7 +18,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { mergeConfig, parseConfigFile, validateConfig, type Config, type ConfigLayer } from '../core/config';
+import { mergeConfig, parseConfigFile, type Config, type ConfigLayer } from '../core/config';
 import { nameHint } from '../core/classify';
 import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
 import { docsUrl } from '../core/rule';
@@ -26,15 +26,12 @@ import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
 import { engine } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
-import { isInside, readWorkspaceFile } from '../node/files';
+import { readWorkspaceFile } from '../node/files';
+import { SettingsStore } from './settings';
+import { WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
-
-interface Settings {
-  layer: ConfigLayer;
-  run: 'onType' | 'onSave';
-}
 
 interface Cached {
   version: number;
@@ -55,9 +52,6 @@ export const connectionStrategy: ConnectionStrategy = {
   cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as RequestMessage).id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled' } }),
 };
 
-/** Most settings problems shown in one log message. */
-const MAX_LOGGED_PROBLEMS = 20;
-
 /** Documentation for a rule: the page shipped beside the server, else the web page. */
 function docsResolver(): (rule: string) => string {
   const local = path.resolve(__dirname, '..', 'docs', 'rules');
@@ -71,34 +65,29 @@ function docsResolver(): (rule: string) => string {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Cached>();
-  const settingsByUri = new Map<string, Promise<Settings>>();
+  const settings = new SettingsStore(connection);
+  const roots = new WorkspaceRoots();
   const configFileLayers = new Map<string, ConfigLayer>();
   const docs = docsResolver();
   let pull = false;
   let shuttingDown = false;
   let watchRegistration = false;
   let refreshSupport = false;
-  let configurationRequests = false;
-  let pushedSettings: unknown = undefined;
-  let initSettings: unknown = undefined;
-  const support: ClientEditSupport = { documentChanges: false, createFiles: false, rootOf: (file) => rootOf(file) };
-  /** Workspace folders (file system paths): a document reads files only inside the one holding it. */
-  let workspaceRoots: string[] = [];
+  let folderChanges = false;
+  const support: ClientEditSupport = { documentChanges: false, createFiles: false, rootOf: (file) => roots.rootOf(file) };
 
   connection.onInitialize((params): InitializeResult => {
     const caps = params.capabilities;
-    initCapabilities = { workspaceFolders: caps.workspace?.workspaceFolders === true };
     pull = caps.textDocument?.diagnostic !== undefined;
     watchRegistration = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     refreshSupport = caps.workspace?.diagnostics?.refreshSupport === true;
-    configurationRequests = caps.workspace?.configuration === true;
+    settings.pulled = caps.workspace?.configuration === true;
     support.documentChanges = caps.workspace?.workspaceEdit?.documentChanges === true;
     support.createFiles = (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
-    initSettings = init?.settings;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    workspaceRoots = folders.map((u) => URI.parse(u)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
-    const folderChanges = caps.workspace?.workspaceFolders === true;
+    settings.initial = init?.settings;
+    roots.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
+    folderChanges = caps.workspace?.workspaceFolders === true;
     return {
       capabilities: {
         ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
@@ -112,62 +101,15 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     void warmUp(engine, 200, () => shuttingDown);
-    if (workspaceFoldersSupported()) {
+    if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
-        workspaceRoots = [...workspaceRoots.filter((r) => !removed.has(r)), ...e.added.map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath)];
+        roots.change(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
         refreshAll();
       });
     }
     if (!watchRegistration) return;
     connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
   });
-
-  let initCapabilities: { workspaceFolders: boolean } = { workspaceFolders: false };
-  function workspaceFoldersSupported(): boolean {
-    return initCapabilities.workspaceFolders;
-  }
-
-  /** The folder a document may read files in: the deepest workspace folder holding it, else its own folder. */
-  function rootOf(file: string): string {
-    let best: string | null = null;
-    for (const r of workspaceRoots) if (isInside(r, file) && (!best || r.length > best.length)) best = r;
-    return best ?? path.dirname(file);
-  }
-
-  /** The problems last logged: one settings change logs its problems once, not once per document. */
-  let loggedProblems = '';
-  let lastRaw: unknown = undefined;
-  let lastSettings: Settings | undefined;
-
-  function readSettings(raw: unknown): Settings {
-    if (lastSettings && raw === lastRaw) return lastSettings;
-    const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-    const { layer, problems } = validateConfig(obj);
-    if (problems.length) {
-      const shown = problems.slice(0, MAX_LOGGED_PROBLEMS).map((p) => p.message);
-      if (problems.length > shown.length) shown.push(`and ${problems.length - shown.length} more`);
-      const text = `bulkhead settings: ${shown.join('; ')}`;
-      if (text !== loggedProblems) connection.console.warn(text);
-      loggedProblems = text;
-    }
-    lastRaw = raw;
-    lastSettings = { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
-    return lastSettings;
-  }
-
-  function settingsFor(uri: string): Promise<Settings> {
-    if (!configurationRequests) {
-      const raw = (pushedSettings as { bulkhead?: unknown } | undefined)?.bulkhead ?? initSettings;
-      return Promise.resolve(readSettings(raw));
-    }
-    let s = settingsByUri.get(uri);
-    if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'bulkhead' }).then(readSettings, () => readSettings(undefined));
-      settingsByUri.set(uri, s);
-    }
-    return s;
-  }
 
   /** The nearest .bulkhead.yaml: an open copy wins over the disk. */
   /** The nearest config file per folder (cleared when config files change on disk). */
@@ -223,31 +165,10 @@ export function startServer(connection: Connection): void {
     return { key: fileUri, layer };
   }
 
-  /** Files next to a document: an open copy wins over the disk. */
+  /** Files next to a document, inside its workspace folder: an open copy wins over the disk. */
   function workspaceOf(uri: URI): WorkspaceView | undefined {
     if (uri.scheme !== 'file') return undefined;
-    const dir = path.dirname(uri.fsPath);
-    const root = rootOf(uri.fsPath);
-    return {
-      read(rel) {
-        const file = path.resolve(dir, rel);
-        if (!isInside(root, file)) return undefined; // build.context: ../../../../etc
-        const open = documents.get(URI.file(file).toString());
-        if (open) return open.getText();
-        return readWorkspaceFile(file, root);
-      },
-      exists(rel) {
-        const file = path.resolve(dir, rel);
-        if (!isInside(root, file)) return false;
-        if (documents.get(URI.file(file).toString())) return true;
-        try {
-          fs.lstatSync(file);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-    };
+    return workspaceView(uri, roots.rootOf(uri.fsPath), (u) => documents.get(u)?.getText());
   }
 
   function inputOf(doc: TextDocument): AnalyzeInput {
@@ -274,7 +195,7 @@ export function startServer(connection: Connection): void {
     let before = dependencyTexts.get(changed.uri);
     if (before === undefined && u.scheme === 'file') {
       // just opened: what YAML files read so far came from the disk
-      before = readWorkspaceFile(u.fsPath, rootOf(u.fsPath));
+      before = readWorkspaceFile(u.fsPath, roots.rootOf(u.fsPath));
     }
     dependencyTexts.set(changed.uri, text);
     if (before === text) return;
@@ -297,9 +218,9 @@ export function startServer(connection: Connection): void {
   }
 
   async function analyse(doc: TextDocument): Promise<AnalysisResult> {
-    const settings = await settingsFor(doc.uri);
+    const s = await settings.for(doc.uri);
     const { key, layer } = fileLayer(doc.uri);
-    const config: Config = mergeConfig(settings.layer, layer);
+    const config: Config = mergeConfig(s.layer, layer);
     const configKey = `${key}\0${JSON.stringify(config)}`;
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
@@ -363,18 +284,18 @@ export function startServer(connection: Connection): void {
     }
     dependentsChanged(e.document);
     if (pull) return;
-    const s = await settingsFor(e.document.uri);
+    const s = await settings.for(e.document.uri);
     if (s.run === 'onType' || e.document.version === 1 || !cache.has(e.document.uri)) void publish(e.document);
   });
   documents.onDidSave((e) => {
-    void settingsFor(e.document.uri).then((s) => {
+    void settings.for(e.document.uri).then((s) => {
       if (s.run === 'onSave' && !pull) void publish(e.document);
     });
   });
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
     dependencyTexts.delete(e.document.uri);
-    settingsByUri.delete(e.document.uri);
+    settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
@@ -382,16 +303,13 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on(async (params, token) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    await settingsFor(doc.uri);
+    await settings.for(doc.uri);
     if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: false });
     return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(doc) };
   });
 
   connection.onDidChangeConfiguration((change) => {
-    pushedSettings = change.settings;
-    settingsByUri.clear();
-    loggedProblems = ''; // a new change logs its problems (once)
-    lastSettings = undefined;
+    settings.changed(change.settings);
     refreshAll();
   });
 
@@ -404,7 +322,7 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params, token: CancellationToken) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || nameHint(URI.parse(doc.uri).path) === 'config' || ignoredByConfig(doc.uri)) return [];
-    await settingsFor(doc.uri);
+    await settings.for(doc.uri);
     if (token.isCancellationRequested) return cancelled();
     const result = await analyse(doc);
     if (token.isCancellationRequested) return cancelled();
@@ -412,10 +330,10 @@ export function startServer(connection: Connection): void {
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
     if (only && wants(FIX_ALL_KIND)) {
-      const settings = await settingsFor(doc.uri);
+      const s = await settings.for(doc.uri);
       if (token.isCancellationRequested) return cancelled();
       const { layer } = fileLayer(doc.uri);
-      const fixed = engine.fixAll(inputOf(doc), mergeConfig(settings.layer, layer), { skipFileFixes: true });
+      const fixed = engine.fixAll(inputOf(doc), mergeConfig(s.layer, layer), { skipFileFixes: true });
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }
