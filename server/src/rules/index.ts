@@ -19,6 +19,8 @@ import { rule as noHostNamespaces } from './no-host-namespaces';
 import { rule as noUnconfinedProfiles } from './no-unconfined-profiles';
 import { rule as noHostPorts } from './no-host-ports';
 import { rule as noServiceAccountToken } from './no-service-account-token';
+import { rule as readOnlyRootFilesystem } from './read-only-root-filesystem';
+import { rule as tmpfsForWritablePaths } from './tmpfs-for-writable-paths';
 import { rule as noDockerSocket } from './no-docker-socket';
 import { rule as noSensitiveHostMounts } from './no-sensitive-host-mounts';
 import { rule as encryptedOverlayNetwork } from './encrypted-overlay-network';
@@ -44,6 +46,8 @@ export const rules: readonly Rule[] = [
   noUnconfinedProfiles,
   noHostPorts,
   noServiceAccountToken,
+  readOnlyRootFilesystem,
+  tmpfsForWritablePaths,
   noDockerSocket,
   noSensitiveHostMounts,
   encryptedOverlayNetwork,

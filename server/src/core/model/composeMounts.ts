@@ -265,19 +265,76 @@ function writableAt(mounts: MountFact[], target: string): boolean {
  * `tmpfs.size` in bytes (only for a version absent or >= 3.6); legacy v1 has no tmpfs.
  */
 export function addWritablePath(ctx: ComposeContext, mounts: MountFact[], target: string, sizeMiB: number): Plan | null {
+  return addWritablePaths(ctx, mounts, [{ target, sizeMiB }]);
+}
+
+/** setters.addWritablePaths: addWritablePath for several paths in one edit (one list created once). */
+export function addWritablePaths(ctx: ComposeContext, mounts: MountFact[], paths: { target: string; sizeMiB: number }[]): Plan | null {
   if (ctx.shared || ctx.legacy) return null;
+  if (paths.some((p) => !Number.isFinite(p.sizeMiB) || p.sizeMiB <= 0)) return null;
   const { doc } = ctx.ydoc;
   if (ctx.stack) {
     if (!stackVersionAtLeast(ctx, 3, 6)) return null;
-    if (mounts.some((m) => m.kind === 'tmpfs' && m.syntax !== 'tmpfs' && m.target === target)) return noop();
+    const todo = paths.filter((p) => !mounts.some((m) => m.kind === 'tmpfs' && m.syntax !== 'tmpfs' && m.target === p.target));
+    if (!todo.length) return noop();
     if (locate(ctx.svc, ['volumes'], doc)?.merged) return null;
-    const item = { type: 'tmpfs', target: ctx.editor.renderScalar(target), tmpfs: { size: String(mibToBytes(sizeMiB)) } };
-    const same = (n: Node) => isMap(n) && str(get(n, 'type', doc)?.value) === 'tmpfs' && str(get(n, 'target', doc)?.value) === target;
-    return plan(ctx, [() => ctx.editor.ensureItem(ctx.svc, ['volumes'], item, same)], `volumes: type: tmpfs at ${target}`);
+    const wanted = todo.map((p) => ({
+      item: { type: 'tmpfs', target: ctx.editor.renderScalar(p.target), tmpfs: { size: String(mibToBytes(p.sizeMiB)) } },
+      same: (n: Node) => isMap(n) && str(get(n, 'type', doc)?.value) === 'tmpfs' && str(get(n, 'target', doc)?.value) === p.target,
+    }));
+    return plan(ctx, [() => ctx.editor.ensureItems(ctx.svc, ['volumes'], wanted)], todo.map((p) => `volumes: type: tmpfs at ${p.target}`).join(', '));
   }
-  if (writableAt(mounts, target)) return noop();
+  const todo = paths.filter((p) => !writableAt(mounts, p.target));
+  if (!todo.length) return noop();
   if (locate(ctx.svc, ['tmpfs'], doc)?.merged) return null;
-  const entry = `${target}:size=${sizeMiB}m`;
-  const same = (n: Node) => isScalar(n) && String(n.value ?? '').split(':')[0] === target;
-  return plan(ctx, [() => ctx.editor.ensureItem(ctx.svc, ['tmpfs'], ctx.editor.renderScalar(entry), same)], `tmpfs: ${entry}`);
+  const wanted = todo.map((p) => ({
+    item: ctx.editor.renderScalar(`${p.target}:size=${p.sizeMiB}m`),
+    same: (n: Node) => isScalar(n) && String(n.value ?? '').split(':')[0] === p.target,
+  }));
+  return plan(ctx, [() => ctx.editor.ensureItems(ctx.svc, ['tmpfs'], wanted)], todo.map((p) => `tmpfs: ${p.target}:size=${p.sizeMiB}m`).join(', '));
+}
+
+/** A Docker tmpfs `size=` value (bytes, or with a k/m/g suffix) in bytes; null when not a plain number. */
+export function tmpfsSizeBytes(size: string): number | null {
+  const m = /^(\d+)([kmg]?)b?$/i.exec(size.trim());
+  if (!m) return null;
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'];
+  return Number(m[1]) * mult;
+}
+
+/**
+ * setters.tmpfsToVolumes (stack files): the service-level `tmpfs:` entries, which docker stack
+ * deploy drops, become `type: tmpfs` volumes with an integer `tmpfs.size` in bytes (an entry
+ * without `size=` gets `defaultMiB`). Null outside stack files, for a version below 3.6, for
+ * entries merged from an anchor, or for a size that is not a plain number. Options other than
+ * `size` (uid=, mode=) have no stack equivalent and are left out. `extra` paths get a tmpfs volume too
+ * (in the same `volumes:` edit).
+ */
+export function tmpfsToVolumes(ctx: ComposeContext, mounts: MountFact[], defaultMiB: number, extra: { target: string; sizeMiB: number }[] = []): Plan | null {
+  if (!ctx.stack || ctx.shared || ctx.legacy || !stackVersionAtLeast(ctx, 3, 6)) return null;
+  const { doc } = ctx.ydoc;
+  const own = mounts.filter((m) => m.syntax === 'tmpfs');
+  if (!own.length) return noop();
+  if (own.some((m) => m.origin !== 'own' || !m.target) || locate(ctx.svc, ['volumes'], doc)?.merged) return null;
+  const wanted: { item: { type: string; target: string; tmpfs: { size: string } }; same: (n: Node) => boolean }[] = [];
+  for (const m of own) {
+    const bytes = m.size === null ? mibToBytes(defaultMiB) : tmpfsSizeBytes(m.size);
+    if (bytes === null) return null;
+    const target = m.target!;
+    if (mounts.some((x) => x.kind === 'tmpfs' && x.syntax !== 'tmpfs' && x.target === target)) continue;
+    wanted.push({
+      item: { type: 'tmpfs', target: ctx.editor.renderScalar(target), tmpfs: { size: String(bytes) } },
+      same: (n: Node) => isMap(n) && str(get(n, 'type', doc)?.value) === 'tmpfs' && str(get(n, 'target', doc)?.value) === target,
+    });
+  }
+  for (const p of extra) {
+    if (wanted.some((w) => w.item.target === ctx.editor.renderScalar(p.target)) || mounts.some((x) => x.kind === 'tmpfs' && x.syntax !== 'tmpfs' && x.target === p.target)) continue;
+    wanted.push({
+      item: { type: 'tmpfs', target: ctx.editor.renderScalar(p.target), tmpfs: { size: String(mibToBytes(p.sizeMiB)) } },
+      same: (n: Node) => isMap(n) && str(get(n, 'type', doc)?.value) === 'tmpfs' && str(get(n, 'target', doc)?.value) === p.target,
+    });
+  }
+  const steps = [() => ctx.editor.removeAt(ctx.svc, ['tmpfs'])];
+  if (wanted.length) steps.push(() => ctx.editor.ensureItems(ctx.svc, ['volumes'], wanted));
+  return plan(ctx, steps, `tmpfs entries as volumes of type tmpfs`);
 }

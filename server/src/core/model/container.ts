@@ -326,6 +326,15 @@ export interface ContainerSetters {
    * `sizeMiB` bounds it. Null when the file format cannot hold it (Compose v1, stack < 3.6).
    */
   addWritablePath?(target: string, sizeMiB: number): Plan | null;
+  /** addWritablePath for several paths in one edit (a list or `volumes:` created once). */
+  addWritablePaths?(paths: { target: string; sizeMiB: number }[]): Plan | null;
+  /**
+   * Compose stack files: turns the service-level `tmpfs:` entries (dropped by docker stack
+   * deploy) into `type: tmpfs` volumes with an integer `tmpfs.size` in bytes (`defaultMiB` for
+   * an entry without `size=`), plus a tmpfs volume at each `extra` path. Null outside stack files,
+   * below version 3.6, or when it cannot be written.
+   */
+  tmpfsToVolumes?(defaultMiB: number, extra?: { target: string; sizeMiB: number }[]): Plan | null;
   /**
    * Sets the given limits (Compose: `deploy.resources.limits`, or the short keys when the
    * service already uses them; Kubernetes: `resources.limits`). Values in the platform's units.

@@ -26,7 +26,7 @@ import {
   type ComposeContext,
   type Step,
 } from './composeFacts';
-import { addWritablePath, composeMounts } from './composeMounts';
+import { addWritablePath, addWritablePaths, composeMounts, tmpfsToVolumes } from './composeMounts';
 import { composeDropCapabilities } from './capabilities';
 import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
@@ -196,6 +196,8 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
           },
           envToSecret: (env, target) => (shared ? null : composeEnvToSecret(ctx, svc, env, target)),
           addWritablePath: (target, sizeMiB) => addWritablePath(ctx, mounts, target, sizeMiB),
+          addWritablePaths: (paths) => addWritablePaths(ctx, mounts, paths),
+          tmpfsToVolumes: (defaultMiB, extra) => tmpfsToVolumes(ctx, mounts, defaultMiB, extra),
           setLimits: (limits) => setLimits(ctx, limits),
           dropCapabilities: (addBack) => composeDropCapabilities(ctx, addBack),
         },

@@ -32,6 +32,7 @@ import { get, type Entry } from './yamlTree';
 export interface KubeEditor {
   setAt(map: YAMLMap, path: string[], value: YamlValue): TextEdit[] | null;
   ensureItem(map: YAMLMap, path: string[], item: YamlValue, same?: (n: Node) => boolean): TextEdit[] | null;
+  ensureItems(map: YAMLMap, path: string[], wanted: { item: YamlValue; same?: (n: Node) => boolean }[]): TextEdit[] | null;
   removeAt(map: YAMLMap, path: string[]): TextEdit[] | null;
   removeItem(seq: YAMLSeq, item: Node): TextEdit[] | null;
   renderScalar(value: string | number | boolean): string;

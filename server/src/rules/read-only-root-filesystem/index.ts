@@ -1,0 +1,88 @@
+import { EditBatch } from '../../core/edit/batch';
+import type { ContainerSpec } from '../../core/model/container';
+import type { Plan } from '../../core/model/facts';
+import type { AnalysedFile, Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
+import { mountWord, needs, pathsToAdd, where } from './writable';
+
+const key = (c: ContainerSpec) => (c.platform === 'compose' ? 'read_only' : 'readOnlyRootFilesystem');
+
+export const messages = {
+  missing: (c: ContainerSpec) =>
+    `${where(c)} has a writable root filesystem (no ${key(c)}: true): a compromised process can change the image's files`,
+  explicitFalse: (c: ContainerSpec) =>
+    `${where(c)} sets ${key(c)}: false: a compromised process can change the image's files`,
+  fixTitle: (c: ContainerSpec, paths: string[], caveat: string | null) =>
+    `Set ${key(c)}: true${paths.length ? `, ${mountWord(c)} at ${paths.join(', ')}` : ''}${caveat ? ` (${caveat})` : ''}`,
+};
+
+/** Caveats of a fix that is offered but not preferred. */
+export const UNKNOWN = 'the image is not in the table: the app may need more writable paths';
+export const NOT_SAFE = (family: string) => `${family} may need more writable paths`;
+export const NO_TMPFS = (c: ContainerSpec, file: AnalysedFile) =>
+  file.compose?.legacy
+    ? 'file format v1 has no tmpfs: nothing stays writable'
+    : c.platform === 'compose' && file.compose?.stack
+      ? 'a stack file needs version 3.6 or later for a sized tmpfs volume: nothing stays writable'
+      : `no ${mountWord(c)} can be added here: nothing stays writable`;
+
+/**
+ * Joins plans into one fix's edits (a fix is all of its edits or nothing). Insertions at one
+ * offset go deepest first: an item appended to a list (or a key added in a nested map) that
+ * ends where a key is added after it belongs before that key.
+ */
+export function joined(text: string, plans: Plan[]): Fix['edits'] | null {
+  const all: Fix['edits'] = [];
+  for (const p of plans) {
+    const change = p.build();
+    if (!change) return null;
+    all.push(...change.edits);
+  }
+  const indent = (t: string) => /^\r?\n([ \t]*)/.exec(t)?.[1].length ?? -1;
+  all.sort((a, b) => a.start - b.start || a.end - b.end || (a.start === a.end && b.start === b.end ? indent(b.text) - indent(a.text) : 0));
+  const batch = new EditBatch(text);
+  if (!batch.add(all)) return null;
+  return batch.edits();
+}
+
+export const rule: Rule = {
+  meta: {
+    id: 'read-only-root-filesystem',
+    title: 'A container can write to its root filesystem',
+    severity: 'warning',
+    platforms: ['compose', 'kubernetes'],
+    fixable: true,
+    linuxOnly: true,
+    peers: {
+      trivy: ['KSV014'],
+      checkov: ['CKV_K8S_22'],
+      kics: ['a9c2f49d-0671-4fc9-9ece-f4e261e128d0'],
+      kubeLinter: ['no-read-only-root-fs'],
+    },
+  },
+  check({ file, report }) {
+    for (const c of file.containers) {
+      if (c.platform !== 'compose' && c.platform !== 'kubernetes') continue;
+      const ro = c.security.readOnlyRootFilesystem;
+      if (ro.value === true) continue;
+      const explicit = ro.origin !== 'default' && ro.span !== null;
+      if (!explicit && c.partial) continue;
+      const fixes: Fix[] = [];
+      const set = ro.set(true);
+      if (set) {
+        const n = needs(c, file);
+        const add = pathsToAdd(n);
+        const writable = add.length ? (c.setters.addWritablePaths?.(add) ?? null) : null;
+        const edits = joined(file.text, writable ? [set, writable] : [set]);
+        if (edits) {
+          const paths = writable ? add.map((p) => p.target) : [];
+          const preferred = writable !== null && n.known?.readOnlySafe === true;
+          const caveat = add.length && !writable ? NO_TMPFS(c, file) : preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN;
+          fixes.push({ title: messages.fixTitle(c, paths, caveat), preferred, edits });
+        }
+      }
+      const at = explicit && ro.origin === 'own' ? ro.span! : c.anchor;
+      report({ start: at.start, end: at.end, message: explicit ? messages.explicitFalse(c) : messages.missing(c), fixes });
+    }
+  },
+};

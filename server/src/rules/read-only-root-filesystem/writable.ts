@@ -1,0 +1,82 @@
+import type { ContainerSpec, MountFact } from '../../core/model/container';
+import { lookupImage, type ImageKnowledge } from '../../core/model/imageTable';
+import type { AnalysedFile } from '../../core/rule';
+
+/**
+ * What a read-only container needs writable, shared by read-only-root-filesystem and
+ * tmpfs-for-writable-paths: /tmp, and every path the image table says the image writes.
+ */
+
+/** Size of the tmpfs / emptyDir at /tmp and at the image's run-time directories. */
+export const SCRATCH_MIB = 64;
+/** Size of an emptyDir standing in for an image VOLUME (its data lived in the writable layer before). */
+export const DATA_MIB = 1024;
+
+/**
+ * VOLUME paths of the table's images (their Dockerfiles declare them). Docker gives each one an
+ * anonymous volume, writable under `read_only: true`, so Compose needs no tmpfs there (a tmpfs
+ * would lose the data); Kubernetes runtimes do not, so a pod gets an emptyDir.
+ */
+const IMAGE_VOLUMES = new Set([
+  '/var/lib/postgresql/data', '/var/lib/postgresql', '/data', '/var/lib/mysql', '/data/db', '/data/configdb',
+  '/var/lib/rabbitmq', '/prometheus', '/var/www/html', '/var/jenkins_home', '/var/lib/registry',
+  '/var/lib/ghost/content', '/datalog', '/logs',
+]);
+
+const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+
+/** `path` is `base` or lies under it. */
+export function under(path: string, base: string): boolean {
+  const p = norm(path);
+  const b = norm(base);
+  return p === b || b === '/' || p.startsWith(`${b}/`);
+}
+
+/** Mounts that make their target writable (a stack file drops service-level tmpfs: those do not count). */
+export function writableMounts(c: ContainerSpec, file: AnalysedFile): MountFact[] {
+  const stack = c.platform === 'compose' && file.compose?.stack === true;
+  return c.mounts.filter((m) => !m.readOnly && m.target !== null && /^\//.test(m.target) && !(stack && m.syntax === 'tmpfs'));
+}
+
+export interface Needs {
+  /** What the image table knows, or null (a build: service, an unknown image). */
+  known: ImageKnowledge | null;
+  /** Writable targets today. */
+  today: string[];
+  /** /tmp when nothing writable is mounted there (and the image table does not list it). */
+  tmp: string[];
+  /** Paths the image writes that nothing makes writable. */
+  image: string[];
+  /** Of `image`, the ones that are the image's VOLUMEs (Kubernetes: a larger emptyDir). */
+  volumes: Set<string>;
+}
+
+export function needs(c: ContainerSpec, file: AnalysedFile): Needs {
+  const known = c.builds ? null : lookupImage(c.image?.ref);
+  const mounts = writableMounts(c, file);
+  const today = [...new Set(mounts.map((m) => norm(m.target!)))];
+  const covered = (p: string) => mounts.some((m) => under(p, m.target!));
+  const shipped = known?.writesShipped ?? [];
+  const image: string[] = [];
+  const volumes = new Set<string>();
+  for (const w of known?.writes ?? []) {
+    if (covered(w) || shipped.some((s) => under(w, s)) || image.includes(w)) continue;
+    const isVolume = IMAGE_VOLUMES.has(norm(w));
+    // Docker mounts an anonymous volume at an image VOLUME: writable already
+    if (isVolume && c.platform === 'compose') continue;
+    if (isVolume) volumes.add(w);
+    image.push(w);
+  }
+  const tmp = covered('/tmp') || image.includes('/tmp') ? [] : ['/tmp'];
+  image.sort((a, b) => Number(b === '/tmp') - Number(a === '/tmp'));
+  return { known, today, tmp, image, volumes };
+}
+
+/** The paths a fix makes writable, /tmp first, with their sizes. */
+export function pathsToAdd(n: Needs): { target: string; sizeMiB: number }[] {
+  const order = [...n.tmp, ...n.image.filter((p) => p === '/tmp'), ...n.image.filter((p) => p !== '/tmp')];
+  return order.map((target) => ({ target, sizeMiB: n.volumes.has(target) ? DATA_MIB : SCRATCH_MIB }));
+}
+
+export const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
+export const mountWord = (c: ContainerSpec) => (c.platform === 'compose' ? 'tmpfs' : 'emptyDir');

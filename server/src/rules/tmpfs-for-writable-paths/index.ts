@@ -1,0 +1,67 @@
+import type { ContainerSpec } from '../../core/model/container';
+import type { Rule } from '../../core/rule';
+import type { Fix } from '../../core/types';
+import { joined, NOT_SAFE, UNKNOWN } from '../read-only-root-filesystem';
+import { mountWord, needs, pathsToAdd, SCRATCH_MIB, under, where } from '../read-only-root-filesystem/writable';
+
+const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'nothing');
+
+export const messages = {
+  imagePaths: (c: ContainerSpec, family: string, missing: string[], today: string[], adds: string[] | null) =>
+    `${where(c)} has a read-only root filesystem but nothing writable at ${missing.join(', ')}, where ${family} writes at run time: it will not start (writable today: ${list(today)}${adds ? `; the fix adds ${mountWord(c)} at ${adds.join(', ')}` : ''})`,
+  tmp: (c: ContainerSpec, today: string[], adds: string[] | null) =>
+    `${where(c)} has a read-only root filesystem and nothing writable at /tmp (writable today: ${list(today)}${adds ? `; the fix adds ${mountWord(c)} at ${adds.join(', ')}` : ''})`,
+  stackDropped: (c: ContainerSpec, entries: string[], fixable: boolean) =>
+    `${where(c)} sets tmpfs: ${entries.join(', ')}, which docker stack deploy drops without a word: nothing is mounted there${fixable ? '; the fix turns each entry into a volume of type tmpfs' : ' (volumes of type tmpfs with a size need version 3.6 or later)'}`,
+  fixTitle: (c: ContainerSpec, paths: string[], caveat: string | null) => `Add ${mountWord(c)} at ${paths.join(', ')}${caveat ? ` (${caveat})` : ''}`,
+  fixStack: (dropped: string[], extra: string[]) =>
+    `Move tmpfs entries to volumes of type tmpfs${extra.length ? `, add one at ${extra.join(', ')}` : ''}${dropped.length ? ` (${dropped.map((o) => `${o}=`).join(', ')} ${dropped.length > 1 ? 'have' : 'has'} no stack equivalent: left out)` : ''}`,
+};
+
+export const rule: Rule = {
+  meta: {
+    id: 'tmpfs-for-writable-paths',
+    title: 'A read-only container lacks the writable paths it needs',
+    severity: 'warning',
+    platforms: ['compose', 'kubernetes'],
+    fixable: true,
+    linuxOnly: true,
+    peers: {},
+  },
+  check({ file, report }) {
+    for (const c of file.containers) {
+      if (c.platform !== 'compose' && c.platform !== 'kubernetes') continue;
+      // docker stack deploy drops service-level tmpfs: reported whether or not the service is read-only
+      const dropped = c.platform === 'compose' && file.compose?.stack ? c.mounts.filter((m) => m.syntax === 'tmpfs') : [];
+      if (dropped.length) {
+        // a read-only service also gets the paths it lacks once the entries are volumes
+        const ro = c.security.readOnlyRootFilesystem.value === true;
+        const covered = (p: string) => dropped.some((m) => m.target !== null && under(p, m.target));
+        const extra = ro ? pathsToAdd(needs(c, file)).filter((p) => !covered(p.target)) : [];
+        const plan = c.setters.tmpfsToVolumes?.(SCRATCH_MIB, extra) ?? null;
+        const edits = plan ? joined(file.text, [plan]) : null;
+        const options = [...new Set(dropped.flatMap((m) => (m.options ?? '').split(',').map((o) => o.trim().split('=')[0]).filter((o) => o && o !== 'size')))];
+        const fixes: Fix[] = edits ? [{ title: messages.fixStack(options, extra.map((p) => p.target)), preferred: options.length === 0, edits }] : [];
+        const first = dropped[0];
+        const at = first.origin === 'own' ? first.span : c.anchor;
+        report({ start: at.start, end: at.end, message: messages.stackDropped(c, dropped.map((m) => m.target ?? '?'), edits !== null), fixes });
+        continue;
+      }
+      if (c.security.readOnlyRootFilesystem.value !== true) continue;
+      const n = needs(c, file);
+      if (!n.image.length && !n.tmp.length) continue;
+      const add = pathsToAdd(n);
+      const plan = c.setters.addWritablePaths?.(add) ?? null;
+      const edits = plan ? joined(file.text, [plan]) : null;
+      const adds = edits ? add.map((p) => p.target) : null;
+      const fixes: Fix[] = [];
+      if (edits && adds) {
+        const preferred = n.known?.readOnlySafe === true;
+        fixes.push({ title: messages.fixTitle(c, adds, preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN), preferred, edits });
+      }
+      const at = c.anchor;
+      if (n.image.length) report({ start: at.start, end: at.end, message: messages.imagePaths(c, n.known!.family, n.image, n.today, adds), fixes });
+      else report({ start: at.start, end: at.end, message: messages.tmp(c, n.today, adds), severity: 'info', fixes });
+    }
+  },
+};
