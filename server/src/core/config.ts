@@ -9,6 +9,11 @@ export interface Config {
   rules: Record<string, RuleSetting>;
   /** uid:gid that fixes write. */
   defaultUser: string;
+  /**
+   * Limits the resource-limits fix inserts: memory with a binary unit (`512m`, `1g`; written
+   * `512m` in Compose, `512Mi` in Kubernetes), CPUs as a decimal count (`1`, `0.5`), PIDs as a count.
+   */
+  defaultLimits: DefaultLimits;
   /** Images known to run as non-root (defaults plus configured). */
   nonRootImages: string[];
   trustedRegistries: string[];
@@ -17,8 +22,14 @@ export interface Config {
   ignore: string[];
 }
 
+export interface DefaultLimits {
+  memory: string;
+  cpus: string;
+  pids: number;
+}
+
 /** A partial config as one source (settings, a .bulkhead.yaml) gives it. */
-export type ConfigLayer = Partial<Omit<Config, 'compose'>> & { compose?: Partial<Config['compose']> };
+export type ConfigLayer = Partial<Omit<Config, 'compose' | 'defaultLimits'>> & { compose?: Partial<Config['compose']>; defaultLimits?: Partial<DefaultLimits> };
 
 export interface ConfigProblem {
   message: string;
@@ -29,6 +40,7 @@ export const DEFAULT_CONFIG: Config = {
   preset: 'recommended',
   rules: {},
   defaultUser: '10001:10001',
+  defaultLimits: { memory: '512m', cpus: '1', pids: 200 },
   nonRootImages: DEFAULT_NON_ROOT_IMAGES,
   trustedRegistries: [],
   compose: { target: 'compose' },
@@ -37,12 +49,13 @@ export const DEFAULT_CONFIG: Config = {
 
 /** Later layers win; list settings that extend defaults (nonRootImages) are added up. */
 export function mergeConfig(...layers: (ConfigLayer | undefined)[]): Config {
-  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES], trustedRegistries: [], ignore: [] };
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, defaultLimits: { ...DEFAULT_CONFIG.defaultLimits }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES], trustedRegistries: [], ignore: [] };
   for (const l of layers) {
     if (!l) continue;
     if (l.preset) out.preset = l.preset;
     if (l.rules) Object.assign(out.rules, l.rules);
     if (l.defaultUser) out.defaultUser = l.defaultUser;
+    if (l.defaultLimits) Object.assign(out.defaultLimits, l.defaultLimits);
     if (l.nonRootImages) out.nonRootImages.push(...l.nonRootImages.filter((x) => !out.nonRootImages.includes(x)));
     if (l.trustedRegistries) out.trustedRegistries = [...l.trustedRegistries];
     if (l.compose?.target) out.compose.target = l.compose.target;
@@ -91,6 +104,29 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
         else bad([key], `defaultUser must be a non-root numeric uid or uid:gid, such as "10001:10001"`);
         break;
       }
+      case 'defaultLimits': {
+        if (!v || typeof v !== 'object' || Array.isArray(v)) {
+          bad([key], 'defaultLimits must be a map with memory, cpus and pids');
+          break;
+        }
+        const limits: Partial<DefaultLimits> = {};
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+          if (k === 'memory') {
+            const m = typeof x === 'string' ? parseMemory(x) : null;
+            if (m) limits.memory = m;
+            else bad([key, k], 'defaultLimits.memory must be a size with a unit, such as "512m" or "1g" (binary units: 512m is 512 MiB)');
+          } else if (k === 'cpus') {
+            const c = typeof x === 'number' ? String(x) : x;
+            if (typeof c === 'string' && /^(?:\d+(?:\.\d{1,3})?|\.\d{1,3})$/.test(c) && Number(c) > 0) limits.cpus = c;
+            else bad([key, k], 'defaultLimits.cpus must be a positive number of CPUs, such as 1 or 0.5');
+          } else if (k === 'pids') {
+            if (typeof x === 'number' && Number.isInteger(x) && x > 0) limits.pids = x;
+            else bad([key, k], 'defaultLimits.pids must be a positive whole number, such as 200');
+          } else bad([key, k], `Unknown setting 'defaultLimits.${k}'`);
+        }
+        layer.defaultLimits = limits;
+        break;
+      }
       case 'nonRootImages':
       case 'trustedRegistries':
       case 'ignore':
@@ -113,6 +149,13 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
     }
   }
   return { layer, problems };
+}
+
+/** A memory size in binary units, normalised to Compose's spelling (`512m`, `1g`); null when not one. */
+export function parseMemory(raw: string): string | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg])(?:i?b?)?\s*$/i.exec(raw);
+  if (!m || Number(m[1]) <= 0) return null;
+  return `${m[1]}${m[2].toLowerCase()}`;
 }
 
 /** Parses a .bulkhead.yaml text; problems carry spans into that text. */

@@ -24,6 +24,7 @@ import { rule as tmpfsForWritablePaths } from './tmpfs-for-writable-paths';
 import { rule as noDockerSocket } from './no-docker-socket';
 import { rule as noSensitiveHostMounts } from './no-sensitive-host-mounts';
 import { rule as encryptedOverlayNetwork } from './encrypted-overlay-network';
+import { rule as resourceLimits } from './resource-limits';
 
 /** The rule registry: a new rule is one folder and one line here. */
 export const rules: readonly Rule[] = [
@@ -51,6 +52,7 @@ export const rules: readonly Rule[] = [
   noDockerSocket,
   noSensitiveHostMounts,
   encryptedOverlayNetwork,
+  resourceLimits,
 ];
 
 export const engine = createEngine(rules);

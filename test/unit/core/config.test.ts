@@ -285,3 +285,29 @@ describe('globs from settings and .bulkhead.yaml: linear, whatever the pattern (
     assert.equal(ig.ignores(`${'a'.repeat(199)}x`), true);
   });
 });
+
+describe('defaultLimits (resource-limits fix)', () => {
+  test('defaults, a partial layer keeps the other keys, units normalised', () => {
+    assert.deepEqual(DEFAULT_CONFIG.defaultLimits, { memory: '512m', cpus: '1', pids: 200 });
+    const { layer, problems } = parseConfigFile('defaultLimits:\n  memory: 1Gi\n  cpus: 0.5\n');
+    assert.deepEqual(problems, []);
+    assert.deepEqual(mergeConfig(layer).defaultLimits, { memory: '1g', cpus: '0.5', pids: 200 });
+    assert.deepEqual(mergeConfig({ defaultLimits: { pids: 50 } }, layer).defaultLimits, { memory: '1g', cpus: '0.5', pids: 50 });
+  });
+
+  test('bad values are problems with spans, good ones kept', () => {
+    const text = 'defaultLimits:\n  memory: lots\n  cpus: -1\n  pids: 2.5\n  disk: 1g\n';
+    const { layer, problems } = parseConfigFile(text);
+    assert.deepEqual(
+      problems.map((p) => [p.message, text.slice(p.span!.start, p.span!.end)]),
+      [
+        ['defaultLimits.memory must be a size with a unit, such as "512m" or "1g" (binary units: 512m is 512 MiB)', 'lots'],
+        ['defaultLimits.cpus must be a positive number of CPUs, such as 1 or 0.5', '-1'],
+        ['defaultLimits.pids must be a positive whole number, such as 200', '2.5'],
+        ["Unknown setting 'defaultLimits.disk'", '1g'],
+      ],
+    );
+    assert.deepEqual(layer.defaultLimits, {});
+    assert.deepEqual(validateConfig({ defaultLimits: 'big' }).problems.map((p) => p.message), ['defaultLimits must be a map with memory, cpus and pids']);
+  });
+});
