@@ -25,6 +25,8 @@ export interface FuzzCase {
   workspace?: Record<string, string>;
   /** What was done to the generated text, for reports. */
   mutations: string[];
+  /** Which of the fixes fix-all does not take are applied alone (an index, modulo their count). */
+  pick: number;
 }
 
 const configArb: fc.Arbitrary<ConfigLayer> = fc.constantFrom<ConfigLayer>(
@@ -51,17 +53,17 @@ function applyAll(text: string, ms: Mutation[], platform: 'dockerfile' | 'yaml')
 }
 
 const dockerfileCase: fc.Arbitrary<FuzzCase> = fc
-  .tuple(dockerfileArb, mutationsArb('dockerfile'), configArb, fc.constantFrom('Dockerfile', 'build/Dockerfile.prod', 'app.dockerfile', 'Containerfile'))
-  .map(([marked, ms, config, path]) => {
+  .tuple(dockerfileArb, mutationsArb('dockerfile'), configArb, fc.constantFrom('Dockerfile', 'build/Dockerfile.prod', 'app.dockerfile', 'Containerfile'), fc.nat(1000))
+  .map(([marked, ms, config, path, pick]) => {
     const { text, secrets } = plant(marked);
     let out = applyAll(text, ms, 'dockerfile');
     if (heldBack('ISSUE11_ITEM4_FIXALL_NEVER_ENDS')) out = closeOpenEnd(out);
-    return { kind: 'dockerfile' as const, path, text: out, secrets, config, mutations: ms.map(describe) };
+    return { kind: 'dockerfile' as const, path, text: out, secrets, config, mutations: ms.map(describe), pick };
   });
 
 const composeCase: fc.Arbitrary<FuzzCase> = fc
-  .tuple(composeArb, mutationsArb('yaml'), configArb, fc.constantFrom('compose.yaml', 'docker-compose.yml', 'deploy/docker-stack.yml', 'compose.override.yaml'), fc.option(dockerfileArb, { nil: undefined }), fc.boolean())
-  .map(([marked, ms, config, path, dockerfile, gitignore]) => {
+  .tuple(composeArb, mutationsArb('yaml'), configArb, fc.constantFrom('compose.yaml', 'docker-compose.yml', 'deploy/docker-stack.yml', 'compose.override.yaml'), fc.option(dockerfileArb, { nil: undefined }), fc.boolean(), fc.nat(1000))
+  .map(([marked, ms, config, path, dockerfile, gitignore, pick]) => {
     const { text, secrets } = plant(marked);
     const workspace: Record<string, string> = {};
     if (dockerfile !== undefined) {
@@ -71,16 +73,16 @@ const composeCase: fc.Arbitrary<FuzzCase> = fc
       secrets.push(...df.secrets);
     }
     if (gitignore) workspace['.gitignore'] = '.env\n.secrets/\n';
-    return { kind: 'compose' as const, path, text: applyAll(text, ms, 'yaml'), secrets, config, workspace: Object.keys(workspace).length ? workspace : undefined, mutations: ms.map(describe) };
+    return { kind: 'compose' as const, path, text: applyAll(text, ms, 'yaml'), secrets, config, workspace: Object.keys(workspace).length ? workspace : undefined, mutations: ms.map(describe), pick };
   });
 
 const kubernetesCase: fc.Arbitrary<FuzzCase> = fc
-  .tuple(kubernetesArb, mutationsArb('yaml'), configArb, fc.constantFrom('k8s/deploy.yaml', 'manifest.yml', 'chart/templates/deployment.yaml', 'deploy.yaml'), fc.boolean())
-  .map(([k, ms, config, yamlPath, kustomize]) => {
+  .tuple(kubernetesArb, mutationsArb('yaml'), configArb, fc.constantFrom('k8s/deploy.yaml', 'manifest.yml', 'chart/templates/deployment.yaml', 'deploy.yaml'), fc.boolean(), fc.nat(1000))
+  .map(([k, ms, config, yamlPath, kustomize, pick]) => {
     const { text, secrets } = plant(k.text);
     const path = k.json ? 'k8s/deploy.json' : yamlPath;
     const workspace = kustomize ? { 'kustomization.yaml': 'resources:\n  - deploy.yaml\npatches:\n  - path: manifest.yml\n', '.gitignore': '*-secrets.env\n' } : undefined;
-    return { kind: 'kubernetes' as const, path, text: applyAll(text, ms, 'yaml'), secrets, config, workspace, mutations: ms.map(describe) };
+    return { kind: 'kubernetes' as const, path, text: applyAll(text, ms, 'yaml'), secrets, config, workspace, mutations: ms.map(describe), pick };
   });
 
 export const caseArb: Record<FuzzKind, fc.Arbitrary<FuzzCase>> = { dockerfile: dockerfileCase, compose: composeCase, kubernetes: kubernetesCase };
@@ -119,5 +121,5 @@ export function describeCase(c: FuzzCase): string {
   // long runs (the long-line mutation) shortened: "A1b2C3d4" repeated 400 times -> «A1b2C3d4 x400»
   text = text.replace(/(.{1,8}?)\1{15,}/g, (m, unit: string) => `«${unit} x${m.length / unit.length}»`);
   const ws = c.workspace ? `\nworkspace files: ${Object.keys(c.workspace).join(', ')}` : '';
-  return `path: ${c.path}\nconfig: ${JSON.stringify(c.config)}\nmutations: ${c.mutations.join(' ') || '(none)'}${ws}\ntext (JSON string):\n${JSON.stringify(text)}`;
+  return `path: ${c.path}\npick: ${c.pick}\nconfig: ${JSON.stringify(c.config)}\nmutations: ${c.mutations.join(' ') || '(none)'}${ws}\ntext (JSON string):\n${JSON.stringify(text)}`;
 }

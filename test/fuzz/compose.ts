@@ -26,8 +26,10 @@ const userArb: fc.Arbitrary<Y | null> = fc.constantFrom<Y | null>(
 
 const envArb: fc.Arbitrary<Y> = fc
   .tuple(fc.array(envPairArb, { minLength: 1, maxLength: 4 }), fc.constantFrom('map', 'list', 'flowmap', 'flowlist'), fc.constantFrom<'plain' | 'single' | 'double' | undefined>(undefined, undefined, 'single', 'double'))
-  .map(([pairs, form, quote]) => {
+  .map(([pairs, generatedForm, quote]) => {
+    let form = generatedForm;
     const uniq = pairs.filter(([k], i) => pairs.findIndex(([x]) => x === k) === i);
+    if (form === 'flowlist' && heldBack('FOUND_COMPOSE_ENV_REF_FIX_QUOTES_INSIDE_LIST_ITEM')) form = 'list';
     if (form === 'map' || form === 'flowmap') return map(uniq.map(([k, v]) => pair(k, v === '' ? null : str(v, quote))), form === 'flowmap');
     return seq(uniq.map(([k, v]) => str(v === '' && k.startsWith('DB') ? k : `${k}=${v}`, quote)), form === 'flowlist');
   });
@@ -120,7 +122,7 @@ const serviceArb = (anchors: { service?: string; env?: string }) =>
   fc
     .tuple(
       fc.oneof({ weight: 3, arbitrary: imageArb.map((i) => pair('image', str(i))) }, { weight: 2, arbitrary: buildArb.map((b) => pair('build', b)) }, { weight: 1, arbitrary: fc.constant(null) }),
-      fc.shuffledSubarray(serviceFields, { minLength: 0, maxLength: 6 }).chain((gens) => (gens.length ? fc.tuple(...gens) : fc.constant([] as P[]))),
+      fc.shuffledSubarray(serviceFields, { minLength: 0, maxLength: 5 }).chain((gens) => (gens.length ? fc.tuple(...gens) : fc.constant([] as P[]))),
       fc.boolean(),
       fc.boolean(),
       fc.array(commentArb, { minLength: 3, maxLength: 3 }),
@@ -156,8 +158,8 @@ export const composeArb: fc.Arbitrary<string> = fc
     fc.boolean(),
     fc.boolean(),
     fc.array(envPairArb, { minLength: 1, maxLength: 3 }),
-    fc.integer({ min: 1, max: 3 }),
-    fc.boolean(),
+    fc.constantFrom(1, 1, 1, 2, 2, 3),
+    fc.nat(3).map((x) => x === 0),
     fc.option(fc.constantFrom('# Compose file for local development', '# bulkhead-ignore-file pin-image-version', '#!/usr/bin/env docker compose'), { nil: undefined, freq: 3 }),
   )
   .chain(([style, version, xCommon, xEnv, commonEnv, n, topLevel, header]) => {

@@ -52,7 +52,7 @@ export function mutate(text: string, m: Mutation, platform: 'dockerfile' | 'yaml
     case 'mixed-eol': {
       if (!lines.length) return text;
       const l = lines[li];
-      lines[li] = l.endsWith('\r\n') ? l : l.endsWith('\n') ? `${l.slice(0, -1)}${m.n % 3 === 0 ? '\r' : '\r\n'}` : l;
+      lines[li] = l.endsWith('\r\n') ? l : l.endsWith('\n') ? `${l.slice(0, -1)}${m.n % 3 === 0 && !heldBack('FOUND_LONE_CR_EDIT_BEFORE_CR') ? '\r' : '\r\n'}` : l;
       return lines.join('');
     }
     case 'bom':

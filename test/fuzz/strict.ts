@@ -7,9 +7,32 @@ import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, parseDocument, type Nod
 import { splitDocuments } from '../../server/src/core/parse/yaml';
 import type { TextEdit } from '../../server/src/core/types';
 
+/** What the checks need of one document, computed once per document text (a fix usually touches one). */
+interface DocInfo {
+  /** Error codes of a strict parse (`uniqueKeys: true`). */
+  codes: string[];
+  /** Scalars and aliases, offsets relative to the document. */
+  leaves: Omit<Leaf, 'doc'>[];
+  comments: string[];
+}
+
+const memo = new Map<string, DocInfo>();
+
+function docInfo(text: string): DocInfo {
+  let info = memo.get(text);
+  if (info) return info;
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const comments: string[] = [];
+  for (const tok of new Lexer().lex(text)) if (tok.startsWith('#')) comments.push(tok.trimEnd());
+  info = { codes: doc.errors.map((e) => e.code), leaves: leavesOf(doc.contents), comments };
+  if (memo.size > 400) memo.clear();
+  memo.set(text, info);
+  return info;
+}
+
 /** Error codes of a strict parse (`uniqueKeys: true`) of each document, one list per document. */
 export function strictErrors(text: string): string[][] {
-  return splitDocuments(text).map((part) => parseDocument(part.text, { uniqueKeys: true, prettyErrors: false, strict: true }).errors.map((e) => e.code));
+  return splitDocuments(text).map((part) => docInfo(part.text).codes);
 }
 
 /**
@@ -31,11 +54,7 @@ export function newStrictErrors(before: string, after: string): string[] {
 
 /** Every comment token of a YAML text (the lexer's view: not `#` inside scalars), trimmed. */
 export function yamlComments(text: string): string[] {
-  const out: string[] = [];
-  for (const tok of new Lexer().lex(text)) {
-    if (tok.startsWith('#')) out.push(tok.trimEnd());
-  }
-  return out;
+  return splitDocuments(text).flatMap((part) => docInfo(part.text).comments);
 }
 
 /** Comment lines of a Dockerfile (`#` first on the line), trimmed. */
@@ -67,36 +86,42 @@ export interface Leaf {
   doc: number;
 }
 
-/** Every scalar and alias of every document (of every document that parses, with `onlyValid`), with file offsets and its key path. */
+/** Every scalar and alias of every document (of every document that parses strictly, with `onlyValid`), with file offsets and its key path. */
 export function yamlLeaves(text: string, onlyValid = false): Leaf[] {
   const out: Leaf[] = [];
-  splitDocuments(text).forEach((part, docIndex) => {
-    const doc = parseDocument(part.text, { uniqueKeys: false, prettyErrors: false, strict: false });
-    if (onlyValid && doc.errors.length) return;
-    const visit = (node: unknown, path: string, isKey: boolean, depth: number) => {
-      if (depth > 200 || !node) return;
-      if (isScalar(node) || isAlias(node)) {
-        const r = (node as Node).range;
-        if (!r) return;
-        const value = isAlias(node) ? `*${node.source}` : String(node.value);
-        out.push({ start: part.base + r[0], end: part.base + r[1], path: isKey ? `${path}#key` : path, value, doc: docIndex });
-        return;
-      }
-      if (isMap(node)) {
-        for (const p of node.items) {
-          if (!isPair(p)) continue;
-          const k = isScalar(p.key) ? String(p.key.value) : isAlias(p.key) ? `*${p.key.source}` : '?';
-          visit(p.key, `${path}/${k}`, true, depth + 1);
-          visit(p.value, `${path}/${k}`, false, depth + 1);
-        }
-        return;
-      }
-      if (isSeq(node)) {
-        for (const item of node.items) visit(item, `${path}[]`, false, depth + 1);
-      }
-    };
-    visit(doc.contents, '', false, 0);
+  splitDocuments(text).forEach((part, doc) => {
+    const info = docInfo(part.text);
+    if (onlyValid && info.codes.length) return;
+    for (const l of info.leaves) out.push({ ...l, start: part.base + l.start, end: part.base + l.end, doc });
   });
+  return out;
+}
+
+function leavesOf(root: unknown): Omit<Leaf, 'doc'>[] {
+  const out: Omit<Leaf, 'doc'>[] = [];
+  const visit = (node: unknown, path: string, isKey: boolean, depth: number) => {
+    if (depth > 200 || !node) return;
+    if (isScalar(node) || isAlias(node)) {
+      const r = (node as Node).range;
+      if (!r) return;
+      const value = isAlias(node) ? `*${node.source}` : String(node.value);
+      out.push({ start: r[0], end: r[1], path: isKey ? `${path}#key` : path, value });
+      return;
+    }
+    if (isMap(node)) {
+      for (const p of node.items) {
+        if (!isPair(p)) continue;
+        const k = isScalar(p.key) ? String(p.key.value) : isAlias(p.key) ? `*${p.key.source}` : '?';
+        visit(p.key, `${path}/${k}`, true, depth + 1);
+        visit(p.value, `${path}/${k}`, false, depth + 1);
+      }
+      return;
+    }
+    if (isSeq(node)) {
+      for (const item of node.items) visit(item, `${path}[]`, false, depth + 1);
+    }
+  };
+  visit(root, '', false, 0);
   return out;
 }
 
@@ -118,7 +143,8 @@ export function movedLeaves(before: string, after: string, edits: readonly TextE
   for (const l of yamlLeaves(after)) afterLeaves.set(`${l.start}:${l.end}`, l);
   const out: string[] = [];
   for (const l of yamlLeaves(before, true)) {
-    if (touched(l.start, l.end)) continue;
+    // an empty value (`user:`) has no text to keep; YAML places it loosely after the colon
+    if (l.start === l.end || touched(l.start, l.end)) continue;
     const m = afterLeaves.get(`${shift(l.start)}:${shift(l.end)}`);
     if (!m) out.push(`node at ${l.path || '/'} (offset ${l.start}) is gone or changed`);
     else if (m.path !== l.path) out.push(`node at ${l.path || '/'} (offset ${l.start}) moved to ${m.path || '/'}`);
