@@ -248,7 +248,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
           message = `This bulkhead-ignore for ${known.join(', ')} suppresses nothing${s.file ? ' in this file' : ' on the line below or this line'}`;
         }
         if (message) {
-          out.push({ rule: 'unused-suppression', severity: unusedSeverity, message, start: s.span.start, end: s.span.end, fixes: [{ title: 'Remove the unused bulkhead-ignore comment', preferred: false, edits: [removeComment(result, s.span)] }] });
+          // rule ids come from the comment's text: the same masking and bound as every other message
+          out.push({ rule: 'unused-suppression', severity: unusedSeverity, message: mask(message), start: s.span.start, end: s.span.end, fixes: [{ title: 'Remove the unused bulkhead-ignore comment', preferred: false, edits: [removeComment(result, s.span)] }] });
         }
       }
     }

@@ -362,3 +362,14 @@ describe('positions never split a CRLF', () => {
     assert.ok(checked > 500, `only ${checked} findings`);
   });
 });
+
+describe('unused-suppression: messages built from a comment are bounded and masked too', () => {
+  test('a 2,000-character unknown rule id gives a bounded message', () => {
+    const id = `x${'y'.repeat(2000)}`;
+    const r = analyze(`FROM alpine:3.20\n# bulkhead-ignore ${id}\nUSER 10001\n`);
+    const unused = r.findings.filter((f) => f.rule === 'unused-suppression');
+    assert.equal(unused.length, 1);
+    assert.ok(unused[0].message.length <= MAX_MESSAGE_LENGTH, `length ${unused[0].message.length}`);
+    assert.ok(unused[0].message.startsWith("Unknown rule 'xyyy"), unused[0].message.slice(0, 40));
+  });
+});
