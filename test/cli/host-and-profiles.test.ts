@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { run, runJson, tmp, type JsonReport } from './helpers';
 
 const RULES = ['no-host-namespaces', 'no-unconfined-profiles', 'no-host-ports', 'no-service-account-token'];
-const CONFIG = `rules:\n${['no-root-user', 'pin-image-version', 'pin-image-digest', 'no-privileged', 'no-privilege-escalation', 'drop-capabilities', 'no-dangerous-capabilities', 'no-privileged-ports', 'no-hardcoded-secrets'].map((r) => `  ${r}: off\n`).join('')}`;
+const CONFIG = `rules:\n${['no-root-user', 'pin-image-version', 'pin-image-digest', 'no-privileged', 'no-privilege-escalation', 'drop-capabilities', 'no-dangerous-capabilities', 'no-privileged-ports', 'no-hardcoded-secrets', 'read-only-root-filesystem', 'tmpfs-for-writable-paths'].map((r) => `  ${r}: off\n`).join('')}`;
 
 const COMPOSE = 'services:\n  agent:\n    image: datadog/agent:7\n    pid: host\n    security_opt:\n      - apparmor:unconfined\n';
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  automountServiceAccountToken: false\n  hostIPC: true\n  containers:\n    - name: a\n      image: nginx:1.27\n      ports:\n        - containerPort: 8080\n          hostPort: 8080\n';
