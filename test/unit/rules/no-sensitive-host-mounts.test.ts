@@ -18,6 +18,7 @@ testRule('no-sensitive-host-mounts', {
   accept: [
     { name: 'relative bind and named volume', path: 'compose.yaml', code: svc('      - ./html:/usr/share/nginx/html\n      - data:/var/lib/data\n') },
     { name: 'read-only /etc/localtime and /etc/timezone', path: 'compose.yaml', code: svc('      - /etc/localtime:/etc/localtime:ro\n      - "/etc/timezone:/etc/timezone:ro"\n') },
+    { name: 'a project folder under ~ (only ~ and its dot-folders are sensitive)', path: 'compose.yaml', code: svc('      - ~/minecraft_data:/data\n      - $HOME/src/app:/app\n') },
     { name: 'a non-sensitive absolute bind in Compose', path: 'compose.yaml', code: svc('      - /srv/www:/usr/share/nginx/html\n') },
     { name: 'a sensitive path only inside the container', path: 'compose.yaml', code: svc('      - ./conf:/etc/nginx/conf.d\n') },
     { name: 'the docker socket is no-docker-socket\'s', path: 'compose.yaml', code: svc('      - /var/run/docker.sock:/var/run/docker.sock\n      - /run:/host/run\n') },

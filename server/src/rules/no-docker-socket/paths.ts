@@ -90,6 +90,8 @@ const under = (path: string, folder: string) => path === folder || path.startsWi
 /** The sensitive folder a path falls in (`/` itself, a listed path, a subfolder, or a parent such as `/var`), or null. */
 export function sensitivePath(path: string): string | null {
   if (path === '/') return '/';
+  // `~/data` is a project folder; `~` itself and its dot-folders (`~/.ssh`, `~/.aws`, `~/.kube`) hold credentials
+  if (path.startsWith('/home/<user>/') && !path.startsWith('/home/<user>/.')) return null;
   const hit = SENSITIVE.filter((s) => under(path, s)).sort((a, b) => b.length - a.length)[0];
   if (hit) return hit;
   // a parent of a sensitive path (`/var`, `/var/lib`) holds it
