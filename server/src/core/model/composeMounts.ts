@@ -315,6 +315,16 @@ export function tmpfsToVolumes(ctx: ComposeContext, mounts: MountFact[], default
   const { doc } = ctx.ydoc;
   const own = mounts.filter((m) => m.syntax === 'tmpfs');
   if (!own.length) return noop();
+  // removing the key would lose a comment written on its lines: no fix then
+  const key = locate(ctx.svc, ['tmpfs'], doc);
+  const value = key?.entry.value;
+  const keyNode = key?.entry.pair.key as Node | null | undefined;
+  if (key && value?.range) {
+    const t = ctx.ydoc.text;
+    const from = keyNode?.range ? keyNode.range[0] : value.range[0];
+    const end = t.indexOf('\n', value.range[1]);
+    if (/(^|\s)#/.test(t.slice(from, end < 0 ? t.length : end))) return null;
+  }
   if (own.some((m) => m.origin !== 'own' || !m.target) || locate(ctx.svc, ['volumes'], doc)?.merged) return null;
   const wanted: { item: { type: string; target: string; tmpfs: { size: string } }; same: (n: Node) => boolean }[] = [];
   for (const m of own) {

@@ -29,7 +29,7 @@ export const NO_TMPFS = (c: ContainerSpec, file: AnalysedFile) =>
 /**
  * Joins plans into one fix's edits (a fix is all of its edits or nothing). Insertions at one
  * offset go deepest first: an item appended to a list (or a key added in a nested map) that
- * ends where a key is added after it belongs before that key.
+ * ends where a key is added after it belongs before that key; at one column, list items first.
  */
 export function joined(text: string, plans: Plan[]): Fix['edits'] | null {
   const all: Fix['edits'] = [];
@@ -38,7 +38,12 @@ export function joined(text: string, plans: Plan[]): Fix['edits'] | null {
     if (!change) return null;
     all.push(...change.edits);
   }
-  const indent = (t: string) => /^\r?\n([ \t]*)/.exec(t)?.[1].length ?? -1;
+  // depth of an inserted line: its indentation, and a list item (`- `) counts deeper than a key
+  // at the same column (a sequence written at its key's column)
+  const indent = (t: string) => {
+    const m = /^\r?\n([ \t]*)(- )?/.exec(t);
+    return m ? m[1].length * 2 + (m[2] ? 1 : 0) : -1;
+  };
   all.sort((a, b) => a.start - b.start || a.end - b.end || (a.start === a.end && b.start === b.end ? indent(b.text) - indent(a.text) : 0));
   const batch = new EditBatch(text);
   if (!batch.add(all)) return null;
