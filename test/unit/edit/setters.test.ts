@@ -384,7 +384,7 @@ describe('YamlEditor.ensureItems: several items of one list in one edit', () => 
 
 describe('YamlEditor.removeAt / removePair: block', () => {
   table([
-    ['a scalar pair with its comment', 'svc:\n  image: x\n  read_only: false # c\n', remove(['svc'], ['read_only']), 'svc:\n  image: x\n', ['# c']],
+    ['a scalar pair with its comment: the comment stays on a line of its own', 'svc:\n  image: x\n  read_only: false # c\n', remove(['svc'], ['read_only']), 'svc:\n  image: x\n  # c\n'],
     ['absent: no edit', 'svc:\n  image: x\n', remove(['svc'], ['read_only']), 'svc:\n  image: x\n'],
     ['absent parent: no edit', 'svc:\n  image: x\n', remove(['svc'], ['deploy', 'replicas']), 'svc:\n  image: x\n'],
     [
@@ -410,7 +410,7 @@ describe('YamlEditor.removeAt / removePair: block', () => {
     ['a `#` line inside a block scalar is text, not a comment', 'svc:\n  run: |\n    # text\n  image: x\n', remove(['svc'], ['run']), 'svc:\n  image: x\n', ['# text']],
     ['CRLF', 'env:\r\n  A: 1\r\n  B: 2\r\n', remove([], ['env', 'A']), 'env:\r\n  B: 2\r\n'],
     ['the last pair of a file without a newline', 'svc:\n  a: 1\n  b: 2', remove(['svc'], ['b']), 'svc:\n  a: 1\n'],
-    ['the first key of a sequence item: the next key moves up', 'c:\n  - name: a # n\n    image: b\n  - name: c\n', remove(['c', 0], ['name']), 'c:\n  - image: b\n  - name: c\n', ['# n']],
+    ['the first key of a sequence item: the next key moves up, its comment stays above the item', 'c:\n  - name: a # n\n    image: b\n  - name: c\n', remove(['c', 0], ['name']), 'c:\n  # n\n  - image: b\n  - name: c\n'],
     ['the first key of a sequence item at the key column', 'c:\n- env:\n    A: 1\n  image: b\n', remove(['c', 0], ['env']), 'c:\n- image: b\n'],
     ['the first key of a sequence item: comment lines stay above the item', 'c:\n  - name: a\n    # about image\n    image: b\n', remove(['c', 0], ['name']), 'c:\n    # about image\n  - image: b\n'],
     ['the only key of a sequence item: {} (removeAt never removes the given map)', 'c:\n  - name: a\n  - name: b\n', remove(['c', 0], ['name']), 'c:\n  - {}\n  - name: b\n'],

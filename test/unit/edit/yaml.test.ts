@@ -404,11 +404,11 @@ describe('YamlEditor.appendItem', () => {
 });
 
 describe('YamlEditor.removePair', () => {
-  test('block: the whole line, with its end-of-line comment', () => {
-    const f = open('a:\n  b: 1 # gone\n  c: 2\n');
+  test('block: the whole line; its end-of-line comment stays on a line of its own', () => {
+    const f = open('a:\n  b: 1 # kept\n  c: 2\n');
     const m = mapAt(f, 'a');
     const out = applyEdits(f.text, f.ed.removePair(m, pairOf(m, 'b'))!);
-    assert.equal(out, 'a:\n  c: 2\n');
+    assert.equal(out, 'a:\n  # kept\n  c: 2\n');
     assert.deepEqual(parseDocument(out).toJS(), { a: { c: 2 } });
   });
 
@@ -477,11 +477,11 @@ describe('YamlEditor.removePair', () => {
 });
 
 describe('YamlEditor.removeItem', () => {
-  test('block: a scalar item with its comment', () => {
+  test('block: a scalar item; its comment stays on a line of its own', () => {
     const f = open('k:\n  - a\n  - b # c\n  - c\n');
     const s = seqAt(f, 'k');
     const out = applyEdits(f.text, f.ed.removeItem(s, s.items[1] as Node)!);
-    assert.equal(out, 'k:\n  - a\n  - c\n');
+    assert.equal(out, 'k:\n  - a\n  # c\n  - c\n');
     assert.deepEqual(parseDocument(out).toJS(), { k: ['a', 'c'] });
   });
 

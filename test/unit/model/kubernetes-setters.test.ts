@@ -329,10 +329,10 @@ describe('Kubernetes setters: pod spec keys', () => {
       holds: [(c) => c.namespaces.network.value, null],
     },
     {
-      name: 'hostPID: set(null) removes it',
+      name: 'hostPID: set(null) removes it, its comment kept on a line of its own',
       code: pod(`hostPID: true # debugging\n${app()}`),
       act: (c) => c.namespaces.pid.set(null),
-      fixed: pod(app()),
+      fixed: pod(`# debugging\n${app()}`),
       holds: [(c) => c.namespaces.pid.value, null],
     },
     { name: 'hostIPC: only host or null can be set', code: pod(app()), act: (c) => c.namespaces.ipc.set('private'), fixed: null },

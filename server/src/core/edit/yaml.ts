@@ -967,7 +967,7 @@ export class YamlEditor {
     const endLine = this.lineOf(Math.max(end - 1, start));
     const lineStart = this.lineStartDoc(startLine);
     const prefix = t.slice(lineStart, start);
-    if (prefix.trim() === '') return this.edit(lineStart, this.nextLineDoc(endLine), this.commentLines(startLine + 1, endLine, value));
+    if (prefix.trim() === '') return this.edit(lineStart, this.nextLineDoc(endLine), this.commentLines(startLine, endLine, value, true));
     // `- key: v` (the first pair of a sequence item): the next pair moves up after the dash
     if (!/^[ \t]*(-[ \t]+)+$/.test(prefix) || map.items[0] !== pair) return null;
     const next = map.items[1] as AnyPair;
@@ -975,8 +975,8 @@ export class YamlEditor {
     if (!nextKey?.range) return null;
     const nextLine = this.lineOf(nextKey.range[0]);
     if (nextLine <= endLine) return null;
-    // comment lines of the pair and between the two pairs stay, above the item
-    return this.edit(lineStart, nextKey.range[0], this.commentLines(startLine + 1, nextLine - 1, value) + prefix);
+    // comments of the pair (end-of-line ones on lines of their own) and between the two pairs stay, above the item
+    return this.edit(lineStart, nextKey.range[0], this.commentLines(startLine, nextLine - 1, value, true) + prefix);
   }
 
   /** Removes an item from a sequence that keeps other items. */
@@ -994,7 +994,7 @@ export class YamlEditor {
       startLine = l;
     } else if (!/^[ \t]*-[ \t]*$/.test(prefix)) return null;
     const endLine = this.lastLine(item);
-    return this.edit(this.lineStartDoc(startLine), this.nextLineDoc(endLine), this.commentLines(startLine + 1, endLine, item));
+    return this.edit(this.lineStartDoc(startLine), this.nextLineDoc(endLine), this.commentLines(startLine, endLine, item, true));
   }
 
   private removeFlowItem(items: unknown[], item: unknown, start: number, end: number): TextEdit {
