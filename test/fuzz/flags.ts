@@ -24,7 +24,7 @@ export const KNOWN_DEFECT_FLAGS = {
    * Issue 11 item 2: messages are not bounded (a long line is quoted whole) and pass control
    * characters through; long lines are at most 800 characters and junk has no control characters.
    */
-  ISSUE11_ITEM2_MESSAGE_HYGIENE: true, // still: unused-suppression quotes a long comment line whole
+  ISSUE11_ITEM2_MESSAGE_HYGIENE: false, // fixed: unused-suppression messages are masked and bounded too
   /**
    * Issue 11 item 2: invalid-dockerfile and invalid-yaml messages quote the source line, so a
    * secret on a broken line (a continuation whose first line was dropped, junk splitting a
@@ -41,7 +41,7 @@ export const KNOWN_DEFECT_FLAGS = {
    * environment entry removes `environment:` with its end-of-line comment (`environment: # TODO`);
    * the generator puts no comment on `environment:`.
    */
-  FOUND_COMPOSE_SECRET_FIX_DROPS_ENVIRONMENT_COMMENT: true,
+  FOUND_COMPOSE_SECRET_FIX_DROPS_ENVIRONMENT_COMMENT: false, // fixed: removals keep end-of-line comments on a line of their own
   /**
    * Found by this fuzzer: the Compose "Replace with ${VAR} from .env" fix on a list item
    * `DB_PASSWORD=<secret>` writes `DB_PASSWORD="${DB_PASSWORD}"` (JSON quotes inside a plain
