@@ -1,5 +1,6 @@
 import type { ContainerSpec } from '../../core/model/container';
 import type { Item } from '../../core/model/facts';
+import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 
@@ -50,18 +51,14 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     // an item written once in an anchor is reported once, naming every container that uses it
-    const byItem = new Map<string, { item: Item<string>; cs: ContainerSpec[] }>();
+    const sites = new SharedSites<Item<string>>();
     for (const c of file.containers) {
       for (const item of c.security.capAdd.items) {
         const allowed = c.platform === 'compose' ? DOCKER_DEFAULT.has(item.value) : PSS_BASELINE.has(item.value);
-        if (allowed) continue;
-        const key = `${item.span.start}:${item.span.end}`;
-        const seen = byItem.get(key);
-        if (seen) seen.cs.push(c);
-        else byItem.set(key, { item, cs: [c] });
+        if (!allowed) sites.add(item.span, c, () => item);
       }
     }
-    for (const { item, cs } of byItem.values()) {
+    for (const { site: item, containers: cs } of sites.values()) {
       const c = cs[0];
       const fixes: Fix[] = [];
       if (cs.length === 1) {

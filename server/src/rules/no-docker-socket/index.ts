@@ -1,4 +1,5 @@
 import type { ContainerSpec, MountFact } from '../../core/model/container';
+import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
 import { socketMount } from './paths';
 
@@ -34,17 +35,13 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     // one host path written once (a Kubernetes volume, an anchor's list) is one finding naming every container
-    const bySpan = new Map<string, { m: MountFact; s: NonNullable<ReturnType<typeof socketMount>>; cs: ContainerSpec[] }>();
+    const sites = new SharedSites<{ m: MountFact; s: NonNullable<ReturnType<typeof socketMount>> }>();
     const apiSeen = new Set<number>();
     for (const c of file.containers) {
       for (const m of c.mounts) {
         const s = socketMount(m);
         if (!s) continue;
-        const span = m.sourceSpan ?? m.span;
-        const key = `${span.start}:${span.end}`;
-        const hit = bySpan.get(key) ?? { m, s, cs: [] };
-        if (!hit.cs.includes(c)) hit.cs.push(c);
-        bySpan.set(key, hit);
+        sites.add(m.sourceSpan ?? m.span, c, () => ({ m, s }));
       }
       const api = c.security.useApiSocket;
       if (api.value === true && api.span && !apiSeen.has(api.span.start)) {
@@ -53,7 +50,7 @@ export const rule: Rule = {
         report({ start, end: api.span.end, message: messages.apiSocket(c) });
       }
     }
-    for (const { m, s, cs } of bySpan.values()) {
+    for (const { site: { m, s }, containers: cs } of sites.values()) {
       const span = m.sourceSpan ?? m.span;
       const shown = m.source ?? s.path;
       report({ start: span.start, end: span.end, message: (s.folder ? messages.folder : messages.socket)(cs, shown, s.runtime) });

@@ -1,5 +1,6 @@
 import type { ContainerSpec, NamespaceFacts } from '../../core/model/container';
 import type { Fact } from '../../core/model/facts';
+import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 
@@ -73,18 +74,14 @@ export const rule: Rule = {
     const stack = file.compose?.stack ?? false;
     const namespaces: Namespace[] = ['network', 'pid', 'ipc', 'userns', 'uts'];
     // a setting written once (a pod-level key, an anchor) is one finding naming every container using it
-    const bySpan = new Map<string, { ns: Namespace; cs: ContainerSpec[] }>();
+    const sites = new SharedSites<Namespace>();
     for (const c of file.containers) {
       for (const ns of namespaces) {
         const f = c.namespaces[ns];
-        if (f.value !== 'host' || !f.span) continue;
-        const key = `${f.span.start}:${f.span.end}`;
-        const hit = bySpan.get(key) ?? { ns, cs: [] };
-        hit.cs.push(c);
-        bySpan.set(key, hit);
+        if (f.value === 'host' && f.span) sites.add(f.span, c, () => ns);
       }
     }
-    for (const { ns, cs } of bySpan.values()) {
+    for (const { site: ns, containers: cs } of sites.values()) {
       const c = cs[0];
       const f = c.namespaces[ns];
       const span = f.span!;

@@ -1,4 +1,5 @@
 import type { ContainerSpec } from '../../core/model/container';
+import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 
@@ -38,16 +39,12 @@ export const rule: Rule = {
   check({ file, report }) {
     const stack = file.compose?.stack ?? false;
     // a value written once in an anchor is reported once, naming every container that uses it
-    const byValue = new Map<string, ContainerSpec[]>();
+    const sites = new SharedSites<null>();
     for (const c of file.containers) {
       const p = c.security.privileged;
-      if (p.value !== true || !p.span) continue;
-      const key = `${p.span.start}:${p.span.end}`;
-      const list = byValue.get(key) ?? [];
-      list.push(c);
-      byValue.set(key, list);
+      if (p.value === true && p.span) sites.add(p.span, c, () => null);
     }
-    for (const cs of byValue.values()) {
+    for (const { containers: cs } of sites.values()) {
       const c = cs[0];
       const p = c.security.privileged;
       const span = p.span!;

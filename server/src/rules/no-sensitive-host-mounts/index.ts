@@ -1,5 +1,6 @@
 import type { ContainerSpec, MountFact } from '../../core/model/container';
 import { combinePlans, type Plan } from '../../core/model/facts';
+import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
 import type { Fix, Severity } from '../../core/types';
 import { harmlessReadOnly, hostPathOf, isHostMount, sensitivePath, socketMount } from '../no-docker-socket/paths';
@@ -25,7 +26,6 @@ export const messages = {
 
 interface Hit {
   m: MountFact;
-  cs: ContainerSpec[];
   mounts: MountFact[];
 }
 
@@ -45,19 +45,14 @@ export const rule: Rule = {
   },
   check({ file, report }) {
     // one host path written once (a Kubernetes volume, an anchor's list) is one finding naming every container
-    const bySpan = new Map<string, Hit>();
+    const sites = new SharedSites<Hit>();
     for (const c of file.containers) {
       for (const m of c.mounts) {
         if (!isHostMount(m) || m.kind === 'npipe' || socketMount(m)) continue;
-        const span = m.sourceSpan ?? m.span;
-        const key = `${span.start}:${span.end}:${m.readOnly}`;
-        const hit = bySpan.get(key) ?? { m, cs: [], mounts: [] };
-        if (!hit.cs.includes(c)) hit.cs.push(c);
-        hit.mounts.push(m);
-        bySpan.set(key, hit);
+        sites.add(m.sourceSpan ?? m.span, c, () => ({ m, mounts: [] }), String(m.readOnly)).site.mounts.push(m);
       }
     }
-    for (const { m, cs, mounts } of bySpan.values()) {
+    for (const { site: { m, mounts }, containers: cs } of sites.values()) {
       const path = hostPathOf(m);
       if (path !== null && m.readOnly && harmlessReadOnly(path)) continue;
       const folder = path !== null ? sensitivePath(path) : null;
