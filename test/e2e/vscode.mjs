@@ -10,6 +10,7 @@ const MOD = isMac ? 'Meta' : 'Control';
 
 const USER_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
+  'bulkhead.trace.server': 'messages', // the LSP traffic in the saved Bulkhead log, for failures
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -42,7 +43,7 @@ export async function startCodeServer({ node24, entry, vsixes, sb }) {
   const config = join(d, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   // No extension gallery: nothing here may reach outside the machine (the gallery would only fail its look-ups).
-  const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }) };
+  const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), BULKHEAD_SERVER_TRACE_FILE: join(RESULTS, 'vscode-server-trace.log') };
   const base = [entry, '--config', config, '--user-data-dir', user, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
 
   const inst = await run(node24, [...base, ...vsixes.flatMap((v) => ['--install-extension', v])], { env, timeoutMs: 120_000 });
@@ -52,7 +53,7 @@ export async function startCodeServer({ node24, entry, vsixes, sb }) {
   }
 
   const logFile = join(d, 'code-server.log');
-  const child = spawnGroup(node24, [...base, '--disable-workspace-trust', '--disable-getting-started-override'], { env });
+  const child = spawnGroup(node24, [...base, '--disable-workspace-trust', '--disable-getting-started-override', ...(process.env.BULKHEAD_E2E_LOG ? ['--log', process.env.BULKHEAD_E2E_LOG] : [])], { env });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
