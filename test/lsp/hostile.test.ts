@@ -169,12 +169,18 @@ describe('lsp: $/cancelRequest', () => {
     assert.deepEqual(actions.map((a) => a.kind), ['source.fixAll.bulkhead']);
   });
 
-  test('a pull diagnostics request cancelled while it runs answers RequestCancelled', async () => {
+  test('a pull diagnostics request cancelled while it runs answers RequestCancelled, and the client may pull again', async () => {
     const uri = ws.uri('b/Dockerfile');
     await client.open(uri, ROOT_DOCKERFILE);
     await assert.rejects(
       cancelWhileWaiting((token) => client.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri } }, token)),
-      isCancelled,
+      (e: unknown) => {
+        isCancelled(e);
+        // { retriggerRequest: false } would tell VS Code to drop the re-pull it scheduled when a
+        // workspace/diagnostic/refresh cancelled this request
+        assert.deepEqual((e as ResponseError).data, { retriggerRequest: true });
+        return true;
+      },
     );
     const report = await client.pullDiagnostics(uri);
     assert.deepEqual(report.kind === 'full' ? codes(report.items) : report, ['no-root-user']);

@@ -304,7 +304,10 @@ export function startServer(connection: Connection): void {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     await settings.for(doc.uri);
-    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: false });
+    // retriggerRequest: true. `false` tells VS Code the document needs no new pull, and a pull
+    // cancelled by a diagnostic refresh then never came back (the first file of a window stayed
+    // without squiggles until its first edit).
+    if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: true });
     return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(doc) };
   });
 
