@@ -14,7 +14,7 @@ testRule('read-only-root-filesystem', {
   reject: [
     {
       name: "compose nginx preferred", path: "compose.yaml", code: "services:\n  web:\n    image: nginx:1.27\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp, /var/cache/nginx, /var/run)",
       range: { start: [1,2], end: [1,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp, /var/cache/nginx, /var/run"],
@@ -22,7 +22,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose unknown image", path: "compose.yaml", code: "services:\n  api:\n    image: example/api:2\n    tmpfs:\n      - /run\n",
-      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /run; the fix adds tmpfs at /tmp)",
       range: { start: [1,2], end: [1,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
@@ -30,7 +30,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose explicit false on value", path: "compose.yaml", code: "services:\n  api:\n    image: example/api:2\n    read_only: false # for now\n",
-      message: "Service 'api' sets read_only: false: a compromised process can change the image's files",
+      message: "Service 'api' sets read_only: false: a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp)",
       range: { start: [3,15], end: [3,20] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
@@ -38,7 +38,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose postgres: data is a VOLUME, tmpfs exists at /tmp", path: "compose.yaml", code: "services:\n  db:\n    image: postgres:16\n    tmpfs: /tmp:size=32m\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n",
-      message: "Service 'db' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'db' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /tmp, /var/lib/postgresql/data; the fix adds tmpfs at /var/run/postgresql)",
       range: { start: [1,2], end: [1,4] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /var/run/postgresql"],
@@ -46,7 +46,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose mount under", path: "compose.yaml", code: "services:\n  web:\n    image: nginx:1.27\n    volumes:\n      - ./cache:/var/cache\n      - type: tmpfs\n        target: /tmp\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /var/cache, /tmp; the fix adds tmpfs at /var/run)",
       range: { start: [1,2], end: [1,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /var/run"],
@@ -54,7 +54,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose read-only mount at /tmp does not count", path: "compose.yaml", code: "services:\n  web:\n    image: nginx-unprivileged:1.27\n    volumes:\n      - ./t:/tmp:ro\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp)",
       range: { start: [1,2], end: [1,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
@@ -62,7 +62,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "compose build", path: "compose.yaml", code: "services:\n  api:\n    build: .\n    image: nginx:1.27\n",
-      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp)",
       range: { start: [1,2], end: [1,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
@@ -70,7 +70,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "anchor", path: "compose.yaml", code: "x-base: &base\n  read_only: false\nservices:\n  web:\n    <<: *base\n    image: nginx:1.27\n",
-      message: "Service 'web' sets read_only: false: a compromised process can change the image's files",
+      message: "Service 'web' sets read_only: false: a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp, /var/cache/nginx, /var/run)",
       range: { start: [3,2], end: [3,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp, /var/cache/nginx, /var/run"],
@@ -78,7 +78,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "v2 flow crlf", path: "docker-compose.yml", code: "version: \"2.4\"\r\nservices:\r\n  web: {image: \"httpd:2.4\"}\r\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp, /usr/local/apache2/logs)",
       range: { start: [2,2], end: [2,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp, /usr/local/apache2/logs"],
@@ -86,7 +86,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "v1", path: "docker-compose.yml", code: "web:\n  image: nginx:1.27\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing)",
       range: { start: [0,0], end: [0,3] },
       severity: 'warning',
       fixes: ["Set read_only: true (file format v1 has no tmpfs: nothing stays writable)"],
@@ -94,7 +94,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "stack 3.8", path: "docker-stack.yml", code: "version: \"3.8\"\nservices:\n  web:\n    image: redis:7\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp)",
       range: { start: [2,2], end: [2,5] },
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp"],
@@ -102,7 +102,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "stack 3.4", path: "docker-stack.yml", code: "version: \"3.4\"\nservices:\n  web:\n    image: redis:7\n",
-      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing)",
       range: { start: [2,2], end: [2,5] },
       severity: 'warning',
       fixes: ["Set read_only: true (a stack file needs version 3.6 or later for a sized tmpfs volume: nothing stays writable)"],
@@ -110,7 +110,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s pod with sc", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        runAsUser: 101\n",
-      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files",
+      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp, /var/cache/nginx, /var/run)",
       range: { start: [6,12], end: [6,15] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp, /var/cache/nginx, /var/run"],
@@ -118,7 +118,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s pod-level key does not count, explicit false", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    readOnlyRootFilesystem: true\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext: {readOnlyRootFilesystem: false}\n",
-      message: "Container 'app' sets readOnlyRootFilesystem: false: a compromised process can change the image's files",
+      message: "Container 'app' sets readOnlyRootFilesystem: false: a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp)",
       range: { start: [10,48], end: [10,53] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp (the image is not in the table: the app may need more writable paths)"],
@@ -126,7 +126,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s cronjob + init", path: "cron.yaml", code: "apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: \"* * * * *\"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          initContainers:\n            - name: init\n              image: busybox:1.36\n              securityContext:\n                readOnlyRootFilesystem: true\n          containers:\n            - name: job\n              image: python:3.12\n              volumeMounts:\n                - name: tmp\n                  mountPath: /tmp\n          volumes:\n            - name: tmp\n              emptyDir: {}\n",
-      message: "Container 'job' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files",
+      message: "Container 'job' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: /tmp)",
       range: { start: [16,20], end: [16,23] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true (python may need more writable paths)"],
@@ -134,7 +134,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s List", path: "list.yaml", code: "apiVersion: v1\nkind: List\nitems:\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: d\n    spec:\n      template:\n        spec:\n          containers:\n            - name: cache\n              image: redis:7\n",
-      message: "Container 'cache' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files",
+      message: "Container 'cache' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp, /data)",
       range: { start: [11,20], end: [11,25] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp, /data"],
@@ -142,7 +142,7 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s ephemeral explicit false", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1.36\n      securityContext:\n        readOnlyRootFilesystem: false\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        readOnlyRootFilesystem: true\n",
-      message: "Container 'dbg' sets readOnlyRootFilesystem: false: a compromised process can change the image's files",
+      message: "Container 'dbg' sets readOnlyRootFilesystem: false: a compromised process can change the image's files (writable mounts today: nothing)",
       range: { start: [9,32], end: [9,37] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true (no emptyDir can be added here: nothing stays writable)"],
@@ -150,11 +150,63 @@ testRule('read-only-root-filesystem', {
     },
     {
       name: "k8s json", path: "pod.json", code: "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [{\"name\": \"app\", \"image\": \"nginx:1.27\"}]}}\n",
-      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files",
+      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp, /var/cache/nginx, /var/run)",
       range: { start: [0,96], end: [0,101] },
       severity: 'warning',
       fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp, /var/cache/nginx, /var/run"],
       fixed: "{\"apiVersion\": \"v1\", \"kind\": \"Pod\", \"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [{\"name\": \"app\", \"image\": \"nginx:1.27\", \"securityContext\": {\"readOnlyRootFilesystem\": true}, \"volumeMounts\": [{\"name\": \"tmp\", \"mountPath\": \"/tmp\"}, {\"name\": \"var-cache-nginx\", \"mountPath\": \"/var/cache/nginx\"}, {\"name\": \"var-run\", \"mountPath\": \"/var/run\"}]}], \"volumes\": [{\"name\": \"tmp\", \"emptyDir\": {\"sizeLimit\": \"64Mi\"}}, {\"name\": \"var-cache-nginx\", \"emptyDir\": {\"sizeLimit\": \"64Mi\"}}, {\"name\": \"var-run\", \"emptyDir\": {\"sizeLimit\": \"64Mi\"}}]}}\n",
+    },
+    {
+      name: "k8s emptyDirMedium: Memory", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n",
+      config: { kubernetes: { emptyDirMedium: 'Memory' } },
+      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir (medium: Memory) at /tmp, /var/cache/nginx, /var/run)",
+      range: { start: [6,12], end: [6,15] },
+      severity: 'warning',
+      fixes: ["Set readOnlyRootFilesystem: true, emptyDir (medium: Memory) at /tmp, /var/cache/nginx, /var/run"],
+      fixed: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n        - name: var-cache-nginx\n          mountPath: /var/cache/nginx\n        - name: var-run\n          mountPath: /var/run\n  volumes:\n    - name: tmp\n      emptyDir:\n        medium: Memory\n        sizeLimit: 64Mi\n    - name: var-cache-nginx\n      emptyDir:\n        medium: Memory\n        sizeLimit: 64Mi\n    - name: var-run\n      emptyDir:\n        medium: Memory\n        sizeLimit: 64Mi\n",
+    },
+    {
+      name: "k8s reuse the emptyDir another container mounts at /tmp", path: "deploy.yaml", code: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: example/api:2\n        - name: sidecar\n          image: example/log:1\n          securityContext:\n            readOnlyRootFilesystem: true\n          volumeMounts:\n            - name: scratch\n              mountPath: /tmp/\n      volumes:\n        - name: scratch\n          emptyDir: {}\n",
+      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp)",
+      range: { start: [8,16], end: [8,19] },
+      severity: 'warning',
+      fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: example/api:2\n          securityContext:\n            readOnlyRootFilesystem: true\n          volumeMounts:\n            - name: scratch\n              mountPath: /tmp\n        - name: sidecar\n          image: example/log:1\n          securityContext:\n            readOnlyRootFilesystem: true\n          volumeMounts:\n            - name: scratch\n              mountPath: /tmp/\n      volumes:\n        - name: scratch\n          emptyDir: {}\n",
+    },
+    {
+      name: "k8s an emptyDir mounted with subPath is not reused", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n    - name: side\n      image: example/log:1\n      securityContext: {readOnlyRootFilesystem: true}\n      volumeMounts:\n        - {name: shared, mountPath: /tmp, subPath: side}\n  volumes:\n    - {name: shared, emptyDir: {}}\n",
+      message: "Container 'app' has a writable root filesystem (no readOnlyRootFilesystem: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp)",
+      range: { start: [6,12], end: [6,15] },
+      severity: 'warning',
+      fixes: ["Set readOnlyRootFilesystem: true, emptyDir at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n    - name: side\n      image: example/log:1\n      securityContext: {readOnlyRootFilesystem: true}\n      volumeMounts:\n        - {name: shared, mountPath: /tmp, subPath: side}\n  volumes:\n    - {name: shared, emptyDir: {}}\n    - name: tmp\n      emptyDir:\n        sizeLimit: 64Mi\n",
+    },
+    {
+      name: "compose build: the Dockerfile's VOLUMEs (final stage and its base stage) are writable, no tmpfs over them", path: "compose.yaml", code: "services:\n  api:\n    build: .\n",
+      files: { Dockerfile: "FROM node:20 AS base\nVOLUME /data\nFROM base\nVOLUME [\"/tmp\", \"/var/log/app/\"]\n" },
+      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /data (VOLUME), /tmp (VOLUME), /var/log/app (VOLUME))",
+      range: { start: [1,2], end: [1,5] },
+      severity: 'warning',
+      fixes: ["Set read_only: true (the image is not in the table: the app may need more writable paths)"],
+      fixed: "services:\n  api:\n    build: .\n    read_only: true\n",
+    },
+    {
+      name: "compose build.context + dockerfile, VOLUME from an ARG default", path: "compose.yaml", code: "services:\n  api:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n    read_only: false\n",
+      files: { 'app/Dockerfile.prod': "ARG CACHE=/var/cache/app\nFROM python:3.12\nARG CACHE\nVOLUME $CACHE\n" },
+      message: "Service 'api' sets read_only: false: a compromised process can change the image's files (writable mounts today: /var/cache/app (VOLUME); the fix adds tmpfs at /tmp)",
+      range: { start: [5,15], end: [5,20] },
+      severity: 'warning',
+      fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "services:\n  api:\n    build:\n      context: ./app\n      dockerfile: Dockerfile.prod\n    read_only: true\n    tmpfs:\n      - /tmp:size=64m\n",
+    },
+    {
+      name: "compose build: a VOLUME of a stage the final one is not built FROM does not count", path: "compose.yaml", code: "services:\n  api:\n    build: .\n",
+      files: { Dockerfile: "FROM alpine:3.20 AS build\nVOLUME /tmp\nFROM alpine:3.20\nCOPY --from=build /out /out\n" },
+      message: "Service 'api' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp)",
+      range: { start: [1,2], end: [1,5] },
+      severity: 'warning',
+      fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - /tmp:size=64m\n",
     },
   ],
 });

@@ -10,6 +10,7 @@ testRule('tmpfs-for-writable-paths', {
     { name: "stack: read-only with tmpfs volumes: no finding", path: "docker-stack.yml", code: "services:\n  web:\n    image: example/api:2\n    read_only: true\n    volumes:\n      - type: tmpfs\n        target: /tmp\n" },
     { name: "Kubernetes: pod-level key does not make a container read-only", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    readOnlyRootFilesystem: true\n  containers:\n    - name: app\n      image: example/api:2\n" },
     { name: "Kubernetes: Windows pod", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        readOnlyRootFilesystem: true\n" },
+    { name: "Compose build: the Dockerfile declares VOLUME /tmp", path: "compose.yaml", code: "services:\n  api:\n    build:\n      context: .\n    read_only: true\n", files: { Dockerfile: "FROM node:20 AS base\nVOLUME [\"/tmp\"]\nFROM base\nUSER node\n" } },
   ],
   reject: [
     {
@@ -120,7 +121,25 @@ testRule('tmpfs-for-writable-paths', {
       range: { start: [8,16], end: [8,20] },
       severity: 'info',
       fixes: ["Add emptyDir at /tmp (busybox may need more writable paths)"],
-      fixed: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: init\n          image: busybox:1.36\n          securityContext: {readOnlyRootFilesystem: true}\n          volumeMounts:\n            - name: tmp-2\n              mountPath: /tmp\n      containers:\n        - name: app\n          image: example/api:2\n          securityContext: {readOnlyRootFilesystem: true}\n          volumeMounts: [{name: tmp, mountPath: /tmp}]\n      volumes: [{name: tmp, emptyDir: {sizeLimit: 64Mi}}, {name: tmp-2, emptyDir: {sizeLimit: 64Mi}}]\n",
+      fixed: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: init\n          image: busybox:1.36\n          securityContext: {readOnlyRootFilesystem: true}\n          volumeMounts:\n            - name: tmp\n              mountPath: /tmp\n      containers:\n        - name: app\n          image: example/api:2\n          securityContext: {readOnlyRootFilesystem: true}\n          volumeMounts: [{name: tmp, mountPath: /tmp}]\n      volumes: [{name: tmp, emptyDir: {sizeLimit: 64Mi}}]\n",
+    },
+    {
+      name: "Compose build: a VOLUME at /data is writable, /tmp still missing (info)", path: "compose.yaml", code: "services:\n  api:\n    build: .\n    read_only: true\n",
+      files: { Dockerfile: "FROM node:20\nVOLUME /data\n" },
+      message: "Service 'api' has a read-only root filesystem and nothing writable at /tmp (writable today: /data (VOLUME); the fix adds tmpfs at /tmp)",
+      range: { start: [1,2], end: [1,5] },
+      severity: 'info',
+      fixes: ["Add tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - /tmp:size=64m\n",
+    },
+    {
+      name: "Kubernetes: emptyDirMedium: Memory", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext:\n        readOnlyRootFilesystem: true\n",
+      config: { kubernetes: { emptyDirMedium: 'Memory' } },
+      message: "Container 'app' has a read-only root filesystem and nothing writable at /tmp (writable today: nothing; the fix adds emptyDir (medium: Memory) at /tmp)",
+      range: { start: [6,12], end: [6,15] },
+      severity: 'info',
+      fixes: ["Add emptyDir (medium: Memory) at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n  volumes:\n    - name: tmp\n      emptyDir:\n        medium: Memory\n        sizeLimit: 64Mi\n",
     },
   ],
 });

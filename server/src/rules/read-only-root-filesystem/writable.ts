@@ -1,4 +1,5 @@
-import type { ContainerSpec, MountFact } from '../../core/model/container';
+import type { Config } from '../../core/config';
+import type { ContainerSpec, MountFact, WritablePath } from '../../core/model/container';
 import { lookupImage, type ImageKnowledge } from '../../core/model/imageTable';
 import type { AnalysedFile } from '../../core/rule';
 
@@ -41,7 +42,7 @@ export function writableMounts(c: ContainerSpec, file: AnalysedFile): MountFact[
 export interface Needs {
   /** What the image table knows, or null (a build: service, an unknown image). */
   known: ImageKnowledge | null;
-  /** Writable targets today. */
+  /** Writable targets today (mounts, and the VOLUMEs of a Dockerfile the service builds from, marked so). */
   today: string[];
   /** /tmp when nothing writable is mounted there (and the image table does not list it). */
   tmp: string[];
@@ -54,8 +55,11 @@ export interface Needs {
 export function needs(c: ContainerSpec, file: AnalysedFile): Needs {
   const known = c.builds ? null : lookupImage(c.image?.ref);
   const mounts = writableMounts(c, file);
+  // Compose: Docker mounts an anonymous volume at each VOLUME of the Dockerfile the service builds from
+  const built = c.platform === 'compose' ? (c.buildVolumes?.paths ?? []) : [];
   const today = [...new Set(mounts.map((m) => norm(m.target!)))];
-  const covered = (p: string) => mounts.some((m) => under(p, m.target!));
+  for (const v of built) if (!today.includes(v)) today.push(`${v} (VOLUME)`);
+  const covered = (p: string) => mounts.some((m) => under(p, m.target!)) || built.some((v) => under(p, v));
   const shipped = known?.writesShipped ?? [];
   const image: string[] = [];
   const volumes = new Set<string>();
@@ -72,11 +76,18 @@ export function needs(c: ContainerSpec, file: AnalysedFile): Needs {
   return { known, today, tmp, image, volumes };
 }
 
-/** The paths a fix makes writable, /tmp first, with their sizes. */
-export function pathsToAdd(n: Needs): { target: string; sizeMiB: number }[] {
+/** In-memory emptyDirs (setting `kubernetes.emptyDirMedium: Memory`) for this container. */
+const inMemory = (c: ContainerSpec, config: Config) => c.platform === 'kubernetes' && config.kubernetes?.emptyDirMedium === 'Memory';
+
+/** The paths a fix makes writable, /tmp first, with their sizes (Kubernetes: the configured emptyDir medium). */
+export function pathsToAdd(n: Needs, c: ContainerSpec, config: Config): WritablePath[] {
   const order = [...n.tmp, ...n.image.filter((p) => p === '/tmp'), ...n.image.filter((p) => p !== '/tmp')];
-  return order.map((target) => ({ target, sizeMiB: n.volumes.has(target) ? DATA_MIB : SCRATCH_MIB }));
+  const medium = inMemory(c, config) ? { medium: 'Memory' as const } : {};
+  return order.map((target) => ({ target, sizeMiB: n.volumes.has(target) ? DATA_MIB : SCRATCH_MIB, ...medium }));
 }
 
 export const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
-export const mountWord = (c: ContainerSpec) => (c.platform === 'compose' ? 'tmpfs' : 'emptyDir');
+export const mountWord = (c: ContainerSpec, config: Config) => (c.platform === 'compose' ? 'tmpfs' : inMemory(c, config) ? 'emptyDir (medium: Memory)' : 'emptyDir');
+/** "writable today: …; the fix adds … at …" (no fix: the first half only). */
+export const todayAndAdds = (c: ContainerSpec, config: Config, today: string[], adds: string[] | null, label = 'writable today') =>
+  `${label}: ${today.length ? today.join(', ') : 'nothing'}${adds?.length ? `; the fix adds ${mountWord(c, config)} at ${adds.join(', ')}` : ''}`;
