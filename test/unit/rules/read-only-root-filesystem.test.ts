@@ -10,6 +10,7 @@ testRule('read-only-root-filesystem', {
     { name: "Kubernetes: a container without image (partial)", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n" },
     { name: "Kubernetes: ephemeral container without the key", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1.36\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        readOnlyRootFilesystem: true\n" },
     { name: "Dockerfile: not this rule", path: "Dockerfile", code: "FROM nginx:1.27\n" },
+    { name: "Kubernetes: a Kustomize patch (listed in the folder's kustomization) gets no missing finding", path: "patch.yaml", code: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: example/api:2\n", files: { 'kustomization.yaml': "resources:\n  - deploy.yaml\npatches:\n  - path: patch.yaml\n" } },
   ],
   reject: [
     {
@@ -207,6 +208,14 @@ testRule('read-only-root-filesystem', {
       severity: 'warning',
       fixes: ["Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
       fixed: "services:\n  api:\n    build: .\n    read_only: true\n    tmpfs:\n      - /tmp:size=64m\n",
+    },
+    {
+      name: "compose v2: a service running as a known uid gets tmpfs entries it owns (uid=, gid=)", path: "docker-compose.yml", code: "version: \"2.4\"\nservices:\n  web:\n    image: php:8.3-apache\n    user: \"33:33\"\n",
+      message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp, /var/run/apache2, /var/lock/apache2)",
+      range: { start: [2,2], end: [2,5] },
+      severity: 'warning',
+      fixes: ["Set read_only: true, tmpfs at /tmp, /var/run/apache2, /var/lock/apache2"],
+      fixed: "version: \"2.4\"\nservices:\n  web:\n    image: php:8.3-apache\n    user: \"33:33\"\n    read_only: true\n    tmpfs:\n      - \"/tmp:size=64m,uid=33,gid=33\"\n      - \"/var/run/apache2:size=64m,uid=33,gid=33\"\n      - \"/var/lock/apache2:size=64m,uid=33,gid=33\"\n",
     },
   ],
 });

@@ -141,5 +141,13 @@ testRule('tmpfs-for-writable-paths', {
       fixes: ["Add emptyDir (medium: Memory) at /tmp (the image is not in the table: the app may need more writable paths)"],
       fixed: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - name: tmp\n          mountPath: /tmp\n  volumes:\n    - name: tmp\n      emptyDir:\n        medium: Memory\n        sizeLimit: 64Mi\n",
     },
+    {
+      name: "Compose v3: user 1000 (no gid): the tmpfs gets uid=1000", path: "compose.yaml", code: "services:\n  api:\n    image: example/api:2\n    user: \"1000\"\n    read_only: true\n",
+      message: "Service 'api' has a read-only root filesystem and nothing writable at /tmp (writable today: nothing; the fix adds tmpfs at /tmp)",
+      range: { start: [1,2], end: [1,5] },
+      severity: 'info',
+      fixes: ["Add tmpfs at /tmp (the image is not in the table: the app may need more writable paths)"],
+      fixed: "services:\n  api:\n    image: example/api:2\n    user: \"1000\"\n    read_only: true\n    tmpfs:\n      - \"/tmp:size=64m,uid=1000\"\n",
+    },
   ],
 });

@@ -98,6 +98,9 @@ export interface WritablePath {
   sizeMiB: number;
   /** Kubernetes emptyDir medium (`Memory`: a tmpfs that counts against the container's memory limit). */
   medium?: 'Memory';
+  /** Compose `tmpfs:` entries: `uid=` / `gid=` options (the service runs as this numeric user). Stack files and Kubernetes ignore them. */
+  uid?: number;
+  gid?: number;
 }
 
 export type MountKind = 'tmpfs' | 'bind' | 'volume' | 'emptyDir' | 'hostPath' | 'npipe' | 'other';

@@ -83,7 +83,15 @@ const inMemory = (c: ContainerSpec, config: Config) => c.platform === 'kubernete
 export function pathsToAdd(n: Needs, c: ContainerSpec, config: Config): WritablePath[] {
   const order = [...n.tmp, ...n.image.filter((p) => p === '/tmp'), ...n.image.filter((p) => p !== '/tmp')];
   const medium = inMemory(c, config) ? { medium: 'Memory' as const } : {};
-  return order.map((target) => ({ target, sizeMiB: n.volumes.has(target) ? DATA_MIB : SCRATCH_MIB, ...medium }));
+  const owner = tmpfsOwner(c);
+  return order.map((target) => ({ target, sizeMiB: n.volumes.has(target) ? DATA_MIB : SCRATCH_MIB, ...medium, ...owner }));
+}
+
+/** Compose: a service that runs as a known numeric user gets tmpfs entries it owns (`uid=`, `gid=`). */
+function tmpfsOwner(c: ContainerSpec): { uid?: number; gid?: number } {
+  const m = c.platform === 'compose' && c.user.state === 'nonroot' ? /^\s*(\d+)(?::(\d+))?\s*$/.exec(c.user.value ?? '') : null;
+  if (!m) return {};
+  return { uid: Number(m[1]), ...(m[2] !== undefined ? { gid: Number(m[2]) } : {}) };
 }
 
 export const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
