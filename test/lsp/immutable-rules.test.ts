@@ -84,4 +84,16 @@ describe('immutable-container rules, push client', () => {
     const after = await client.waitForVersion(uri);
     assert.deepEqual(mine(after.diagnostics), []);
   });
+
+  test("Compose build: the workspace Dockerfile's VOLUME /tmp is writable (no /tmp finding, no tmpfs over it)", async () => {
+    ws.write('built/Dockerfile', 'FROM node:20 AS base\nVOLUME /tmp\nFROM base\nVOLUME /srv/uploads\n');
+    const uri = ws.uri('built/compose.yaml');
+    await client.open(uri, 'services:\n  app:\n    build: .\n  ro:\n    build: .\n    read_only: true\n', 'dockercompose');
+    const p = await client.waitForVersion(uri, (ds) => mine(ds).length === 1, 'the finding');
+    assert.deepEqual(mine(p.diagnostics), [
+      { code: 'read-only-root-filesystem', severity: 2, range: range(1, 2, 1, 5), message: "Service 'app' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /tmp (VOLUME), /srv/uploads (VOLUME))" },
+    ]);
+    const a = await client.codeActions(uri, p.diagnostics.filter((d) => RULES.has(String(d.code))), ['quickfix']);
+    assert.deepEqual(a.map((x) => [x.title, x.isPreferred === true]).slice(0, 1), [['Set read_only: true (the image is not in the table: the app may need more writable paths)', false]]);
+  });
 });
