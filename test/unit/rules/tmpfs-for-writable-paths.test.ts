@@ -11,6 +11,8 @@ testRule('tmpfs-for-writable-paths', {
     { name: "Kubernetes: pod-level key does not make a container read-only", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    readOnlyRootFilesystem: true\n  containers:\n    - name: app\n      image: example/api:2\n" },
     { name: "Kubernetes: Windows pod", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        readOnlyRootFilesystem: true\n" },
     { name: "Compose build: the Dockerfile declares VOLUME /tmp", path: "compose.yaml", code: "services:\n  api:\n    build:\n      context: .\n    read_only: true\n", files: { Dockerfile: "FROM node:20 AS base\nVOLUME [\"/tmp\"]\nFROM base\nUSER node\n" } },
+    { name: "Compose: a tmpfs at /run covers /var/run (a symlink to /run in Debian and Alpine images)", path: "compose.yaml", code: "services:\n  nginx:\n    image: nginx:mainline-alpine\n    read_only: true\n    tmpfs:\n      - /run\n      - /var/cache/nginx\n      - /tmp\n" },
+    { name: "Kubernetes: php-apache with an emptyDir at /run covers /var/run/apache2 and /var/lock/apache2", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: php:8.3-apache\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - {name: run, mountPath: /run}\n        - {name: tmp, mountPath: /tmp}\n  volumes:\n    - {name: run, emptyDir: {}}\n    - {name: tmp, emptyDir: {}}\n" },
   ],
   reject: [
     {

@@ -25,11 +25,17 @@ const IMAGE_VOLUMES = new Set([
 ]);
 
 const norm = (p: string) => p.replace(/\/+$/, '') || '/';
+/**
+ * The directory a path really names: Debian and Alpine images (every image of the table) ship
+ * `/var/run` as a symlink to `/run` and `/var/lock` to `/run/lock`, so a tmpfs at `/run` makes
+ * `/var/run/...` writable (and Docker resolves the symlink when it mounts at `/var/run`).
+ */
+const canon = (p: string) => norm(p).replace(/^\/var\/run(?=\/|$)/, '/run').replace(/^\/var\/lock(?=\/|$)/, '/run/lock');
 
-/** `path` is `base` or lies under it. */
+/** `path` is `base` or lies under it (`/var/run` and `/run` are one directory). */
 export function under(path: string, base: string): boolean {
-  const p = norm(path);
-  const b = norm(base);
+  const p = canon(path);
+  const b = canon(base);
   return p === b || b === '/' || p.startsWith(`${b}/`);
 }
 
