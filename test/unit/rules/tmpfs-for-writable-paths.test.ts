@@ -13,6 +13,8 @@ testRule('tmpfs-for-writable-paths', {
     { name: "Compose build: the Dockerfile declares VOLUME /tmp", path: "compose.yaml", code: "services:\n  api:\n    build:\n      context: .\n    read_only: true\n", files: { Dockerfile: "FROM node:20 AS base\nVOLUME [\"/tmp\"]\nFROM base\nUSER node\n" } },
     { name: "Compose: a tmpfs at /run covers /var/run (a symlink to /run in Debian and Alpine images)", path: "compose.yaml", code: "services:\n  nginx:\n    image: nginx:mainline-alpine\n    read_only: true\n    tmpfs:\n      - /run\n      - /var/cache/nginx\n      - /tmp\n" },
     { name: "Kubernetes: php-apache with an emptyDir at /run covers /var/run/apache2 and /var/lock/apache2", path: "pod.yaml", code: "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: php:8.3-apache\n      securityContext:\n        readOnlyRootFilesystem: true\n      volumeMounts:\n        - {name: run, mountPath: /run}\n        - {name: tmp, mountPath: /tmp}\n  volumes:\n    - {name: run, emptyDir: {}}\n    - {name: tmp, emptyDir: {}}\n" },
+    { name: "Compose: caddy writes /data/caddy and /config/caddy, inside its VOLUMEs /data and /config (anonymous volumes: writable)", path: "compose.yaml", code: "services:\n  caddy:\n    image: caddy:2.7-alpine\n    read_only: true\n    tmpfs: [/tmp]\n" },
+    { name: "Compose: sonarqube's VOLUMEs (data, extensions, logs, temp) are writable", path: "compose.yaml", code: "services:\n  sonar:\n    image: sonarqube:10-community\n    read_only: true\n    tmpfs: [/tmp]\n" },
   ],
   reject: [
     {

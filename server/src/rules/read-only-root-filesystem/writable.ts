@@ -21,8 +21,13 @@ export const DATA_MIB = 1024;
 const IMAGE_VOLUMES = new Set([
   '/var/lib/postgresql/data', '/var/lib/postgresql', '/data', '/var/lib/mysql', '/data/db', '/data/configdb',
   '/var/lib/rabbitmq', '/prometheus', '/var/www/html', '/var/jenkins_home', '/var/lib/registry',
-  '/var/lib/ghost/content', '/datalog', '/logs',
+  '/var/lib/ghost/content', '/datalog', '/logs', '/var/lib/influxdb2', '/etc/influxdb2', '/opt/sonarqube/data',
+  '/opt/sonarqube/extensions', '/opt/sonarqube/logs', '/opt/sonarqube/temp', '/var/lib/kafka/data', '/vault/logs', '/vault/file',
+  '/consul/data',
+  // caddy writes these inside its VOLUMEs /data and /config (caddyserver/caddy-docker Dockerfile: VOLUME /config, VOLUME /data)
+  '/data/caddy', '/config/caddy',
 ]);
+const inImageVolume = (p: string) => IMAGE_VOLUMES.has(norm(p));
 
 const norm = (p: string) => p.replace(/\/+$/, '') || '/';
 /**
@@ -71,7 +76,7 @@ export function needs(c: ContainerSpec, file: AnalysedFile): Needs {
   const volumes = new Set<string>();
   for (const w of known?.writes ?? []) {
     if (covered(w) || shipped.some((s) => under(w, s)) || image.includes(w)) continue;
-    const isVolume = IMAGE_VOLUMES.has(norm(w));
+    const isVolume = inImageVolume(w);
     // Docker mounts an anonymous volume at an image VOLUME: writable already
     if (isVolume && c.platform === 'compose') continue;
     if (isVolume) volumes.add(w);
