@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { mergeConfig } from '../server/src/core/config';
 import { createEngine } from '../server/src/core/engine';
 import { rules } from '../server/src/rules';
+import { corpusSection } from './eval-corpus';
 
 const root = path.resolve(__dirname, '..', '..');
 const shared = path.resolve(root, '..', 'shared', 'benchmarks');
@@ -124,6 +125,7 @@ function main(): void {
     '',
     ...leftOut,
     '',
+    ...corpusSection(engine),
     '## Secrets',
     '',
     secrets ?? 'The labelled secrets fixture is not evaluated yet (`npm run eval:secrets`).',

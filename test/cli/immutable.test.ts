@@ -38,4 +38,21 @@ describe('cli: immutable containers', () => {
     const left = r.json.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line} ${x.rule} ${x.message}`));
     assert.deepEqual(left, ["compose.yaml:8 tmpfs-for-writable-paths Service 'api' has a read-only root filesystem and nothing writable at /tmp (writable today: nothing; the fix adds tmpfs at /tmp)"]);
   });
+
+  test('a service built from a workspace Dockerfile: its VOLUMEs (base stage included) are writable; .bulkhead.yaml kubernetes.emptyDirMedium: Memory', (t) => {
+    const dir = tmp(t, {
+      'app/compose.yaml': 'services:\n  api:\n    build:\n      context: ./src\n      dockerfile: Dockerfile.prod\n    read_only: true\n  worker:\n    build: ./src\n',
+      'app/src/Dockerfile.prod': 'FROM node:20 AS base\nVOLUME /tmp\nFROM base\nVOLUME ["/var/lib/app"]\nUSER node\n',
+      'app/src/Dockerfile': 'FROM python:3.12\nVOLUME /data\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: example/api:2\n      securityContext:\n        readOnlyRootFilesystem: true\n',
+      '.bulkhead.yaml': `${CONFIG}kubernetes:\n  emptyDirMedium: Memory\n`,
+    });
+    const r = runJson(['--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    const found = r.json.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line} ${x.rule} ${x.message} [${x.fixes.map((fix) => fix.title).join(' | ')}]`));
+    assert.deepEqual(found, [
+      "app/compose.yaml:6 read-only-root-filesystem Service 'worker' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /data (VOLUME); the fix adds tmpfs at /tmp) [Set read_only: true, tmpfs at /tmp (the image is not in the table: the app may need more writable paths)]",
+      "k8s/pod.yaml:6 tmpfs-for-writable-paths Container 'app' has a read-only root filesystem and nothing writable at /tmp (writable today: nothing; the fix adds emptyDir (medium: Memory) at /tmp) [Add emptyDir (medium: Memory) at /tmp (the image is not in the table: the app may need more writable paths)]",
+    ]);
+  });
 });

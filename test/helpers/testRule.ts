@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeConfig, type Config, type ConfigLayer } from '../../server/src/core/config';
-import { applyEdits, type AnalysisResult } from '../../server/src/core/engine';
+import { applyEdits, type AnalysisResult, type WorkspaceView } from '../../server/src/core/engine';
 import { TextIndex } from '../../server/src/core/text';
 import type { Finding, Fix, Severity, TextEdit } from '../../server/src/core/types';
 import { engine } from '../../server/src/rules';
@@ -26,6 +26,8 @@ interface CaseBase {
   path?: string;
   code: string;
   config?: ConfigLayer;
+  /** Other workspace files by path relative to the case's file (a service's Dockerfile, a kustomization). */
+  files?: Record<string, string>;
   /** A known engine bug: the case states the correct behaviour and is reported as TODO. */
   todo?: string;
 }
@@ -95,8 +97,15 @@ function isolated(ruleId: string, config: Config): Config {
   return { ...config, rules };
 }
 
+/** The workspace of the case being run (its `files`); cases run one at a time. */
+let workspace: WorkspaceView | undefined;
+const workspaceOf = (c: CaseBase): WorkspaceView | undefined => {
+  const files = c.files;
+  return files ? { read: (rel) => files[rel.replace(/^\.\//, '')], exists: (rel) => rel.replace(/^\.\//, '') in files } : undefined;
+};
+
 function analyze(code: string, path: string, config: Config): AnalysisResult {
-  const result = engine.analyze({ text: code, path }, config);
+  const result = engine.analyze({ text: code, path, workspace }, config);
   // a rule that crashed fails every case that runs it, not only the ones after a fix
   assert.deepEqual(result.findings.filter((f) => f.rule === 'internal-error').map((f) => f.message), [], 'a rule crashed');
   return result;
@@ -110,16 +119,18 @@ function describeFinding(result: AnalysisResult, f: Finding): string {
 function runAccept(ruleId: string, c: AcceptCase, opts: TestRuleOptions): void {
   const path = c.path ?? opts.path ?? DEFAULT_PATH;
   const config = configOf(c, opts);
+  workspace = workspaceOf(c);
   const result = analyze(c.code, path, config);
   const own = result.findings.filter((f) => f.rule === ruleId);
   assert.deepEqual(own.map((f) => describeFinding(result, f)), [], `expected no ${ruleId} finding`);
-  const fixed = engine.fixAll({ text: c.code, path }, isolated(ruleId, config));
+  const fixed = engine.fixAll({ text: c.code, path, workspace }, isolated(ruleId, config));
   assert.equal(fixed.text, result.text, 'fix-all must leave an accepted file unchanged');
 }
 
 function runReject(ruleId: string, c: RejectCase, opts: TestRuleOptions): void {
   const path = c.path ?? opts.path ?? DEFAULT_PATH;
   const config = configOf(c, opts);
+  workspace = workspaceOf(c);
   const result = analyze(c.code, path, config);
   const index = new TextIndex(result.text);
   const own = result.findings.filter((f) => f.rule === ruleId);
@@ -180,7 +191,7 @@ function checkFixed(ruleId: string, path: string, config: Config, result: Analys
     const invalid = again.findings.filter((x) => x.rule === 'invalid-dockerfile');
     assert.deepEqual(invalid.map((x) => describeFinding(again, x)), [], 'the fixed Dockerfile must stay valid');
   }
-  const idem = engine.fixAll({ text: out, path }, isolated(ruleId, config));
+  const idem = engine.fixAll({ text: out, path, workspace }, isolated(ruleId, config));
   assert.equal(idem.text, out, 'fix-all on the fixed text must change nothing');
 }
 

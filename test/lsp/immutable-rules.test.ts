@@ -52,7 +52,7 @@ describe('immutable-container rules, push client', () => {
     await client.open(uri, COMPOSE, 'dockercompose');
     const p = await client.waitForVersion(uri, (ds) => mine(ds).length === 2, 'the two findings');
     assert.deepEqual(mine(p.diagnostics), [
-      { code: 'read-only-root-filesystem', severity: 2, range: range(1, 2, 1, 5), message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files" },
+      { code: 'read-only-root-filesystem', severity: 2, range: range(1, 2, 1, 5), message: "Service 'web' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: nothing; the fix adds tmpfs at /tmp, /usr/local/apache2/logs)" },
       { code: 'tmpfs-for-writable-paths', severity: 3, range: range(3, 2, 3, 5), message: "Service 'api' has a read-only root filesystem and nothing writable at /tmp (writable today: nothing; the fix adds tmpfs at /tmp)" },
     ]);
     const [ro, tmpfs] = p.diagnostics.filter((d) => RULES.has(String(d.code)));
@@ -69,7 +69,7 @@ describe('immutable-container rules, push client', () => {
     await client.open(uri, DEPLOY, 'yaml');
     const p = await client.waitForVersion(uri, (ds) => mine(ds).length === 1, 'the finding');
     assert.deepEqual(mine(p.diagnostics), [
-      { code: 'read-only-root-filesystem', severity: 2, range: range(11, 36, 11, 41), message: "Container 'web' sets readOnlyRootFilesystem: false: a compromised process can change the image's files" },
+      { code: 'read-only-root-filesystem', severity: 2, range: range(11, 36, 11, 41), message: "Container 'web' sets readOnlyRootFilesystem: false: a compromised process can change the image's files (writable mounts today: nothing; the fix adds emptyDir at /tmp, /var/cache/nginx, /var/run)" },
     ]);
     const all = (await client.codeActions(uri, p.diagnostics, ['source.fixAll.bulkhead'])).filter((a) => a.kind === 'source.fixAll.bulkhead');
     assert.equal(all.length, 1);
@@ -83,5 +83,17 @@ describe('immutable-container rules, push client', () => {
     await client.change(uri, text);
     const after = await client.waitForVersion(uri);
     assert.deepEqual(mine(after.diagnostics), []);
+  });
+
+  test("Compose build: the workspace Dockerfile's VOLUME /tmp is writable (no /tmp finding, no tmpfs over it)", async () => {
+    ws.write('built/Dockerfile', 'FROM node:20 AS base\nVOLUME /tmp\nFROM base\nVOLUME /srv/uploads\n');
+    const uri = ws.uri('built/compose.yaml');
+    await client.open(uri, 'services:\n  app:\n    build: .\n  ro:\n    build: .\n    read_only: true\n', 'dockercompose');
+    const p = await client.waitForVersion(uri, (ds) => mine(ds).length === 1, 'the finding');
+    assert.deepEqual(mine(p.diagnostics), [
+      { code: 'read-only-root-filesystem', severity: 2, range: range(1, 2, 1, 5), message: "Service 'app' has a writable root filesystem (no read_only: true): a compromised process can change the image's files (writable mounts today: /tmp (VOLUME), /srv/uploads (VOLUME))" },
+    ]);
+    const a = await client.codeActions(uri, p.diagnostics.filter((d) => RULES.has(String(d.code))), ['quickfix']);
+    assert.deepEqual(a.map((x) => [x.title, x.isPreferred === true]).slice(0, 1), [['Set read_only: true (the image is not in the table: the app may need more writable paths)', false]]);
   });
 });

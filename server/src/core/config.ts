@@ -18,6 +18,8 @@ export interface Config {
   nonRootImages: string[];
   trustedRegistries: string[];
   compose: { target: 'compose' | 'stack' };
+  /** `emptyDirMedium: Memory`: the read-only fixes write in-memory emptyDirs (they count against the memory limit). */
+  kubernetes: { emptyDirMedium: 'default' | 'Memory' };
   /** Globs of files to leave out (CLI walk and editor). */
   ignore: string[];
 }
@@ -29,7 +31,7 @@ export interface DefaultLimits {
 }
 
 /** A partial config as one source (settings, a .bulkhead.yaml) gives it. */
-export type ConfigLayer = Partial<Omit<Config, 'compose' | 'defaultLimits'>> & { compose?: Partial<Config['compose']>; defaultLimits?: Partial<DefaultLimits> };
+export type ConfigLayer = Partial<Omit<Config, 'compose' | 'defaultLimits' | 'kubernetes'>> & { compose?: Partial<Config['compose']>; defaultLimits?: Partial<DefaultLimits>; kubernetes?: Partial<Config['kubernetes']> };
 
 export interface ConfigProblem {
   message: string;
@@ -44,12 +46,13 @@ export const DEFAULT_CONFIG: Config = {
   nonRootImages: DEFAULT_NON_ROOT_IMAGES,
   trustedRegistries: [],
   compose: { target: 'compose' },
+  kubernetes: { emptyDirMedium: 'default' },
   ignore: [],
 };
 
 /** Later layers win; list settings that extend defaults (nonRootImages) are added up. */
 export function mergeConfig(...layers: (ConfigLayer | undefined)[]): Config {
-  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, defaultLimits: { ...DEFAULT_CONFIG.defaultLimits }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES], trustedRegistries: [], ignore: [] };
+  const out: Config = { ...DEFAULT_CONFIG, rules: {}, compose: { ...DEFAULT_CONFIG.compose }, kubernetes: { ...DEFAULT_CONFIG.kubernetes }, defaultLimits: { ...DEFAULT_CONFIG.defaultLimits }, nonRootImages: [...DEFAULT_NON_ROOT_IMAGES], trustedRegistries: [], ignore: [] };
   for (const l of layers) {
     if (!l) continue;
     if (l.preset) out.preset = l.preset;
@@ -59,6 +62,7 @@ export function mergeConfig(...layers: (ConfigLayer | undefined)[]): Config {
     if (l.nonRootImages) out.nonRootImages.push(...l.nonRootImages.filter((x) => !out.nonRootImages.includes(x)));
     if (l.trustedRegistries) out.trustedRegistries = [...l.trustedRegistries];
     if (l.compose?.target) out.compose.target = l.compose.target;
+    if (l.kubernetes?.emptyDirMedium) out.kubernetes.emptyDirMedium = l.kubernetes.emptyDirMedium;
     if (l.ignore) out.ignore = [...out.ignore, ...l.ignore];
   }
   return out;
@@ -138,6 +142,14 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
         if (t === undefined) break;
         if (t === 'compose' || t === 'stack') layer.compose = { target: t };
         else bad([key, 'target'], `compose.target must be 'compose' or 'stack'`);
+        break;
+      }
+      case 'kubernetes': {
+        const m = v && typeof v === 'object' ? (v as Record<string, unknown>).emptyDirMedium : undefined;
+        for (const k of v && typeof v === 'object' ? Object.keys(v) : []) if (k !== 'emptyDirMedium') bad([key, k], `Unknown setting 'kubernetes.${k}'`);
+        if (m === undefined) break;
+        if (m === 'default' || m === 'Memory') layer.kubernetes = { emptyDirMedium: m };
+        else bad([key, 'emptyDirMedium'], `kubernetes.emptyDirMedium must be 'default' or 'Memory'`);
         break;
       }
       case 'trace':

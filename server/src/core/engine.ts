@@ -469,16 +469,20 @@ function kustomizationPatches(ws: WorkspaceView): Set<string> {
   return out;
 }
 
-/** Reads a service's Dockerfile from the workspace and answers with its final USER. */
+/** Reads a service's Dockerfile from the workspace and answers with its final USER and VOLUMEs (each Dockerfile parsed once per analysis). */
 function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLookup | undefined {
   const ws = input.workspace;
   if (!ws) return undefined;
+  const seen = new Map<string, ReturnType<BuildUserLookup>>();
   return (context, dockerfile, target) => {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.includes('${')) return null;
     const rel = `${context.replace(/\/+$/, '')}/${dockerfile}`.replace(/^\.\//, '');
+    const key = `${rel}\n${target ?? ''}`;
+    if (seen.has(key)) return seen.get(key)!;
     const text = ws.read(rel);
-    if (text === undefined) return null;
-    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target });
-    return model.container ? { user: model.container.user, path: rel } : null;
+    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target });
+    const found = model?.container ? { user: model.container.user, path: rel, volumes: model.volumes } : null;
+    seen.set(key, found);
+    return found;
   };
 }

@@ -1,5 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEFAULT_CONFIG, mergeConfig, parseConfigFile, validateConfig } from '../../../server/src/core/config';
 import ignore from 'ignore';
 import { DEFAULT_NON_ROOT_IMAGES, globMatch, matchesImagePattern, matchesRegistry } from '../../../server/src/core/model/images';
@@ -310,4 +312,38 @@ describe('defaultLimits (resource-limits fix)', () => {
     assert.deepEqual(layer.defaultLimits, {});
     assert.deepEqual(validateConfig({ defaultLimits: 'big' }).problems.map((p) => p.message), ['defaultLimits must be a map with memory, cpus and pids']);
   });
+});
+
+describe('kubernetes.emptyDirMedium (read-only fixes)', () => {
+  test('default, Memory from a file, bad value and unknown key are problems with spans', () => {
+    assert.deepEqual(DEFAULT_CONFIG.kubernetes, { emptyDirMedium: 'default' });
+    const ok = parseConfigFile('kubernetes:\n  emptyDirMedium: Memory\n');
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(mergeConfig(ok.layer).kubernetes, { emptyDirMedium: 'Memory' });
+    assert.deepEqual(mergeConfig(ok.layer, { kubernetes: { emptyDirMedium: 'default' } }).kubernetes, { emptyDirMedium: 'default' });
+    const text = 'kubernetes:\n  emptyDirMedium: memory\n  medium: Memory\n';
+    const bad = parseConfigFile(text);
+    assert.deepEqual(
+      bad.problems.map((p) => [p.message, text.slice(p.span!.start, p.span!.end)]),
+      [
+        ["Unknown setting 'kubernetes.medium'", 'Memory'],
+        ["kubernetes.emptyDirMedium must be 'default' or 'Memory'", 'memory'],
+      ],
+    );
+    assert.equal(mergeConfig(bad.layer).kubernetes.emptyDirMedium, 'default');
+  });
+
+  test('the VS Code setting bulkhead.kubernetes.emptyDirMedium arrives nested', () => {
+    const { layer, problems } = validateConfig({ kubernetes: { emptyDirMedium: 'Memory' } });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(layer.kubernetes, { emptyDirMedium: 'Memory' });
+  });
+});
+
+test('kubernetes.emptyDirMedium: contributed as a VS Code setting, in the .bulkhead.yaml schema and in the README settings table', () => {
+  const read = (p: string) => readFileSync(join(__dirname, '../../../..', p), 'utf8');
+  const setting = JSON.parse(read('package.json')).contributes.configuration.properties['bulkhead.kubernetes.emptyDirMedium'];
+  assert.deepEqual([setting.enum, setting.default], [['default', 'Memory'], 'default']);
+  assert.deepEqual(JSON.parse(read('docs/bulkhead.schema.json')).properties.kubernetes.properties.emptyDirMedium.enum, ['default', 'Memory']);
+  assert.ok(read('README.md').includes('| `bulkhead.kubernetes.emptyDirMedium` | `default` |'));
 });

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Span } from '../text';
-import type { MountFact, MountKind } from './container';
+import type { MountFact, MountKind, WritablePath } from './container';
 import type { Origin, Plan } from './facts';
 import { editInScalar, locate, noop, plan, spanOf, stackVersionAtLeast, written, yamlTrue, type ComposeContext } from './composeFacts';
 import { entries, get, seqItems, str } from './yamlTree';
@@ -269,7 +269,7 @@ export function addWritablePath(ctx: ComposeContext, mounts: MountFact[], target
 }
 
 /** setters.addWritablePaths: addWritablePath for several paths in one edit (one list created once). */
-export function addWritablePaths(ctx: ComposeContext, mounts: MountFact[], paths: { target: string; sizeMiB: number }[]): Plan | null {
+export function addWritablePaths(ctx: ComposeContext, mounts: MountFact[], paths: WritablePath[]): Plan | null {
   if (ctx.shared || ctx.legacy) return null;
   if (paths.some((p) => !Number.isFinite(p.sizeMiB) || p.sizeMiB <= 0)) return null;
   const { doc } = ctx.ydoc;
@@ -287,11 +287,12 @@ export function addWritablePaths(ctx: ComposeContext, mounts: MountFact[], paths
   const todo = paths.filter((p) => !writableAt(mounts, p.target));
   if (!todo.length) return noop();
   if (locate(ctx.svc, ['tmpfs'], doc)?.merged) return null;
+  const entry = (p: WritablePath) => `${p.target}:size=${p.sizeMiB}m${p.uid !== undefined ? `,uid=${p.uid}` : ''}${p.gid !== undefined ? `,gid=${p.gid}` : ''}`;
   const wanted = todo.map((p) => ({
-    item: ctx.editor.renderScalar(`${p.target}:size=${p.sizeMiB}m`),
+    item: ctx.editor.renderScalar(entry(p)),
     same: (n: Node) => isScalar(n) && String(n.value ?? '').split(':')[0] === p.target,
   }));
-  return plan(ctx, [() => ctx.editor.ensureItems(ctx.svc, ['tmpfs'], wanted)], todo.map((p) => `tmpfs: ${p.target}:size=${p.sizeMiB}m`).join(', '));
+  return plan(ctx, [() => ctx.editor.ensureItems(ctx.svc, ['tmpfs'], wanted)], todo.map((p) => `tmpfs: ${entry(p)}`).join(', '));
 }
 
 /** A Docker tmpfs `size=` value (bytes, or with a k/m/g suffix) in bytes; null when not a plain number. */

@@ -21,6 +21,12 @@ export interface ContainerSpec {
   partial: boolean;
   /** Compose: the service builds its image (`build:`), so `image:` names the result. */
   builds: boolean;
+  /**
+   * Compose: VOLUME paths of the workspace Dockerfile the service builds from (final stage and
+   * the stages it is built FROM), and that Dockerfile's path. Docker mounts an anonymous volume
+   * at each, writable under `read_only: true`. Absent when there is no such Dockerfile.
+   */
+  buildVolumes?: { paths: string[]; from: string };
   /** Ports the container listens on (EXPOSE, Compose container side and expose, containerPort). */
   ports: PortFact[];
   /** Environment variables written in the file (ENV is read from the Dockerfile model instead). */
@@ -84,6 +90,17 @@ export interface NamespaceFacts {
   ipc: Fact<string | null>;
   userns: Fact<string | null>;
   uts: Fact<string | null>;
+}
+
+/** A path a fix makes writable, with its size bound. */
+export interface WritablePath {
+  target: string;
+  sizeMiB: number;
+  /** Kubernetes emptyDir medium (`Memory`: a tmpfs that counts against the container's memory limit). */
+  medium?: 'Memory';
+  /** Compose `tmpfs:` entries: `uid=` / `gid=` options (the service runs as this numeric user). Stack files and Kubernetes ignore them. */
+  uid?: number;
+  gid?: number;
 }
 
 export type MountKind = 'tmpfs' | 'bind' | 'volume' | 'emptyDir' | 'hostPath' | 'npipe' | 'other';
@@ -326,8 +343,13 @@ export interface ContainerSetters {
    * `sizeMiB` bounds it. Null when the file format cannot hold it (Compose v1, stack < 3.6).
    */
   addWritablePath?(target: string, sizeMiB: number): Plan | null;
-  /** addWritablePath for several paths in one edit (a list or `volumes:` created once). */
-  addWritablePaths?(paths: { target: string; sizeMiB: number }[]): Plan | null;
+  /**
+   * addWritablePath for several paths in one edit (a list or `volumes:` created once).
+   * Kubernetes: `medium: 'Memory'` writes `emptyDir: {medium: Memory, sizeLimit}` (the opt-in
+   * setting `kubernetes.emptyDirMedium`; Compose ignores it), and a path at /tmp mounts the
+   * emptyDir another container of the pod already mounts at /tmp instead of adding one.
+   */
+  addWritablePaths?(paths: WritablePath[]): Plan | null;
   /**
    * Compose stack files: turns the service-level `tmpfs:` entries (dropped by docker stack
    * deploy) into `type: tmpfs` volumes with an integer `tmpfs.size` in bytes (`defaultMiB` for

@@ -89,7 +89,7 @@ export interface ComposeModel {
 
 /** What the model needs to know about a service's Dockerfile in the workspace. */
 export interface BuildUserLookup {
-  (context: string, dockerfile: string, target?: string): { user: UserFact; path: string } | null;
+  (context: string, dockerfile: string, target?: string): { user: UserFact; path: string; volumes?: string[] } | null;
 }
 
 export interface ComposeOptions {
@@ -169,6 +169,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
       const shared = entry.merged || editor.shared(map);
       const ctx: ComposeContext = { file, ydoc, editor, svc: map, root: ydoc.root, shared, legacy, stack, version: v ?? null };
       const mounts = composeMounts(ctx);
+      const built = build && opts.dockerfileUser ? opts.dockerfileUser(build.context, build.dockerfile, build.target) : null;
       containers.push({
         platform: 'compose',
         name,
@@ -178,6 +179,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
         windows: false,
         partial: false,
         builds: build !== null || fields.has('build'),
+        ...(built?.volumes?.length ? { buildVolumes: { paths: built.volumes, from: built.path } } : {}),
         ports: composePorts(svc),
         env: composeEnv(svc, shared),
         security: composeSecurity(ctx),

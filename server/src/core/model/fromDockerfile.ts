@@ -17,6 +17,8 @@ export interface DockerfileModel {
   container: ContainerSpec | null;
   /** Every FROM that pulls an image (not `scratch`, not an earlier stage), in order. */
   images: ImageUse[];
+  /** VOLUME paths of the final stage and the stages it is built FROM (ARG/ENV defaults expanded; unknown ones left out). */
+  volumes: string[];
 }
 
 export interface DockerfileOptions {
@@ -68,7 +70,7 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
   const root = chain[chain.length - 1];
   const baseImage = root ? resolveFromImage(df, root) : null;
   const windows = baseImage !== null && isWindowsImage(baseImage);
-  const model: DockerfileModel = { parsed: df, finalStage, chain, baseImage, windows, container: null, images: fromImages(df) };
+  const model: DockerfileModel = { parsed: df, finalStage, chain, baseImage, windows, container: null, images: fromImages(df), volumes: dockerfileVolumes(df, chain) };
   if (!finalStage) return model;
   const anchor = finalStage.imageSpan ?? finalStage.from.span;
   const { fact: user, stage: userStage } = resolveUser(df, chain, baseImage, opts);
@@ -122,6 +124,24 @@ function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
       const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
       // keep the span of what is written, even when a variable was expanded
       if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
+    }
+  }
+  return out;
+}
+
+/** VOLUME paths of the chain's stages (a volume declared in a stage the final one is built FROM is inherited). */
+function dockerfileVolumes(df: ParsedDockerfile, chain: DockerStage[]): string[] {
+  const out: string[] = [];
+  for (const stage of [...chain].reverse()) {
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'VOLUME') continue;
+      const scope = stageScope(df, stage, ins);
+      for (const w of instructionWords(df, ins).words) {
+        const x = expand(w.value, scope, globalScope(df), df.escape);
+        if (x.unknown || !/^\//.test(x.value)) continue;
+        const path = x.value.replace(/\/+$/, '') || '/';
+        if (!out.includes(path)) out.push(path);
+      }
     }
   }
   return out;

@@ -4,7 +4,7 @@ import { YamlEditor, type YamlFile, type YamlValue } from '../edit/yaml';
 import { nodeSpan, parseYamlFile, YamlDocCache, type YamlDoc } from '../parse/yaml';
 import type { Span } from '../text';
 import type { TextEdit } from '../types';
-import type { ContainerSpec, EnvFact, MountFact, MountKind, PodRef, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact } from './container';
+import type { ContainerSpec, EnvFact, MountFact, MountKind, PodRef, PortFact, ResourceFacts, SecretTarget, SecurityFacts, ServiceAccountFacts, SetterResult, UserFact, WritablePath } from './container';
 import { absentFact, absentList, type Fact, type Plan } from './facts';
 import { kubeDropCapabilities } from './capabilities';
 import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
@@ -616,8 +616,12 @@ function addWritablePath(s: KubeScope, target: string, sizeMiB: number): Plan | 
   return addWritablePaths(s, [{ target, sizeMiB }]);
 }
 
-/** addWritablePath for several paths in one edit: each its own emptyDir volume and volumeMount; paths already mounted are skipped. */
-function addWritablePaths(s: KubeScope, paths: { target: string; sizeMiB: number }[]): Plan | null {
+/**
+ * addWritablePath for several paths in one edit: each its own emptyDir volume and volumeMount;
+ * paths already mounted are skipped. At /tmp, an emptyDir another container of the pod already
+ * mounts at /tmp (whole, no subPath) is mounted too instead of adding a second volume.
+ */
+function addWritablePaths(s: KubeScope, paths: WritablePath[]): Plan | null {
   if (s.ephemeral || paths.some((p) => !/^\//.test(p.target) || !Number.isInteger(p.sizeMiB) || p.sizeMiB <= 0)) return null;
   const { container: c, pod, doc } = s;
   const mounted = kubeMounts(s);
@@ -630,18 +634,42 @@ function addWritablePaths(s: KubeScope, paths: { target: string; sizeMiB: number
   const taken = new Set(podVolumes(s).keys());
   const r = (v: string) => s.edit.renderScalar(v);
   const named = todo.map((p) => {
+    const reused = p.target.replace(/\/+$/, '') === '/tmp' ? sharedEmptyDirAt(s, '/tmp') : null;
+    if (reused) return { ...p, name: reused, reused: true };
     const name = volumeName(p.target, taken);
     taken.add(name);
-    return { ...p, name };
+    return { ...p, name, reused: false };
   });
+  const fresh = named.filter((p) => !p.reused);
+  const emptyDir = (p: WritablePath) => ({ ...(p.medium ? { medium: r(p.medium) } : {}), sizeLimit: renderQuantity(s.edit, `${p.sizeMiB}Mi`) });
   return plan(
     () =>
       s.edit.combine([
         s.edit.ensureItems(c, ['volumeMounts'], named.map((p) => ({ item: { name: r(p.name), mountPath: r(p.target) }, same: () => false }))),
-        s.edit.ensureItems(pod, ['volumes'], named.map((p) => ({ item: { name: r(p.name), emptyDir: { sizeLimit: renderQuantity(s.edit, `${p.sizeMiB}Mi`) } }, same: () => false }))),
+        ...(fresh.length ? [s.edit.ensureItems(pod, ['volumes'], fresh.map((p) => ({ item: { name: r(p.name), emptyDir: emptyDir(p) }, same: () => false })))] : []),
       ]),
-    named.map((p) => `emptyDir volume ${p.name} (sizeLimit: ${p.sizeMiB}Mi) at ${p.target}`).join(', '),
+    named.map((p) => (p.reused ? `emptyDir volume ${p.name} (already mounted at ${p.target} by another container)` : `emptyDir volume ${p.name} (${p.medium ? `medium: ${p.medium}, ` : ''}sizeLimit: ${p.sizeMiB}Mi) at ${p.target}`)).join(', '),
   );
+}
+
+/** The name of an emptyDir volume another container of the pod mounts whole at `target`, if any. */
+function sharedEmptyDirAt(s: KubeScope, target: string): string | null {
+  const { pod, doc } = s;
+  const volumes = podVolumes(s);
+  for (const group of ['initContainers', 'containers']) {
+    for (const other of seqItems(getSeq(pod, group, doc), doc)) {
+      if (!isMap(other) || other === s.container) continue;
+      for (const m of seqItems(getSeq(other, 'volumeMounts', doc), doc)) {
+        if (!isMap(m) || get(m, 'subPath', doc) || get(m, 'subPathExpr', doc)) continue;
+        const path = str(get(m, 'mountPath', doc)?.value);
+        const name = str(get(m, 'name', doc)?.value);
+        if (path === undefined || name === undefined || path.replace(/\/+$/, '') !== target) continue;
+        const vol = volumes.get(name);
+        if (vol && get(vol, 'emptyDir', doc)) return name;
+      }
+    }
+  }
+  return null;
 }
 
 /* ---------- user ---------- */

@@ -3,28 +3,30 @@ import type { ContainerSpec } from '../../core/model/container';
 import type { Plan } from '../../core/model/facts';
 import type { AnalysedFile, Rule } from '../../core/rule';
 import type { Fix } from '../../core/types';
-import { mountWord, needs, pathsToAdd, where } from './writable';
+import type { Config } from '../../core/config';
+import { mountWord, needs, pathsToAdd, todayAndAdds, where } from './writable';
 
 const key = (c: ContainerSpec) => (c.platform === 'compose' ? 'read_only' : 'readOnlyRootFilesystem');
 
 export const messages = {
-  missing: (c: ContainerSpec) =>
-    `${where(c)} has a writable root filesystem (no ${key(c)}: true): a compromised process can change the image's files`,
-  explicitFalse: (c: ContainerSpec) =>
-    `${where(c)} sets ${key(c)}: false: a compromised process can change the image's files`,
-  fixTitle: (c: ContainerSpec, paths: string[], caveat: string | null) =>
-    `Set ${key(c)}: true${paths.length ? `, ${mountWord(c)} at ${paths.join(', ')}` : ''}${caveat ? ` (${caveat})` : ''}`,
+  /** `state`: what stays writable once read-only and what the fix adds (todayAndAdds). */
+  missing: (c: ContainerSpec, state: string) =>
+    `${where(c)} has a writable root filesystem (no ${key(c)}: true): a compromised process can change the image's files (${state})`,
+  explicitFalse: (c: ContainerSpec, state: string) =>
+    `${where(c)} sets ${key(c)}: false: a compromised process can change the image's files (${state})`,
+  fixTitle: (c: ContainerSpec, config: Config, paths: string[], caveat: string | null) =>
+    `Set ${key(c)}: true${paths.length ? `, ${mountWord(c, config)} at ${paths.join(', ')}` : ''}${caveat ? ` (${caveat})` : ''}`,
 };
 
 /** Caveats of a fix that is offered but not preferred. */
 export const UNKNOWN = 'the image is not in the table: the app may need more writable paths';
 export const NOT_SAFE = (family: string) => `${family} may need more writable paths`;
-export const NO_TMPFS = (c: ContainerSpec, file: AnalysedFile) =>
+export const NO_TMPFS = (c: ContainerSpec, file: AnalysedFile, config: Config) =>
   file.compose?.legacy
     ? 'file format v1 has no tmpfs: nothing stays writable'
     : c.platform === 'compose' && file.compose?.stack
       ? 'a stack file needs version 3.6 or later for a sized tmpfs volume: nothing stays writable'
-      : `no ${mountWord(c)} can be added here: nothing stays writable`;
+      : `no ${mountWord(c, config)} can be added here: nothing stays writable`;
 
 /**
  * Joins plans into one fix's edits (a fix is all of its edits or nothing). Insertions at one
@@ -65,7 +67,7 @@ export const rule: Rule = {
       kubeLinter: ['no-read-only-root-fs'],
     },
   },
-  check({ file, report }) {
+  check({ file, config, report }) {
     for (const c of file.containers) {
       if (c.platform !== 'compose' && c.platform !== 'kubernetes') continue;
       const ro = c.security.readOnlyRootFilesystem;
@@ -74,20 +76,23 @@ export const rule: Rule = {
       if (!explicit && c.partial) continue;
       const fixes: Fix[] = [];
       const set = ro.set(true);
+      const n = needs(c, file);
+      let added: string[] | null = null;
       if (set) {
-        const n = needs(c, file);
-        const add = pathsToAdd(n);
+        const add = pathsToAdd(n, c, config);
         const writable = add.length ? (c.setters.addWritablePaths?.(add) ?? null) : null;
         const edits = joined(file.text, writable ? [set, writable] : [set]);
         if (edits) {
           const paths = writable ? add.map((p) => p.target) : [];
           const preferred = writable !== null && n.known?.readOnlySafe === true;
-          const caveat = add.length && !writable ? NO_TMPFS(c, file) : preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN;
-          fixes.push({ title: messages.fixTitle(c, paths, caveat), preferred, edits });
+          const caveat = add.length && !writable ? NO_TMPFS(c, file, config) : preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN;
+          fixes.push({ title: messages.fixTitle(c, config, paths, caveat), preferred, edits });
+          added = paths;
         }
       }
+      const state = todayAndAdds(c, config, n.today, added, 'writable mounts today');
       const at = explicit && ro.origin === 'own' ? ro.span! : c.anchor;
-      report({ start: at.start, end: at.end, message: explicit ? messages.explicitFalse(c) : messages.missing(c), fixes });
+      report({ start: at.start, end: at.end, message: explicit ? messages.explicitFalse(c, state) : messages.missing(c, state), fixes });
     }
   },
 };

@@ -2,18 +2,17 @@ import type { ContainerSpec } from '../../core/model/container';
 import type { Rule } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import { joined, NOT_SAFE, UNKNOWN } from '../read-only-root-filesystem';
-import { mountWord, needs, pathsToAdd, SCRATCH_MIB, under, where } from '../read-only-root-filesystem/writable';
-
-const list = (xs: string[]) => (xs.length ? xs.join(', ') : 'nothing');
+import type { Config } from '../../core/config';
+import { mountWord, needs, pathsToAdd, SCRATCH_MIB, todayAndAdds, under, where } from '../read-only-root-filesystem/writable';
 
 export const messages = {
-  imagePaths: (c: ContainerSpec, family: string, missing: string[], today: string[], adds: string[] | null) =>
-    `${where(c)} has a read-only root filesystem but nothing writable at ${missing.join(', ')}, where ${family} writes at run time: it will not start (writable today: ${list(today)}${adds ? `; the fix adds ${mountWord(c)} at ${adds.join(', ')}` : ''})`,
-  tmp: (c: ContainerSpec, today: string[], adds: string[] | null) =>
-    `${where(c)} has a read-only root filesystem and nothing writable at /tmp (writable today: ${list(today)}${adds ? `; the fix adds ${mountWord(c)} at ${adds.join(', ')}` : ''})`,
+  imagePaths: (c: ContainerSpec, config: Config, family: string, missing: string[], today: string[], adds: string[] | null) =>
+    `${where(c)} has a read-only root filesystem but nothing writable at ${missing.join(', ')}, where ${family} writes at run time: it will not start (${todayAndAdds(c, config, today, adds)})`,
+  tmp: (c: ContainerSpec, config: Config, today: string[], adds: string[] | null) =>
+    `${where(c)} has a read-only root filesystem and nothing writable at /tmp (${todayAndAdds(c, config, today, adds)})`,
   stackDropped: (c: ContainerSpec, entries: string[], fixable: boolean) =>
     `${where(c)} sets tmpfs: ${entries.join(', ')}, which docker stack deploy drops without a word: nothing is mounted there${fixable ? '; the fix turns each entry into a volume of type tmpfs' : ' (volumes of type tmpfs with a size need version 3.6 or later)'}`,
-  fixTitle: (c: ContainerSpec, paths: string[], caveat: string | null) => `Add ${mountWord(c)} at ${paths.join(', ')}${caveat ? ` (${caveat})` : ''}`,
+  fixTitle: (c: ContainerSpec, config: Config, paths: string[], caveat: string | null) => `Add ${mountWord(c, config)} at ${paths.join(', ')}${caveat ? ` (${caveat})` : ''}`,
   fixStack: (dropped: string[], extra: string[]) =>
     `Move tmpfs entries to volumes of type tmpfs${extra.length ? `, add one at ${extra.join(', ')}` : ''}${dropped.length ? ` (${dropped.map((o) => `${o}=`).join(', ')} ${dropped.length > 1 ? 'have' : 'has'} no stack equivalent: left out)` : ''}`,
 };
@@ -28,7 +27,7 @@ export const rule: Rule = {
     linuxOnly: true,
     peers: {},
   },
-  check({ file, report }) {
+  check({ file, config, report }) {
     for (const c of file.containers) {
       if (c.platform !== 'compose' && c.platform !== 'kubernetes') continue;
       // docker stack deploy drops service-level tmpfs: reported whether or not the service is read-only
@@ -37,7 +36,7 @@ export const rule: Rule = {
         // a read-only service also gets the paths it lacks once the entries are volumes
         const ro = c.security.readOnlyRootFilesystem.value === true;
         const covered = (p: string) => dropped.some((m) => m.target !== null && under(p, m.target));
-        const extra = ro ? pathsToAdd(needs(c, file)).filter((p) => !covered(p.target)) : [];
+        const extra = ro ? pathsToAdd(needs(c, file), c, config).filter((p) => !covered(p.target)) : [];
         const plan = c.setters.tmpfsToVolumes?.(SCRATCH_MIB, extra) ?? null;
         const edits = plan ? joined(file.text, [plan]) : null;
         const options = [...new Set(dropped.flatMap((m) => (m.options ?? '').split(',').map((o) => o.trim().split('=')[0]).filter((o) => o && o !== 'size')))];
@@ -50,18 +49,18 @@ export const rule: Rule = {
       if (c.security.readOnlyRootFilesystem.value !== true) continue;
       const n = needs(c, file);
       if (!n.image.length && !n.tmp.length) continue;
-      const add = pathsToAdd(n);
+      const add = pathsToAdd(n, c, config);
       const plan = c.setters.addWritablePaths?.(add) ?? null;
       const edits = plan ? joined(file.text, [plan]) : null;
       const adds = edits ? add.map((p) => p.target) : null;
       const fixes: Fix[] = [];
       if (edits && adds) {
         const preferred = n.known?.readOnlySafe === true;
-        fixes.push({ title: messages.fixTitle(c, adds, preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN), preferred, edits });
+        fixes.push({ title: messages.fixTitle(c, config, adds, preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN), preferred, edits });
       }
       const at = c.anchor;
-      if (n.image.length) report({ start: at.start, end: at.end, message: messages.imagePaths(c, n.known!.family, n.image, n.today, adds), fixes });
-      else report({ start: at.start, end: at.end, message: messages.tmp(c, n.today, adds), severity: 'info', fixes });
+      if (n.image.length) report({ start: at.start, end: at.end, message: messages.imagePaths(c, config, n.known!.family, n.image, n.today, adds), fixes });
+      else report({ start: at.start, end: at.end, message: messages.tmp(c, config, n.today, adds), severity: 'info', fixes });
     }
   },
 };
