@@ -102,7 +102,7 @@ export class BulkheadStatus implements vscode.Disposable {
       this.config.severity = vscode.LanguageStatusSeverity.Error;
     } else if (!s.trusted && s.ignoredByTrust.length) {
       this.config.text = `Restricted Mode: ${name}`;
-      this.config.detail = `ignored until you trust the workspace: ${s.ignoredByTrust.join(', ')}`;
+      this.config.detail = `not applied until trusted: ${s.ignoredByTrust.join(', ')}`;
       this.config.severity = vscode.LanguageStatusSeverity.Warning;
     } else {
       this.config.text = file ? name : 'No .bulkhead.yaml';

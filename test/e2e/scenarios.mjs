@@ -96,7 +96,7 @@ export const VSCODE_SCENARIOS = [
 
 /** Files of the language status checks (vscode-extra.mjs): what the status item must say. */
 export const STATUS_FILES = {
-  plain: { file: 'status/Dockerfile', findings: '1 finding (1 warning)' },
+  plain: { file: 'status/Dockerfile', findings: '1 finding (1 warning)', message: 'The final stage runs as root (USER root)', hover: ['The final stage runs as root (USER root)', 'no-root-user'] },
   invalid: { file: 'status-invalid/Dockerfile', problem: 'defaultUser must be a non-root numeric uid' },
 };
 
