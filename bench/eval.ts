@@ -27,7 +27,7 @@ const STRICT_QUERIES = new Set(['k8s/seccomp_profile_is_not_configured', 'k8s/im
 
 /** Deliberate disagreements with KICS, by query: why our answer differs on purpose. */
 const EXPLAINED: Record<string, string> = {
-  'dockerfile/missing_user_instruction': 'only the final stage ships (RULES.md): a USER in an earlier, unrelated stage does not make a final FROM scratch stage non-root; KICS accepts a USER in any stage',
+  'dockerfile/missing_user_instruction': 'only the final stage ships (docs/rules/no-root-user.md): a USER in an earlier, unrelated stage does not make a final FROM scratch stage non-root; KICS accepts a USER in any stage',
   'dockerfile/image_version_not_explicit': 'stage names, scratch and ARG defaults are resolved here; KICS reads FROM text literally',
   'k8s/image_without_digest': 'the positive file names its image as `$PRIVATE_IMAGE_NAME`, which Kubernetes never expands: the image is unknown offline, so no finding',
   'k8s/containers_running_as_root': 'runAsNonRoot: true without runAsUser is accepted here (the kubelet enforces it)',

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 
 const here = new URL('.', import.meta.url).pathname;
 const cli = join(here, '..', 'dist', 'cli.js');
@@ -40,6 +40,26 @@ const before = join(work, 'before');
 cpSync(copy, before, { recursive: true });
 say('\n=== bulkhead --fix examples/ (what remains) ===\n\n');
 say(run(['examples', '--fix', '--fail-on', 'never']).stdout);
+
+// The counts, added up. One fix can clear more than one finding: the USER --fix adds to a
+// Dockerfile also clears no-root-user on a Compose service that builds from it (files are
+// fixed in order, so that service's own fix is then not needed).
+const again = join(work, 'again');
+cpSync(before, join(again, 'examples'), { recursive: true });
+const fixedJson = JSON.parse(spawnSync(process.execPath, [cli, 'examples', '--fix', '--format', 'json', '--fail-on', 'never'], { cwd: again, encoding: 'utf8' }).stdout);
+const key = (f, x) => `${f.path}\0${x.rule}\0${x.message}`;
+const remaining = new Set(fixedJson.files.flatMap((f) => f.findings.map((x) => key(f, x))));
+const gone = json.files.flatMap((f) => f.findings.filter((x) => !remaining.has(key(f, x))).map((x) => ({ path: f.path, ...x })));
+const fixable = json.files.reduce((n, f) => n + f.findings.filter((x) => x.fixes.some((fix) => fix.preferred)).length, 0);
+say(`\n=== the counts ===\n\n${json.summary.findings} findings, ${fixable} fixable; --fix applied ${fixedJson.summary.fixed} fixes and ${gone.length} findings went: ${fixedJson.summary.findings} remain.\n`);
+if (gone.length > fixedJson.summary.fixed) {
+  for (const x of gone) {
+    const dockerfile = /its Dockerfile \(([^)]+)\)/.exec(x.message)?.[1];
+    if (x.rule === 'no-root-user' && dockerfile) {
+      say(`One fix cleared two findings: the USER that --fix added to ${posix.join(posix.dirname(x.path), dockerfile)} also cleared no-root-user on ${x.path}:${x.range.start.line + 1}, whose service builds from it.\n`);
+    }
+  }
+}
 
 say('\n=== what --fix changed ===\n\n');
 for (const name of readdirSync(copy).sort()) {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { BulkheadStatus } from './status';
+import { showDocumentation } from './docs';
 
 let client: LanguageClient | undefined;
 
@@ -13,26 +15,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const schemes = ['file', 'untitled'];
+  const documentSelector = [
+    ...schemes.map((scheme) => ({ scheme, language: 'dockerfile' })),
+    ...schemes.map((scheme) => ({ scheme, language: 'dockercompose' })),
+    ...schemes.map((scheme) => ({ scheme, language: 'yaml' })),
+    { scheme: 'file', pattern: DOCKERFILE_PATTERN },
+    { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+    { scheme: 'file', pattern: '**/.bulkhead.{yaml,yml}' },
+  ];
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      ...schemes.map((scheme) => ({ scheme, language: 'dockerfile' })),
-      ...schemes.map((scheme) => ({ scheme, language: 'dockercompose' })),
-      ...schemes.map((scheme) => ({ scheme, language: 'yaml' })),
-      { scheme: 'file', pattern: DOCKERFILE_PATTERN },
-      { scheme: 'file', pattern: '**/*.{yaml,yml}' },
-      { scheme: 'file', pattern: '**/.bulkhead.{yaml,yml}' },
-    ],
+    documentSelector,
     synchronize: { configurationSection: 'bulkhead' },
-    initializationOptions: { settings: vscode.workspace.getConfiguration('bulkhead') },
+    // trusted: false in Restricted Mode, where a workspace .bulkhead.yaml may only make the analysis stricter
+    initializationOptions: { settings: vscode.workspace.getConfiguration('bulkhead'), trusted: vscode.workspace.isTrusted },
   };
   client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions);
+  const status = new BulkheadStatus(() => client, documentSelector);
   context.subscriptions.push(
+    status,
     vscode.commands.registerCommand('bulkhead.restartServer', async () => {
       await client?.restart();
     }),
     vscode.commands.registerCommand('bulkhead.showOutput', () => client?.outputChannel.show()),
+    vscode.commands.registerCommand('bulkhead.showDocumentation', (ruleId?: unknown) => showDocumentation(context, ruleId)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification('bulkhead/didGrantTrust');
+      status.refresh();
+    }),
   );
   await client.start();
+  status.refresh();
 }
 
 export async function deactivate(): Promise<void> {

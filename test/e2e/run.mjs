@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, RESULTS, Results, StepError, log, run, toolPaths, killAllGroupsNow, elapsed } from './lib.mjs';
 import { runTerminalEditor } from './terminal.mjs';
+import { runReadmeSnippets } from './readme.mjs';
 import { runVSCode } from './vscode.mjs';
+import { runRestrictedMode, copyExtraScreenshots } from './vscode-extra.mjs';
 
 const ALL = ['nvim', 'emacs', 'vscode'];
 const arg = (name) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -72,18 +74,22 @@ async function main() {
     if (!only.includes(editor)) continue;
     log(`${editor}: running`);
     await runTerminalEditor(editor, { tools, results });
+    await runReadmeSnippets(editor, { tools, results });
   }
 
   if (only.includes('vscode')) {
     log('vscode: packaging the extension (vsce package)');
     const vsix = join(tmp, 'bulkhead.vsix');
     const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
-    const p = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '-o', vsix], { cwd: ROOT, timeoutMs: 180_000 });
+    const p = await run(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', vsix], { cwd: ROOT, timeoutMs: 180_000 });
     if (p.code !== 0 || !existsSync(vsix)) {
       results.fail('vscode: package the extension', new StepError('vscode', 'vsce package', `exit ${p.code}:\n${p.out.trim().split('\n').slice(-15).join('\n')}`), 0);
       return;
     }
     await runVSCode({ tools, vsix, tmp, results, updateDocsImages });
+    log('vscode: Restricted Mode (a code-server with workspace trust on)');
+    await runRestrictedMode({ tools, vsix, results });
+    if (updateDocsImages) copyExtraScreenshots();
   }
 }
 

@@ -25,6 +25,9 @@ export const WORKSPACE_FILES = [
   { from: 'examples/Dockerfile', to: 'secrets/Dockerfile' },
   { from: 'examples/compose.yaml', to: 'compose.yaml' },
   { from: 'examples/deployment.yaml', to: 'deployment.yaml' },
+  { from: 'test/e2e/fixtures/root.Dockerfile', to: 'status/Dockerfile' },
+  { from: 'test/e2e/fixtures/root.Dockerfile', to: 'status-invalid/Dockerfile' },
+  { from: 'test/e2e/fixtures/invalid.bulkhead.yaml', to: 'status-invalid/.bulkhead.yaml' },
 ];
 
 export const VSCODE_SCENARIOS = [
@@ -75,7 +78,38 @@ export const VSCODE_SCENARIOS = [
     hover: true,
     forbiddenText: 'sk_live_51HxDemoOnlyNotARealKey00000000',
   },
+  {
+    // Kubernetes: the nginx container of the example Deployment gets allowPrivilegeEscalation: false
+    // (a securityContext inserted under its image line); the hover shows the message and the rule.
+    name: 'deployment.yaml (Kubernetes): no-privilege-escalation, hover, quick fix',
+    file: 'deployment.yaml',
+    languageId: 'yaml',
+    expectSquiggle: true,
+    rule: 'no-privilege-escalation',
+    message: "Container 'proxy' does not set allowPrivilegeEscalation: false",
+    hover: true,
+    fixTitle: 'Set allowPrivilegeEscalation: false (blocks setuid binaries; images that use sudo or su at run time need it off)',
+    expectedOnDisk: /\n {8}- name: proxy\r?\n {10}image: nginx:1\.27\r?\n {10}securityContext:\r?\n {12}allowPrivilegeEscalation: false\r?\n {8}- name: log-agent\r?\n/,
+    screenshots: { quickfix: 'vscode-kubernetes.png' },
+  },
 ];
+
+/** Files of the language status checks (vscode-extra.mjs): what the status item must say. */
+export const STATUS_FILES = {
+  plain: { file: 'status/Dockerfile', findings: '1 finding (1 warning)', message: 'The final stage runs as root (USER root)', hover: ['The final stage runs as root (USER root)', 'no-root-user'] },
+  invalid: { file: 'status-invalid/Dockerfile', problem: 'defaultUser must be a non-root numeric uid' },
+};
+
+/**
+ * Restricted Mode (vscode-extra.mjs): an untrusted folder whose .bulkhead.yaml and workspace
+ * settings switch no-root-user off. Untrusted, the finding must still show; trusted, it goes.
+ */
+export const RESTRICTED = {
+  dockerfile: 'FROM node:20\nUSER root\nCMD ["node"]\n',
+  config: 'rules:\n  no-root-user: off\n',
+  workspaceSettings: { 'bulkhead.rules': { 'no-root-user': 'off' } },
+  statusMentions: ['Restricted Mode: .bulkhead.yaml', 'rules.no-root-user'],
+};
 
 /** The scenario Neovim and Emacs carry out on a copy of examples/Dockerfile. */
 export const TERMINAL_SCENARIO = {

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, readdirSync
 import { join, dirname } from 'node:path';
 import { ROOT, RESULTS, StepError, log, spawnGroup, stopGroup, run, freePort, sandbox, waitUntil, sleep, saveText } from './lib.mjs';
 import { WORKSPACE_FILES, VSCODE_SCENARIOS } from './scenarios.mjs';
+import { runEditorExtras } from './vscode-extra.mjs';
 
 const EDITOR = 'vscode';
 const isMac = false;
@@ -511,6 +512,8 @@ export async function runVSCode({ tools, vsix, tmp, results, updateDocsImages })
         await page.keyboard.press('Escape').catch(() => {});
       }
     }
+
+    await runEditorExtras(s, results); // language status item, Show Rule Documentation (vscode-extra.mjs)
 
     log('vscode-api: running test/vscode/suite (the test:vscode scenarios) in code-server');
     await runApiSuite(page, cs, sb, results);

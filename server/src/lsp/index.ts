@@ -32,6 +32,8 @@ import { WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
+import { TrustState } from './trust';
+import { logStartup, registerStatus, strictOnly } from './status';
 
 interface Cached {
   version: number;
@@ -69,6 +71,8 @@ export function startServer(connection: Connection): void {
   const roots = new WorkspaceRoots();
   const configFileLayers = new Map<string, ConfigLayer>();
   const docs = docsResolver();
+  const trust = new TrustState();
+  let folderUris: string[] = [];
   let pull = false;
   let shuttingDown = false;
   let watchRegistration = false;
@@ -86,6 +90,8 @@ export function startServer(connection: Connection): void {
     support.createFiles = (caps.workspace?.workspaceEdit?.resourceOperations ?? []).includes('create');
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     settings.initial = init?.settings;
+    trust.initialize(init);
+    folderUris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots.set(params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []));
     folderChanges = caps.workspace?.workspaceFolders === true;
     return {
@@ -101,6 +107,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     void warmUp(engine, 200, () => shuttingDown);
+    logStartup(connection, folderUris, trust);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         roots.change(e.added.map((f) => f.uri), e.removed.map((f) => f.uri));
@@ -132,7 +139,7 @@ export function startServer(connection: Connection): void {
     const u = URI.parse(uri);
     if (u.scheme !== 'file') return false;
     const { key, layer } = fileLayer(uri);
-    if (!key || !layer?.ignore?.length) return false;
+    if (!key || !layer?.ignore?.length || !trust.trusted) return false; // Restricted Mode: see trust.ts
     const rel = path.relative(path.dirname(URI.parse(key).fsPath), u.fsPath).split(path.sep).join('/');
     let matcher = ignoreMatchers.get(layer);
     if (!matcher) {
@@ -217,10 +224,15 @@ export function startServer(connection: Connection): void {
     } else for (const d of dependents) void publish(d);
   }
 
+  /** The config a document is analysed with: editor settings, then its .bulkhead.yaml (as far as trust allows). */
+  async function configFor(uri: string): Promise<{ key: string; config: Config }> {
+    const s = await settings.for(uri);
+    const { key, layer } = fileLayer(uri);
+    return { key, config: mergeConfig(s.layer, trust.apply(layer, s.layer, strictOnly)) };
+  }
+
   async function analyse(doc: TextDocument): Promise<AnalysisResult> {
-    const s = await settings.for(doc.uri);
-    const { key, layer } = fileLayer(doc.uri);
-    const config: Config = mergeConfig(s.layer, layer);
+    const { key, config } = await configFor(doc.uri);
     const configKey = `${key}\0${JSON.stringify(config)}`;
     const hit = cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
@@ -333,14 +345,28 @@ export function startServer(connection: Connection): void {
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
     if (only && wants(FIX_ALL_KIND)) {
-      const s = await settings.for(doc.uri);
+      const { config } = await configFor(doc.uri);
       if (token.isCancellationRequested) return cancelled();
-      const { layer } = fileLayer(doc.uri);
-      const fixed = engine.fixAll(inputOf(doc), mergeConfig(s.layer, layer), { skipFileFixes: true });
+      const fixed = engine.fixAll(inputOf(doc), config, { skipFileFixes: true });
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }
     return actions;
+  });
+
+  // Restricted Mode ends when the user trusts the workspace (VS Code sends this; see trust.ts).
+  connection.onNotification('bulkhead/didGrantTrust', () => {
+    trust.trusted = true;
+    refreshAll();
+  });
+  registerStatus(connection, {
+    documents,
+    trust,
+    settingsLayer: async (uri) => (await settings.for(uri)).layer,
+    configFile: fileLayer,
+    config: async (uri) => (await configFor(uri)).config,
+    ignored: ignoredByConfig,
+    diagnostics: diagnosticsFor,
   });
 
   connection.onShutdown(() => {
