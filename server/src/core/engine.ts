@@ -145,7 +145,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
     if (kind === 'dockerfile') {
       const parsed = parseDockerfile(text);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
-      file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages });
+      const ws = input.workspace;
+      file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
     } else {
       yamlCache.deadline = deadline;
@@ -478,7 +479,9 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const rel = `${context.replace(/\/+$/, '')}/${dockerfile}`.replace(/^\.\//, '');
     const text = ws.read(rel);
     if (text === undefined) return null;
-    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target });
+    const dir = context.replace(/\/+$/, '').replace(/^\.$/, '');
+    const read = (p: string) => ws.read(dir ? `${dir}/${p}` : p);
+    const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read });
     return model.container ? { user: model.container.user, path: rel } : null;
   };
 }

@@ -1,0 +1,261 @@
+import { testRule } from '../../helpers/testRule';
+
+/**
+ * no-root-user (issue 15): a preferred fix must never break a working image. The USER fix is
+ * preferred only when the base image is known to run as any uid and nothing in the image
+ * switches user by itself; images that declare a non-root USER are not "root"; images that
+ * start as root and step down are an info that says so. Exact messages, ranges, titles,
+ * preferred flags and fixed text.
+ */
+
+const FIX = 'Run as USER 10001:10001 (files the app needs must be readable by uid 10001)';
+const fixWith = (caveat: string) => `Run as USER 10001:10001 (files the app needs must be readable by uid 10001; ${caveat})`;
+const notAnyUid = (image: string) => fixWith(`the base image '${image}' is not known to work as any uid`);
+const stepsDownImage = (image: string, user: string) => `The final stage starts as root: the base image '${image}' switches to user ${user} by itself`;
+const viaTool = (tool: string, line: number, script = '') => `The final stage starts as root: its entrypoint${script ? ` ${script}` : ''} switches user with ${tool} (line ${line})`;
+const noUser = (image: string) =>
+  `The final stage sets no USER, so it runs as root unless the base image '${image}' sets one (its USER is unknown offline)`;
+
+testRule('no-root-user', {
+  accept: [
+    { name: 'grafana declares USER 472', code: 'FROM grafana/grafana:11.2.0\nCOPY dashboards /etc/grafana/dashboards\n' },
+    { name: 'prometheus declares USER nobody', code: 'FROM prom/prometheus:v2.53.0\nCOPY prometheus.yml /etc/prometheus/\n' },
+    { name: 'Elasticsearch 8 declares USER elasticsearch', code: 'FROM docker.elastic.co/elasticsearch/elasticsearch:8.15.0\nRUN true\n' },
+    { name: 'Kibana declares a non-root USER', code: 'FROM docker.elastic.co/kibana/kibana:8.15.0\n' },
+    { name: 'Confluent cp-kafka declares USER appuser', code: 'FROM confluentinc/cp-kafka:7.7.0\n' },
+    { name: 'Selenium standalone declares USER 1200', code: 'FROM selenium/standalone-chrome:127.0\n' },
+    { name: 'trino declares USER trino', code: 'FROM trinodb/trino:455\n' },
+    { name: 'jenkins declares USER jenkins', code: 'FROM jenkins/jenkins:lts-jdk17\nCOPY plugins.txt /usr/share/jenkins/ref/\n' },
+    { name: 'haproxy 3 declares USER haproxy', code: 'FROM haproxy:3.0\nCOPY haproxy.cfg /usr/local/etc/haproxy/\n' },
+    { name: 'a non-root USER drops nothing: gosu installed but USER app wins', code: 'FROM debian:12\nRUN apt-get install -y gosu\nUSER app\n' },
+  ],
+  reject: [
+    // ---- images that start as root and step down by themselves: info, fix offered, never preferred
+    {
+      name: 'FROM nginx: info, the insert is not preferred',
+      code: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n',
+      message: stepsDownImage('nginx:1.27', 'nginx'),
+      range: { start: [0, 5], end: [0, 15] },
+      severity: 'info',
+      fixes: [fixWith('nginx starts as root and switches to nginx itself')],
+      preferred: [false],
+      fixed: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\nUSER 10001:10001\n',
+    },
+    {
+      name: 'FROM nginx:alpine with its own CMD',
+      code: 'FROM nginx:alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nCMD ["nginx", "-g", "daemon off;"]\n',
+      message: stepsDownImage('nginx:alpine', 'nginx'),
+      range: { start: [0, 5], end: [0, 17] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'FROM httpd',
+      code: 'FROM httpd:2.4\nCOPY ./public-html/ /usr/local/apache2/htdocs/\n',
+      message: stepsDownImage('httpd:2.4', 'www-data'),
+      range: { start: [0, 5], end: [0, 14] },
+      severity: 'info',
+      fixes: [fixWith('httpd starts as root and switches to www-data itself')],
+      preferred: [false],
+    },
+    {
+      name: 'FROM postgres',
+      code: 'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n',
+      message: stepsDownImage('postgres:16', 'postgres'),
+      range: { start: [0, 5], end: [0, 16] },
+      severity: 'info',
+      fixes: [fixWith('postgres <= 17 starts as root and switches to postgres itself')],
+      preferred: [false],
+    },
+    {
+      name: 'FROM mysql',
+      code: 'FROM mysql:8.4\nCOPY my.cnf /etc/mysql/conf.d/\n',
+      message: stepsDownImage('mysql:8.4', 'mysql'),
+      range: { start: [0, 5], end: [0, 14] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'FROM mariadb',
+      code: 'FROM mariadb:11\n',
+      message: stepsDownImage('mariadb:11', 'mysql'),
+      range: { start: [0, 5], end: [0, 15] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'FROM mongo',
+      code: 'FROM mongo:7\n',
+      message: stepsDownImage('mongo:7', 'mongodb'),
+      range: { start: [0, 5], end: [0, 12] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'FROM redis with its config',
+      code: 'FROM redis:7.2\nCOPY redis.conf /usr/local/etc/redis/redis.conf\nCMD ["redis-server", "/usr/local/etc/redis/redis.conf"]\n',
+      message: stepsDownImage('redis:7.2', 'redis'),
+      range: { start: [0, 5], end: [0, 14] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'an explicit USER root on a stepping-down image is still a warning; its fix is not preferred',
+      code: 'FROM postgres:16\nUSER root\nRUN apt-get update\n',
+      message: 'The final stage runs as root (USER root)',
+      range: { start: [1, 5], end: [1, 9] },
+      severity: 'warning',
+      fixes: [fixWith('postgres <= 17 starts as root and switches to postgres itself')],
+      preferred: [false],
+      fixed: 'FROM postgres:16\nUSER root\nRUN apt-get update\nUSER 10001:10001\n',
+    },
+    // ---- a CMD/ENTRYPOINT that switches user itself: info, never preferred
+    {
+      name: 'ENTRYPOINT with gosu on an any-uid base',
+      code: 'FROM node:20\nUSER root\nENTRYPOINT ["gosu", "node", "npm", "start"]\n',
+      message: 'The final stage starts as root (USER root): its entrypoint switches user with gosu (line 3)',
+      range: { start: [1, 5], end: [1, 9] },
+      severity: 'info',
+      fixes: [fixWith('its entrypoint switches user with gosu')],
+      preferred: [false],
+      fixed: 'FROM node:20\nUSER 10001:10001\nENTRYPOINT ["gosu", "node", "npm", "start"]\n',
+    },
+    {
+      name: 'su-exec in ENTRYPOINT (shell form)',
+      code: 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nENTRYPOINT su-exec app /usr/local/bin/app\n',
+      message: viaTool('su-exec', 3),
+      range: { start: [0, 5], end: [0, 16] },
+      severity: 'info',
+      fixes: [fixWith('its entrypoint switches user with su-exec')],
+      preferred: [false],
+    },
+    {
+      name: 'setpriv in CMD',
+      code: 'FROM debian:12\nCMD ["setpriv", "--reuid=1000", "--regid=1000", "--init-groups", "/app"]\n',
+      message: viaTool('setpriv', 2),
+      range: { start: [0, 5], end: [0, 14] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'chroot --userspec in CMD',
+      code: 'FROM debian:12\nCMD ["chroot", "--userspec=1000:1000", "/", "/app"]\n',
+      message: viaTool('chroot --userspec', 2),
+      range: { start: [0, 5], end: [0, 14] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'runuser in CMD',
+      code: 'FROM ubuntu:24.04\nCMD runuser -u app -- /app\n',
+      message: viaTool('runuser', 2),
+      range: { start: [0, 5], end: [0, 17] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'su in ENTRYPOINT',
+      code: 'FROM ubuntu:24.04\nENTRYPOINT ["su", "app", "-c", "/app"]\n',
+      message: viaTool('su', 2),
+      range: { start: [0, 5], end: [0, 17] },
+      severity: 'info',
+      preferred: [false],
+    },
+    {
+      name: 'gosu installed by a build step (its entrypoint script unread): warning, not preferred',
+      code: 'FROM node:20\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      message: noUser('node:20'),
+      range: { start: [0, 5], end: [0, 12] },
+      severity: 'warning',
+      fixes: [fixWith('it installs gosu to switch user at start')],
+      preferred: [false],
+      fixed: 'FROM node:20\nRUN apt-get update && apt-get install -y gosu\nCOPY docker-entrypoint.sh /usr/local/bin/\nUSER 10001:10001\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+    },
+    {
+      name: 'gosu copied from its image',
+      code: 'FROM python:3.12-slim\nCOPY --from=tianon/gosu:1.17 /gosu /usr/local/bin/\nCMD ["python", "app.py"]\n',
+      message: noUser('python:3.12-slim'),
+      range: { start: [0, 5], end: [0, 21] },
+      fixes: [fixWith('it installs gosu to switch user at start')],
+      preferred: [false],
+    },
+    {
+      name: 'an entrypoint script from the build context that could not be read',
+      code: 'FROM node:20\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["node", "server.js"]\n',
+      message: noUser('node:20'),
+      range: { start: [0, 5], end: [0, 12] },
+      fixes: [fixWith('its entrypoint entrypoint.sh was not checked for gosu/su-exec')],
+      preferred: [false],
+    },
+    // ---- base images not known to run as any uid: offered, not preferred, the title says why
+    {
+      name: 'unknown base image',
+      code: 'FROM registry.example.com/base/app:1.2\nCMD ["app"]\n',
+      message: noUser('registry.example.com/base/app:1.2'),
+      range: { start: [0, 5], end: [0, 38] },
+      severity: 'warning',
+      fixes: [notAnyUid('registry.example.com/base/app:1.2')],
+      preferred: [false],
+      fixed: 'FROM registry.example.com/base/app:1.2\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    {
+      name: 'a known image that needs a particular user (golang: $HOME cache)',
+      code: 'FROM golang:1.22\nCMD ["go", "run", "."]\n',
+      message: noUser('golang:1.22'),
+      range: { start: [0, 5], end: [0, 16] },
+      fixes: [notAnyUid('golang:1.22')],
+      preferred: [false],
+    },
+    {
+      name: 'an explicit USER root on an unknown image: the replacement is not preferred',
+      code: 'FROM example/base:1\nUSER root\nCMD ["app"]\n',
+      message: 'The final stage runs as root (USER root)',
+      range: { start: [1, 5], end: [1, 9] },
+      fixes: [notAnyUid('example/base:1')],
+      preferred: [false],
+      fixed: 'FROM example/base:1\nUSER 10001:10001\nCMD ["app"]\n',
+    },
+    // ---- known safe: preferred
+    {
+      name: 'node (any uid): preferred',
+      code: 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      message: noUser('node:20'),
+      range: { start: [0, 5], end: [0, 12] },
+      fixes: [FIX],
+      preferred: [true],
+      fixed: 'FROM node:20\nCOPY . /app\nUSER 10001:10001\nCMD ["node", "/app/server.js"]\n',
+    },
+    {
+      name: 'python (any uid): preferred',
+      code: 'FROM python:3.12-slim\nCMD ["python", "-m", "http.server"]\n',
+      message: noUser('python:3.12-slim'),
+      range: { start: [0, 5], end: [0, 21] },
+      fixes: [FIX],
+      preferred: [true],
+    },
+    {
+      name: 'scratch: preferred',
+      code: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+      message: 'The final stage sets no USER, and an image FROM scratch runs as uid 0',
+      range: { start: [0, 5], end: [0, 12] },
+      fixes: [FIX],
+      preferred: [true],
+    },
+    {
+      name: 'multi-stage: only the final stage counts (gosu in the builder does not)',
+      code: 'FROM debian:12 AS build\nRUN apt-get install -y gosu\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n',
+      message: noUser('gcr.io/distroless/static-debian12'),
+      range: { start: [2, 5], end: [2, 38] },
+      fixes: [FIX],
+      preferred: [true],
+    },
+    {
+      name: 'the global ARG repair stays preferred; the USER fix is not (unknown image)',
+      code: 'ARG UID=0\nFROM example/base:1\nUSER ${UID}\n',
+      message: "USER ${UID} runs as root: the global ARG UID is not redeclared in the final stage, so it expands to empty there (add 'ARG UID' after FROM)",
+      range: { start: [2, 5], end: [2, 11] },
+      fixes: ["Redeclare ARG UID in the final stage", notAnyUid('example/base:1')],
+      preferred: [true, false],
+    },
+  ],
+});
