@@ -479,7 +479,7 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const rel = `${context.replace(/\/+$/, '')}/${dockerfile}`.replace(/^\.\//, '');
     const text = ws.read(rel);
     if (text === undefined) return null;
-    const dir = context.replace(/\/+$/, '').replace(/^\.$/, '');
+    const dir = context.replace(/\/+$/, '').replace(/^\.(\/|$)/, '');
     const read = (p: string) => ws.read(dir ? `${dir}/${p}` : p);
     const model = buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read });
     return model.container ? { user: model.container.user, path: rel } : null;
