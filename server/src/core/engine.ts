@@ -47,6 +47,10 @@ export interface AnalysisResult {
   findings: Finding[];
 }
 
+/** The one info on a legacy v1 Compose file (RULES.md, Compose; docs/rules/legacy-compose-format.md). */
+export const LEGACY_COMPOSE_MESSAGE =
+  "Legacy Compose v1 format (services at the top level): current docker compose and docker stack deploy refuse it; move the services under 'services:'";
+
 /** Files larger than this are skipped with a `file-too-large` finding. */
 export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -184,6 +188,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
           dockerfileUser: dockerfileUserLookup(input, config),
         });
         file.containers.push(...file.compose.containers);
+        const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
+        if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
       }
     }
 
