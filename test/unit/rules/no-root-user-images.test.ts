@@ -78,6 +78,15 @@ testRule(
         fixed: deploy(app('prom/prometheus:v2.53.0', '          securityContext:\n            runAsNonRoot: true\n') + podSc(65534)),
       },
       {
+        name: 'Kubernetes: node-exporter (USER nobody) under a container-level guard: runAsUser 65534',
+        path: 'deploy.yaml',
+        code: deploy(app('quay.io/prometheus/node-exporter:v1.8.2', '          securityContext:\n            runAsNonRoot: true\n')),
+        message: "Container 'app' will not start: with runAsNonRoot: true and no runAsUser, the kubelet cannot verify the image's named user nobody (set runAsUser: 65534)",
+        range: { start: [11, 26], end: [11, 30] },
+        fixes: ["Run the pod as non-root: runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 (uid 65534 is the image's own user nobody)"],
+        preferred: [false],
+      },
+      {
         name: 'Kubernetes: a pod-level guard and a root image (nginx) will not start',
         path: 'deploy.yaml',
         code: deploy(`      securityContext:\n        runAsNonRoot: true\n${app('nginx:1.27')}`),

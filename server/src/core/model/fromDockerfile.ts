@@ -5,7 +5,7 @@ import { expand, globalScope, parentStage, stageScope, unquote, type Expansion }
 import { appendLine, endsInsideInstruction, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern, type ImageUse } from './images';
 import { lookupImage, type ImageKnowledge } from './imageTable';
-import { findPrivilegeDrop, type PrivilegeDrop } from './privilegeDrop';
+import { devServerIn, findPrivilegeDrop, type PrivilegeDrop } from './privilegeDrop';
 import type { TextEdit } from '../types';
 
 export interface DockerfileModel {
@@ -239,6 +239,11 @@ function addUserFixSafety(df: ParsedDockerfile, chain: DockerStage[], baseImage:
   }
   if (!k?.anyUidSafe) {
     user.fix = { safe: false, caveat: `the base image '${baseImage}' is not known to work as any uid` };
+    return;
+  }
+  const dev = devServerIn(df, chain);
+  if (dev) {
+    user.fix = { safe: false, caveat: `'${dev}' is a development server, which writes into the app's folder` };
     return;
   }
   user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };

@@ -99,3 +99,19 @@ function copiedSource(df: ParsedDockerfile, all: DockerInstruction[], target: st
   }
   return null;
 }
+
+/**
+ * Development servers write into the app's own folder (the Angular and Vite caches, webpack's
+ * node_modules/.cache, Django's SQLite file next to the code), which a COPY leaves owned by
+ * root: as another uid they fail. Matched on the effective ENTRYPOINT + CMD words.
+ */
+const DEV_SERVER = /\bng serve\b|\b(?:npm|yarn|pnpm)(?: run)? (?:dev|serve|start:dev)\b|\bvue-cli-service serve\b|\breact-scripts start\b|\bnext dev\b|\bvite(?! build)\b|\bmanage\.py runserver\b|\bnodemon\b/;
+
+/** The development server the image's effective ENTRYPOINT/CMD starts, as matched, or null. */
+export function devServerIn(df: ParsedDockerfile, chain: DockerStage[]): string | null {
+  const all = [...chain].reverse().flatMap((s) => s.instructions);
+  const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
+  const words = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? instructionWords(df, i).words.map((w) => w.value) : []));
+  const m = DEV_SERVER.exec(words.join(' '));
+  return m ? m[0] : null;
+}
