@@ -317,6 +317,19 @@ describe("Compose model: a service's user from its Dockerfile (workspace)", () =
     assert.deepEqual([...new Set(ws.reads)], ['api/Dockerfile', 'api/docker/start.sh']);
   });
 
+  test("npm start that runs a development server (the build context's package.json): not preferred", () => {
+    const ws = workspace({
+      'web/Dockerfile': 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+      'web/package.json': '{"scripts": {"start": "react-scripts start", "build": "react-scripts build"}}',
+    });
+    const f = analyze('services:\n  web:\n    build: ./web\n', ws).findings.find((x) => x.rule === 'no-root-user');
+    assert.deepEqual(f?.fixes.map((x) => [x.title, x.preferred]), [
+      ['Set user: "10001:10001" (\'npm start\' (react-scripts start) is a development server, which writes into the app\'s folder)', false],
+    ]);
+    const prod = workspace({ 'web/Dockerfile': 'FROM node:20-alpine\nCMD ["npm", "start"]\n', 'web/package.json': '{"scripts": {"start": "node server.js"}}' });
+    assert.deepEqual(analyze('services:\n  web:\n    build: ./web\n', prod).findings.find((x) => x.rule === 'no-root-user')?.fixes.map((x) => x.preferred), [true]);
+  });
+
   test('a Dockerfile FROM an image the table knows as non-root: no finding', () => {
     assert.deepEqual(noRootUser(analyze(BUILD, workspace({ Dockerfile: 'FROM grafana/grafana:11.2.0\nCOPY provisioning /etc/grafana/provisioning\n' }))), []);
   });

@@ -241,9 +241,9 @@ function addUserFixSafety(df: ParsedDockerfile, chain: DockerStage[], baseImage:
     user.fix = { safe: false, caveat: `the base image '${baseImage}' is not known to work as any uid` };
     return;
   }
-  const dev = devServerIn(df, chain);
+  const dev = devServerIn(df, chain, opts.read);
   if (dev) {
-    user.fix = { safe: false, caveat: `'${dev}' is a development server, which writes into the app's folder` };
+    user.fix = { safe: false, caveat: `${dev} is a development server, which writes into the app's folder` };
     return;
   }
   user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };

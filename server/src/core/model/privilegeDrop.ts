@@ -107,11 +107,29 @@ function copiedSource(df: ParsedDockerfile, all: DockerInstruction[], target: st
  */
 const DEV_SERVER = /\bng serve\b|\b(?:npm|yarn|pnpm)(?: run)? (?:dev|serve|start:dev)\b|\bvue-cli-service serve\b|\breact-scripts start\b|\bnext dev\b|\bvite(?! build)\b|\bmanage\.py runserver\b|\bnodemon\b/;
 
-/** The development server the image's effective ENTRYPOINT/CMD starts, as matched, or null. */
-export function devServerIn(df: ParsedDockerfile, chain: DockerStage[]): string | null {
+/**
+ * The development server the image's effective ENTRYPOINT/CMD starts, as matched, or null.
+ * `npm start` / `yarn start` / `npm run <script>` are looked up in the build context's
+ * package.json when `read` can read it (`"start": "react-scripts start"`).
+ */
+export function devServerIn(df: ParsedDockerfile, chain: DockerStage[], read?: (relativePath: string) => string | undefined): string | null {
   const all = [...chain].reverse().flatMap((s) => s.instructions);
   const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
-  const words = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? instructionWords(df, i).words.map((w) => w.value) : []));
-  const m = DEV_SERVER.exec(words.join(' '));
-  return m ? m[0] : null;
+  const line = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? instructionWords(df, i).words.map((w) => w.value) : [])).join(' ');
+  const m = DEV_SERVER.exec(line);
+  if (m) return `'${m[0]}'`;
+  const script = /\b(?:npm|yarn|pnpm)(?: run)? ([\w:.-]+)/.exec(line);
+  const pkg = script && read?.('package.json');
+  if (!script || pkg === undefined || pkg === null) return null;
+  try {
+    const scripts = (JSON.parse(pkg) as { scripts?: Record<string, unknown> }).scripts;
+    const body = scripts?.[script[1]];
+    const d = typeof body === 'string' ? DEV_SERVER_SCRIPT.exec(body) : null;
+    return d ? `'${script[0]}' (${d[0]})` : null;
+  } catch {
+    return null;
+  }
 }
+
+/** The same servers as written inside a package.json script. */
+const DEV_SERVER_SCRIPT = /\bng serve\b|\bvue-cli-service serve\b|\breact-scripts start\b|\bnext dev\b|\bvite(?! build)\b|\bnodemon\b|\bwebpack(?:-dev-server| serve)\b/;
