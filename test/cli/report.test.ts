@@ -87,7 +87,7 @@ describe('cli: JSON report', () => {
     const r = runJson(['--format', 'json', 'notes.yaml'], { cwd: dir });
     assert.equal(r.status, 0, r.stderr);
     assertReportShape(r.json);
-    assert.deepEqual(r.json.files, [{ path: 'notes.yaml', kind: 'unknown', findings: [] }]);
+    assert.deepEqual(r.json.files, [{ path: 'notes.yaml', kind: 'unknown', analysed: false, note: 'not a Dockerfile, Compose file or manifest', findings: [] }]);
     assert.deepEqual(r.json.summary, { files: 1, findings: 0, fixed: 0, skipped: 0 });
   });
 

@@ -110,7 +110,7 @@ describe('cli: walking', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.json.files, [
       { path: 'Dockerfile', kind: 'dockerfile', findings: [] },
-      { path: 'notes.yaml', kind: 'unknown', findings: [] },
+      { path: 'notes.yaml', kind: 'unknown', analysed: false, note: 'not a Dockerfile, Compose file or manifest', findings: [] },
     ]);
     assert.equal(r.json.summary.skipped, 0);
   });

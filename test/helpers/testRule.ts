@@ -41,6 +41,8 @@ export interface ExpectedFinding {
   fixTitle?: string;
   /** Exact list of fix titles, in order. */
   fixes?: string[];
+  /** Whether each fix is preferred (applied by --fix and fix-all), in order. */
+  preferred?: boolean[];
   /** Messages of the rule's findings that stay after the fix (a milder finding, e.g. a read-only sensitive mount at info). */
   remaining?: string[];
 }
@@ -156,6 +158,7 @@ function runReject(ruleId: string, c: RejectCase, opts: TestRuleOptions): void {
     for (const fix of f.fixes) assertEditsWellFormed(fix, result.text);
     if (isYaml(result)) for (const fix of f.fixes) checkYamlFix(ruleId, path, config, result, f, fix);
     if (e.fixes) assert.deepEqual(f.fixes.map((x) => x.title), e.fixes, 'fix titles differ');
+    if (e.preferred) assert.deepEqual(f.fixes.map((x) => x.preferred === true), e.preferred, 'preferred flags differ');
     if (e.fixed !== undefined) checkFixed(ruleId, path, config, result, f, e);
     else assert.equal(e.fixTitle, undefined, 'fixTitle needs fixed');
   });

@@ -18,10 +18,13 @@ const ignoreTitles = ['Ignore no-root-user on this line', 'Ignore no-root-user i
 const COMPOSE = 'services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n';
 const COMPOSE_ROOT = 'services:\n  web:\n    image: nginx:1.27\n    user: root # for now\n';
 const MANIFEST =
-  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n';
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/web:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n';
 
-const NO_USER_BUILD = "Service 'web' sets no user, so it runs as root unless its image sets one";
-const NO_USER_DB = "Service 'db' sets no user, so it runs as root unless the image 'postgres:16' sets one (its USER is unknown offline)";
+/** The service builds app/Dockerfile (on disk, FROM node:20: runs as any uid), so its user: fix is preferred. */
+const NO_USER_BUILD = "Service 'web' sets no user and its Dockerfile (Dockerfile) sets no USER, so it runs as root unless the base image 'node:20' sets one (unknown offline)";
+/** postgres starts as root and steps down by itself (image table): an info, its fix not preferred. */
+const NO_USER_DB = "Service 'db' starts as root: the image 'postgres:16' switches to user postgres by itself";
+const DB_CAVEAT = 'Set user: "10001:10001" (postgres <= 17 starts as root and switches to postgres itself)';
 
 /** This suite is about no-root-user; other rules may report on the same files. */
 const own = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'no-root-user');
@@ -45,6 +48,7 @@ describe('YAML files over LSP (push client)', () => {
     const uri = () => ws.uri('app/compose.yaml');
     let diags: Diagnostic[];
     before(async () => {
+      ws.write('app/Dockerfile', 'FROM node:20\nCMD ["node"]\n');
       await client.open(uri(), COMPOSE, 'dockercompose');
       diags = own((await client.waitForVersion(uri(), (d) => own(d).length === 2, 'two no-root-user findings')).diagnostics);
     });
@@ -52,7 +56,7 @@ describe('YAML files over LSP (push client)', () => {
     test('no-root-user on each service key, exact ranges and messages', () => {
       assert.deepEqual(view(diags), [
         { range: range(1, 2, 1, 5), message: NO_USER_BUILD, severity: 2, source: 'bulkhead' },
-        { range: range(3, 2, 3, 4), message: NO_USER_DB, severity: 2, source: 'bulkhead' },
+        { range: range(3, 2, 3, 4), message: NO_USER_DB, severity: 3, source: 'bulkhead' },
       ]);
     });
 
@@ -74,7 +78,7 @@ describe('YAML files over LSP (push client)', () => {
 
     test('the image-only service gets a fix with a caveat, not preferred', async () => {
       const [fix] = await client.codeActions(uri(), [diags[1]], ['quickfix']);
-      assert.equal(fix.title, CAVEAT);
+      assert.equal(fix.title, DB_CAVEAT);
       assert.equal(fix.isPreferred, false);
       assert.equal(applyToDocument(fix.edit, uri(), client.text(uri())), 'services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n    user: "10001:10001"\n');
     });
@@ -128,11 +132,11 @@ describe('YAML files over LSP (push client)', () => {
       );
       assert.equal(
         applyToDocument(actions[0].edit, uri(), client.text(uri())),
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/web:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
       );
       assert.equal(
         applyToDocument(actions[1].edit, uri(), client.text(uri())),
-        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        # bulkhead-ignore no-root-user\n        - name: app\n          image: nginx:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        # bulkhead-ignore no-root-user\n        - name: app\n          image: ghcr.io/acme/web:1.27\n        - name: sidecar\n          image: busybox:1.36\n          securityContext:\n            runAsUser: 0\n',
       );
     });
 

@@ -39,6 +39,8 @@ export function toJson(r: RunReport, version: string): string {
     files: r.files.map((f) => ({
       path: f.path,
       kind: f.kind,
+      // a file named on the command line that is none of the three kinds: listed, and says so (CONTRACT.md)
+      ...(f.kind === 'unknown' ? { analysed: false, note: NOT_ANALYSED } : {}),
       findings: f.findings.map((x) => ({
         rule: x.rule,
         severity: x.severity,
@@ -61,6 +63,10 @@ export function toText(r: RunReport, color: boolean, quiet: boolean): string {
   let infos = 0;
   let fixable = 0;
   for (const f of r.files) {
+    if (f.kind === 'unknown' && !f.findings.length) {
+      lines.push(c.underline(printable(f.path)), `  ${c.dim('not analysed:')} ${NOT_ANALYSED}`, '');
+      continue;
+    }
     const shown = quiet ? f.findings.filter((x) => x.severity === 'error') : f.findings;
     if (!shown.length) continue;
     lines.push(c.underline(printable(f.path))); // a file name may hold escape sequences
@@ -81,10 +87,15 @@ export function toText(r: RunReport, color: boolean, quiet: boolean): string {
   }
   const total = errors + warnings + infos;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  const skipped = r.files.filter((f) => f.kind === 'unknown' && !f.findings.length).length;
+  const analysed = r.files.length - skipped;
+  const notAnalysed = skipped ? `${plural(skipped, 'file')} not analysed (${NOT_ANALYSED})` : '';
   const summary = total
-    ? `${plural(total, 'finding')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info) in ${plural(r.files.filter((f) => f.findings.length).length, 'file')}`
-    : `No findings in ${plural(r.files.length, 'file')}`;
-  lines.push((total ? c.bold : c.green)(summary));
+    ? `${plural(total, 'finding')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info) in ${plural(r.files.filter((f) => f.findings.length).length, 'file')}${skipped ? `; ${notAnalysed}` : ''}`
+    : analysed || !skipped
+      ? `No findings in ${plural(analysed, 'file')}${skipped ? `; ${notAnalysed}` : ''}`
+      : notAnalysed;
+  lines.push((total ? c.bold : analysed || !skipped ? c.green : c.yellow)(summary));
   if (fixable) lines.push(c.dim(`${plural(fixable, 'finding')} can be fixed with --fix`));
   if (r.fixed) lines.push(c.green(`Fixed ${plural(r.fixed, 'finding')}`));
   return `${lines.join('\n')}\n`;
@@ -161,11 +172,15 @@ function pathToFileUri(p: string): string {
   return `file://${abs.startsWith('/') ? '' : '/'}${abs}`.replace(/\/$/, '');
 }
 
+/** What the CLI says of a file named on the command line that it did not analyse. */
+export const NOT_ANALYSED = 'not a Dockerfile, Compose file or manifest';
+
 export const BUILTIN_TITLES: Record<string, string> = {
   'invalid-dockerfile': 'The Dockerfile cannot be read',
   'invalid-yaml': 'The YAML cannot be read',
   'invalid-config': 'The Bulkhead configuration is not valid',
   'file-too-large': 'The file is too large to analyse',
+  'legacy-compose-format': 'Current Compose refuses the legacy v1 Compose format',
   'unused-suppression': 'A bulkhead-ignore comment suppresses nothing',
   'internal-error': 'A rule failed on this file',
 };

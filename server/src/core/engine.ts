@@ -47,6 +47,10 @@ export interface AnalysisResult {
   findings: Finding[];
 }
 
+/** The one info on a legacy v1 Compose file (RULES.md, Compose; docs/rules/legacy-compose-format.md). */
+export const LEGACY_COMPOSE_MESSAGE =
+  "Legacy Compose v1 format (services at the top level): current docker compose and docker stack deploy refuse it; move the services under 'services:'";
+
 /** Files larger than this are skipped with a `file-too-large` finding. */
 export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
@@ -145,7 +149,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
     if (kind === 'dockerfile') {
       const parsed = parseDockerfile(text);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
-      file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages });
+      const ws = input.workspace;
+      file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
     } else {
       yamlCache.deadline = deadline;
@@ -183,6 +188,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
           dockerfileUser: dockerfileUserLookup(input, config),
         });
         file.containers.push(...file.compose.containers);
+        const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
+        if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
       }
     }
 
@@ -480,7 +487,9 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const key = `${rel}\n${target ?? ''}`;
     if (seen.has(key)) return seen.get(key)!;
     const text = ws.read(rel);
-    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target });
+    const dir = context.replace(/\/+$/, '').replace(/^\.(\/|$)/, '');
+    const read = (p: string) => ws.read(dir ? `${dir}/${p}` : p);
+    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read });
     const found = model?.container ? { user: model.container.user, path: rel, volumes: model.volumes } : null;
     seen.set(key, found);
     return found;

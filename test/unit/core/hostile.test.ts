@@ -157,7 +157,7 @@ describe('fix-all converges', () => {
   const fixAll = (text: string, e: Engine = engine) => e.fixAll({ text, path: 'Dockerfile' }, mergeConfig());
 
   test('a Dockerfile ending in an unterminated heredoc: no USER appended inside it', () => {
-    const text = 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n';
+    const text = 'FROM python:3.12-alpine\nRUN <<EOF\napk add curl\n';
     const r = fixAll(text);
     assert.deepEqual([r.text, r.applied], [text, 0]);
     const root = analyze(text).findings.find((f) => f.rule === 'no-root-user');
@@ -165,7 +165,7 @@ describe('fix-all converges', () => {
   });
 
   test('a Dockerfile ending in a line continuation (also across blank and comment lines)', () => {
-    for (const text of ['FROM alpine:3.20\nRUN apk add \\\n', 'FROM alpine:3.20\nRUN apk add \\\n\n# c\n', 'FROM alpine:3.20\r\nRUN apk add \\\r\n', '# escape=`\nFROM alpine:3.20\nRUN apk add `\n']) {
+    for (const text of ['FROM python:3.12-alpine\nRUN apk add \\\n', 'FROM python:3.12-alpine\nRUN apk add \\\n\n# c\n', 'FROM python:3.12-alpine\r\nRUN apk add \\\r\n', '# escape=`\nFROM python:3.12-alpine\nRUN apk add `\n']) {
       const r = fixAll(text);
       assert.deepEqual([r.text, r.applied], [text, 0], JSON.stringify(text));
     }
@@ -173,12 +173,12 @@ describe('fix-all converges', () => {
 
   test('closed heredocs (also <<- and quoted, two in one RUN) still get the USER', () => {
     const cases: [string, string][] = [
-      ['FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\n', 'FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\nUSER 10001:10001\n'],
-      ['FROM alpine:3.20\nRUN <<-"EOT"\n\tapk add curl\n\tEOT\n', 'FROM alpine:3.20\nRUN <<-"EOT"\n\tapk add curl\n\tEOT\nUSER 10001:10001\n'],
-      ['FROM alpine:3.20\nCOPY <<A <<B /x/\na\nA\nb\nB\n', 'FROM alpine:3.20\nCOPY <<A <<B /x/\na\nA\nb\nB\nUSER 10001:10001\n'],
+      ['FROM python:3.12-alpine\nRUN <<EOF\napk add curl\nEOF\n', 'FROM python:3.12-alpine\nRUN <<EOF\napk add curl\nEOF\nUSER 10001:10001\n'],
+      ['FROM python:3.12-alpine\nRUN <<-"EOT"\n\tapk add curl\n\tEOT\n', 'FROM python:3.12-alpine\nRUN <<-"EOT"\n\tapk add curl\n\tEOT\nUSER 10001:10001\n'],
+      ['FROM python:3.12-alpine\nCOPY <<A <<B /x/\na\nA\nb\nB\n', 'FROM python:3.12-alpine\nCOPY <<A <<B /x/\na\nA\nb\nB\nUSER 10001:10001\n'],
     ];
     for (const [text, fixed] of cases) assert.equal(fixAll(text).text, fixed, JSON.stringify(text));
-    const open = 'FROM alpine:3.20\nCOPY <<A <<B /x/\na\nA\nb\n';
+    const open = 'FROM python:3.12-alpine\nCOPY <<A <<B /x/\na\nA\nb\n';
     assert.equal(fixAll(open).text, open);
   });
 

@@ -251,12 +251,14 @@ describe('Compose model: build', () => {
     );
   });
 
-  test('the user fix is safe (preferred) only for a service that builds', () => {
-    const text = 'services:\n  b:\n    build: .\n  i:\n    image: postgres:16\n';
+  test('the user fix is not known safe without the Dockerfile, nor for an image that steps down or is unknown', () => {
+    const text = 'services:\n  b:\n    build: .\n  i:\n    image: postgres:16\n  u:\n    image: example/app:1\n';
     const b = service(text, 'b').setters.runAsUser('10001:10001');
     const i = service(text, 'i').setters.runAsUser('10001:10001');
-    assert.deepEqual([b?.safe, b?.caveat], [true, undefined]);
-    assert.deepEqual([i?.safe, i?.caveat], [false, 'the image may need to start as root']);
+    const u = service(text, 'u').setters.runAsUser('10001:10001');
+    assert.deepEqual([b?.safe, b?.caveat], [false, 'its Dockerfile was not checked']);
+    assert.deepEqual([i?.safe, i?.caveat], [false, 'postgres <= 17 starts as root and switches to postgres itself']);
+    assert.deepEqual([u?.safe, u?.caveat], [false, 'the image may need to start as root']);
   });
 });
 
@@ -280,6 +282,56 @@ describe("Compose model: a service's user from its Dockerfile (workspace)", () =
     assert.deepEqual(noRootUser(analyze(BUILD, ws)), [
       [[1, 2], [1, 5], "Service 'web' sets no user and its Dockerfile (Dockerfile) sets no USER, so it runs as root unless the base image 'node:20' sets one (unknown offline)"],
     ]);
+  });
+
+  test('the user fix follows the Dockerfile: preferred only when its base runs as any uid and nothing switches user', () => {
+    const fixOf = (files: Record<string, string>) => {
+      const f = analyze(BUILD, workspace(files)).findings.find((x) => x.rule === 'no-root-user');
+      return f && [f.severity, f.message, f.fixes.map((x) => [x.title, x.preferred])];
+    };
+    assert.deepEqual(fixOf({ Dockerfile: 'FROM node:20\nCMD ["node"]\n' }), [
+      'warning',
+      "Service 'web' sets no user and its Dockerfile (Dockerfile) sets no USER, so it runs as root unless the base image 'node:20' sets one (unknown offline)",
+      [['Set user: "10001:10001"', true]],
+    ]);
+    assert.deepEqual(fixOf({ Dockerfile: 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n' }), [
+      'info',
+      "Service 'web' starts as root: its Dockerfile (Dockerfile) builds on 'nginx:1.27', which switches to user nginx by itself",
+      [['Set user: "10001:10001" (nginx starts as root and switches to nginx itself)', false]],
+    ]);
+    assert.deepEqual(fixOf({ Dockerfile: 'FROM node:20\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\n', 'entrypoint.sh': '#!/bin/sh\nchown -R node /data\nexec gosu node "$@"\n' }), [
+      'info',
+      "Service 'web' starts as root: the entrypoint of its Dockerfile (Dockerfile) switches user with gosu",
+      [['Set user: "10001:10001" (its entrypoint entrypoint.sh switches user with gosu)', false]],
+    ]);
+    assert.deepEqual(fixOf({ Dockerfile: 'FROM node:20\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\n', 'entrypoint.sh': '#!/bin/sh\n# no gosu here: su is not used\nexec "$@"\n' })?.[2], [
+      ['Set user: "10001:10001"', true],
+    ]);
+    assert.deepEqual(fixOf({ Dockerfile: 'FROM example/base:1\n' })?.[2], [['Set user: "10001:10001" (the base image \'example/base:1\' is not known to work as any uid)', false]]);
+  });
+
+  test('the build context is where an entrypoint script is read from', () => {
+    const ws = workspace({ 'api/Dockerfile': 'FROM node:20\nCOPY ./docker/start.sh /start.sh\nCMD ["/start.sh"]\n', 'api/docker/start.sh': 'exec su-exec node node server.js\n' });
+    const r = analyze('services:\n  web:\n    build: ./api\n', ws);
+    assert.deepEqual(noRootUser(r), [[[1, 2], [1, 5], "Service 'web' starts as root: the entrypoint of its Dockerfile (api/Dockerfile) switches user with su-exec"]]);
+    assert.deepEqual([...new Set(ws.reads)], ['api/Dockerfile', 'api/docker/start.sh']);
+  });
+
+  test("npm start that runs a development server (the build context's package.json): not preferred", () => {
+    const ws = workspace({
+      'web/Dockerfile': 'FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
+      'web/package.json': '{"scripts": {"start": "react-scripts start", "build": "react-scripts build"}}',
+    });
+    const f = analyze('services:\n  web:\n    build: ./web\n', ws).findings.find((x) => x.rule === 'no-root-user');
+    assert.deepEqual(f?.fixes.map((x) => [x.title, x.preferred]), [
+      ['Set user: "10001:10001" (\'npm start\' (react-scripts start) is a development server, which writes into the app\'s folder)', false],
+    ]);
+    const prod = workspace({ 'web/Dockerfile': 'FROM node:20-alpine\nCMD ["npm", "start"]\n', 'web/package.json': '{"scripts": {"start": "node server.js"}}' });
+    assert.deepEqual(analyze('services:\n  web:\n    build: ./web\n', prod).findings.find((x) => x.rule === 'no-root-user')?.fixes.map((x) => x.preferred), [true]);
+  });
+
+  test('a Dockerfile FROM an image the table knows as non-root: no finding', () => {
+    assert.deepEqual(noRootUser(analyze(BUILD, workspace({ Dockerfile: 'FROM grafana/grafana:11.2.0\nCOPY provisioning /etc/grafana/provisioning\n' }))), []);
   });
 
   test('a Dockerfile FROM a known non-root image: no finding', () => {

@@ -28,7 +28,7 @@ const indent = (s: string, n: number) =>
     .map((l) => (l ? ' '.repeat(n) + l : l))
     .join('\n');
 
-const CONTAINERS = 'containers:\n  - name: app\n    image: nginx:1.27\n';
+const CONTAINERS = 'containers:\n  - name: app\n    image: ghcr.io/acme/web:1.27\n';
 
 function names(m: KubernetesModel): string[] {
   return m.containers.map((c) => c.name);
@@ -78,7 +78,7 @@ describe('Kubernetes model: where the PodSpec is', () => {
       );
       assert.deepEqual(names(m), ['app']);
       assert.equal(slice(text, m.containers[0].anchor), 'app');
-      assert.equal(slice(text, m.containers[0].image?.span), 'nginx:1.27');
+      assert.equal(slice(text, m.containers[0].image?.span), 'ghcr.io/acme/web:1.27');
     });
   }
 
@@ -103,7 +103,7 @@ describe('Kubernetes model: where the PodSpec is', () => {
   });
 
   test('List: every item is an object', () => {
-    const text = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n${indent(CONTAINERS, 6)}  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n    data: {a: b}\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: d\n    spec:\n      template:\n        spec:\n          containers:\n            - name: web\n              image: nginx:1\n`;
+    const text = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n${indent(CONTAINERS, 6)}  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n    data: {a: b}\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: d\n    spec:\n      template:\n        spec:\n          containers:\n            - name: web\n              image: ghcr.io/acme/web:1\n`;
     const m = model(text);
     assert.deepEqual(
       m.objects.map((o) => [o.kind, o.name, o.podSpec !== null]),
@@ -139,7 +139,7 @@ describe('Kubernetes model: where the PodSpec is', () => {
 
 describe('Kubernetes model: which containers count', () => {
   test('initContainers and containers, in that order', () => {
-    const text = pod('initContainers:\n  - name: init\n    image: busybox:1\ncontainers:\n  - name: app\n    image: nginx:1\n    securityContext:\n      runAsUser: 1000\n');
+    const text = pod('initContainers:\n  - name: init\n    image: busybox:1\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: 1000\n');
     const m = model(text);
     assert.deepEqual(
       m.containers.map((c) => [c.name, c.user.state, c.partial]),
@@ -153,9 +153,9 @@ describe('Kubernetes model: which containers count', () => {
 
   test('ephemeralContainers are partial: missing settings are no finding, explicit runAsUser: 0 is', () => {
     const text = pod(
-      'securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: app\n    image: nginx:1\nephemeralContainers:\n  - name: dbg\n    image: busybox:1\n  - name: dbg0\n    image: busybox:1\n    securityContext:\n      runAsUser: 0\n',
+      'securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: app\n    image: ghcr.io/acme/web:1\nephemeralContainers:\n  - name: dbg\n    image: busybox:1\n  - name: dbg0\n    image: busybox:1\n    securityContext:\n      runAsUser: 0\n',
     );
-    const unguarded = pod('containers:\n  - name: app\n    image: nginx:1\n    securityContext:\n      runAsUser: 1000\nephemeralContainers:\n  - name: dbg\n    image: busybox:1\n');
+    const unguarded = pod('containers:\n  - name: app\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: 1000\nephemeralContainers:\n  - name: dbg\n    image: busybox:1\n');
     assert.deepEqual(
       model(text).containers.map((c) => [c.name, c.partial]),
       [
@@ -176,7 +176,7 @@ describe('Kubernetes model: which containers count', () => {
 
   test('ports and env of a container', () => {
     const text = pod(
-      'containers:\n  - name: app\n    image: nginx:1\n    ports:\n      - containerPort: 8080\n      - containerPort: 53\n        protocol: UDP\n    env:\n      - name: A\n        value: "x"\n      - name: B\n        valueFrom:\n          secretKeyRef: {name: s, key: k}\n',
+      'containers:\n  - name: app\n    image: ghcr.io/acme/web:1\n    ports:\n      - containerPort: 8080\n      - containerPort: 53\n        protocol: UDP\n    env:\n      - name: A\n        value: "x"\n      - name: B\n        valueFrom:\n          secretKeyRef: {name: s, key: k}\n',
     );
     const [c] = model(text).containers;
     assert.deepEqual(
@@ -200,7 +200,7 @@ describe('Kubernetes model: the effective user', () => {
   const user = (c: ContainerSpec) => [c.name, c.user.state, c.user.detail];
 
   test('the pod-level runAsUser is inherited unless the container overrides it', () => {
-    const text = pod('securityContext:\n  runAsUser: 0\ncontainers:\n  - name: a\n    image: nginx:1\n  - name: b\n    image: nginx:1\n    securityContext:\n      runAsUser: 1000\n');
+    const text = pod('securityContext:\n  runAsUser: 0\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n  - name: b\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: 1000\n');
     assert.deepEqual(model(text).containers.map(user), [
       ['a', 'root', 'inherited'],
       ['b', 'nonroot', 'explicit'],
@@ -209,7 +209,7 @@ describe('Kubernetes model: the effective user', () => {
   });
 
   test('a container runAsUser: 0 overrides a non-root pod', () => {
-    const text = pod('securityContext:\n  runAsUser: 1000\ncontainers:\n  - name: a\n    image: nginx:1\n  - name: b\n    image: nginx:1\n    securityContext:\n      runAsUser: 0\n');
+    const text = pod('securityContext:\n  runAsUser: 1000\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n  - name: b\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: 0\n');
     assert.deepEqual(model(text).containers.map(user), [
       ['a', 'nonroot', 'explicit'],
       ['b', 'root', 'explicit'],
@@ -219,8 +219,8 @@ describe('Kubernetes model: the effective user', () => {
 
   test('runAsNonRoot: true without runAsUser is a guard: no finding', () => {
     for (const text of [
-      pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext:\n      runAsNonRoot: true\n'),
-      pod('securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: a\n    image: nginx:1\n'),
+      pod('containers:\n  - name: a\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsNonRoot: true\n'),
+      pod('securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n'),
     ]) {
       assert.deepEqual(model(text).containers.map(user), [['a', 'nonroot', 'guarded']]);
       assert.deepEqual(noRootUser(analyze(text)), []);
@@ -228,28 +228,28 @@ describe('Kubernetes model: the effective user', () => {
   });
 
   test('runAsUser: 0 with runAsNonRoot: true is still a finding', () => {
-    const container = pod('securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: a\n    image: nginx:1\n    securityContext:\n      runAsUser: 0\n');
-    const podLevel = pod('securityContext:\n  runAsNonRoot: true\n  runAsUser: 0\ncontainers:\n  - name: a\n    image: nginx:1\n');
+    const container = pod('securityContext:\n  runAsNonRoot: true\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: 0\n');
+    const podLevel = pod('securityContext:\n  runAsNonRoot: true\n  runAsUser: 0\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n');
     assert.deepEqual(noRootUser(analyze(container)), [[[11, 19], [11, 20], EXPLICIT('a')]]);
     assert.deepEqual(noRootUser(analyze(podLevel)), [[[9, 12], [9, 13], POD_ROOT('a')]]);
   });
 
   test('runAsUser as a quoted number counts; a non-numeric one is unknown (no finding)', () => {
-    const quoted = pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext:\n      runAsUser: "0"\n');
-    const unknown = pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext:\n      runAsUser: $(UID)\n');
+    const quoted = pod('containers:\n  - name: a\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: "0"\n');
+    const unknown = pod('containers:\n  - name: a\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsUser: $(UID)\n');
     assert.deepEqual(model(quoted).containers.map(user), [['a', 'root', 'explicit']]);
     assert.deepEqual(model(unknown).containers.map(user), [['a', 'unknown', 'explicit']]);
     assert.deepEqual(noRootUser(analyze(unknown)), []);
   });
 
   test('runAsNonRoot: false without runAsUser: the finding points at the false', () => {
-    const text = pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext:\n      runAsNonRoot: false\n');
+    const text = pod('containers:\n  - name: a\n    image: ghcr.io/acme/web:1\n    securityContext:\n      runAsNonRoot: false\n');
     assert.deepEqual(noRootUser(analyze(text)), [[[9, 22], [9, 27], "Container 'a' may run as root: runAsNonRoot is false and no runAsUser is set"]]);
   });
 
   test('a pod securityContext merged from an anchor is inherited', () => {
     const text =
-      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    x: &sc {runAsUser: 0}\nspec:\n  securityContext: *sc\n  containers:\n    - name: a\n      image: nginx:1\n';
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    x: &sc {runAsUser: 0}\nspec:\n  securityContext: *sc\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n';
     assert.deepEqual(model(text).containers.map(user), [['a', 'root', 'inherited']]);
   });
 });
@@ -265,7 +265,7 @@ describe('Kubernetes model: Windows pods', () => {
   });
 
   test('spec.os.name: linux is not Windows', () => {
-    const text = pod('os:\n  name: linux\ncontainers:\n  - name: a\n    image: nginx:1\n');
+    const text = pod('os:\n  name: linux\ncontainers:\n  - name: a\n    image: ghcr.io/acme/web:1\n');
     assert.equal(model(text).containers[0].windows, false);
     assert.equal(noRootUser(analyze(text)).length, 1);
   });
@@ -310,7 +310,7 @@ describe('Kubernetes model: Kustomize patches are partial', () => {
 
 describe('Kubernetes model: suppression by annotation', () => {
   const deployment = (meta: string, templateMeta: string) =>
-    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n${meta}spec:\n  template:\n${templateMeta}    spec:\n      containers:\n        - name: app\n          image: nginx:1\n          securityContext:\n            runAsUser: 0\n`;
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n${meta}spec:\n  template:\n${templateMeta}    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/web:1\n          securityContext:\n            runAsUser: 0\n`;
 
   test('bulkhead.dev/ignore on the object', () => {
     assert.deepEqual(noRootUser(analyze(deployment('  annotations:\n    bulkhead.dev/ignore: "no-root-user"\n', ''), 'd.yaml')), []);

@@ -33,7 +33,7 @@ const onlyNoRootUser = () => mergeConfig({ rules: Object.fromEntries(engine.rule
 
 const MISSING = (c: string) => `Container '${c}' may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set (the image's USER is unknown offline)`;
 
-function pod(name: string, image = 'nginx:1.27'): string {
+function pod(name: string, image = 'ghcr.io/acme/web:1.27'): string {
   return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: ${name}\n      image: ${image}\n`;
 }
 
@@ -270,8 +270,8 @@ describe('the engine re-parses only the edited document', () => {
     e.analyze({ text, path: 'all.yaml' }, config);
     assert.equal(e.stats.yamlParses, afterOpen, 'unchanged text: no parse');
 
-    // `nginx:1.27` -> `nginx:1.28` in document 17 (a text no other document has)
-    const at = text.indexOf('nginx:1.27', text.indexOf('name: p17'));
+    // `ghcr.io/acme/web:1.27` -> `ghcr.io/acme/web:1.28` in document 17 (a text no other document has)
+    const at = text.indexOf('ghcr.io/acme/web:1.27', text.indexOf('name: p17'));
     const edited = `${text.slice(0, at + 9)}8${text.slice(at + 10)}`;
     assert.equal(edited.length, text.length);
     const second = e.analyze({ text: edited, path: 'all.yaml' }, config);
@@ -292,7 +292,7 @@ describe('the engine reports duplicate keys as invalid-yaml and still analyses t
   const DUP = (k: string) => `Duplicate key '${k}' in this mapping: YAML readers keep only one of its values`;
 
   test('Compose: at the second key; the service is still checked; the message quotes no value', () => {
-    const r = analyze('services:\n  web:\n    image: nginx:1.27\n    user: root\n    user: "s3cr3t-value"\n', 'compose.yaml');
+    const r = analyze('services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: root\n    user: "s3cr3t-value"\n', 'compose.yaml');
     assert.deepEqual(rows(r), [
       ['no-root-user', [3, 10], [3, 14], "Service 'web' runs as root (user: root)"],
       ['invalid-yaml', [4, 4], [4, 8], DUP('user')],
@@ -309,7 +309,7 @@ describe('the engine reports duplicate keys as invalid-yaml and still analyses t
   });
 
   test('at most three per document', () => {
-    const text = 'services:\n  web:\n    image: nginx:1.27\n    user: "1000"\n' + ['a', 'b', 'c', 'd'].map((k) => `    ${k}: 1\n    ${k}: 2\n`).join('');
+    const text = 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "1000"\n' + ['a', 'b', 'c', 'd'].map((k) => `    ${k}: 1\n    ${k}: 2\n`).join('');
     assert.deepEqual(
       rows(analyze(text, 'compose.yaml')).map(([rule, start]) => [rule, start]),
       [
@@ -464,7 +464,9 @@ describe('input the engine must survive', () => {
     const r = analyze(text, 'compose.yaml');
     assert.equal(r.bom, true);
     assert.deepEqual(rows(r), [['no-root-user', [1, 2], [1, 5], "Service 'web' sets no user, so it runs as root unless its image sets one"]]);
-    const fixed = engine.fixAll({ text, path: 'compose.yaml' }, onlyNoRootUser());
+    // the user: fix is preferred only when the service's Dockerfile is read and its base runs as any uid
+    const workspace = { read: (p: string) => (p === 'Dockerfile' ? 'FROM node:20\nCMD ["node"]\n' : undefined) };
+    const fixed = engine.fixAll({ text, path: 'compose.yaml', workspace }, onlyNoRootUser());
     assert.equal(fixed.bom, true);
     assert.equal(fixed.text, 'services:\n  web:\n    build: .\n    user: "10001:10001"\n');
   });

@@ -2,7 +2,8 @@ import { testRule } from '../../helpers/testRule';
 
 /** no-root-user on Compose files: exact messages, ranges and fixed text. */
 
-const SAFE = 'Set user: "10001:10001"';
+/** A build: whose Dockerfile was not read (no workspace here) is not known safe: offered, not preferred. */
+const UNCHECKED = 'Set user: "10001:10001" (its Dockerfile was not checked)';
 const CAVEAT = 'Set user: "10001:10001" (the image may need to start as root)';
 const explicit = (svc: string, user: string) => `Service '${svc}' runs as root (user: ${user})`;
 const merged = (svc: string, user: string) => `Service '${svc}' runs as root (user: ${user}, merged from an anchor)`;
@@ -13,13 +14,13 @@ testRule(
   'no-root-user',
   {
     accept: [
-      { name: 'numeric non-root user', code: 'services:\n  web:\n    image: nginx:1.27\n    user: "1000"\n' },
-      { name: 'unquoted numeric user', code: 'services:\n  web:\n    image: nginx:1.27\n    user: 1000\n' },
-      { name: 'named non-root user', code: 'services:\n  web:\n    image: nginx:1.27\n    user: nobody\n' },
-      { name: 'uid 1000 in the root group', code: 'services:\n  web:\n    image: nginx:1.27\n    user: "1000:0"\n' },
-      { name: 'a user named like root is not root', code: 'services:\n  web:\n    image: nginx:1.27\n    user: rootless\n' },
-      { name: 'unknown ${UID}', code: 'services:\n  web:\n    image: nginx:1.27\n    user: ${UID}\n' },
-      { name: '${UID:-1000} defaults to non-root', code: 'services:\n  web:\n    image: nginx:1.27\n    user: "${UID:-1000}:${GID:-1000}"\n' },
+      { name: 'numeric non-root user', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "1000"\n' },
+      { name: 'unquoted numeric user', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: 1000\n' },
+      { name: 'named non-root user', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: nobody\n' },
+      { name: 'uid 1000 in the root group', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "1000:0"\n' },
+      { name: 'a user named like root is not root', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: rootless\n' },
+      { name: 'unknown ${UID}', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: ${UID}\n' },
+      { name: '${UID:-1000} defaults to non-root', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "${UID:-1000}:${GID:-1000}"\n' },
       { name: 'known non-root image: bitnami/*', code: 'services:\n  cache:\n    image: bitnami/redis:7.2\n' },
       { name: 'known non-root image: *-unprivileged', code: 'services:\n  web:\n    image: nginxinc/nginx-unprivileged:1.27\n' },
       { name: 'known non-root image through a ${VAR:-default}', code: 'services:\n  web:\n    image: ${IMG:-cgr.dev/chainguard/nginx:latest}\n' },
@@ -28,34 +29,34 @@ testRule(
         code: 'services:\n  web:\n    image: registry.example.com/base/app:1.2\n',
         config: { nonRootImages: ['registry.example.com/base/*'] },
       },
-      { name: 'a merged non-root user', code: 'x-base: &base\n  user: "1000"\nservices:\n  web:\n    <<: *base\n    image: nginx:1.27\n' },
-      { name: "the service's own user wins over a merged root", code: 'x-base: &base\n  user: root\nservices:\n  web:\n    <<: *base\n    image: nginx:1.27\n    user: "1000"\n' },
-      { name: 'x- extension fields are not services', code: 'x-web:\n  image: nginx:1.27\nservices:\n  web:\n    image: nginx:1.27\n    user: "1000"\n    x-user: root\n' },
+      { name: 'a merged non-root user', code: 'x-base: &base\n  user: "1000"\nservices:\n  web:\n    <<: *base\n    image: ghcr.io/acme/web:1.27\n' },
+      { name: "the service's own user wins over a merged root", code: 'x-base: &base\n  user: root\nservices:\n  web:\n    <<: *base\n    image: ghcr.io/acme/web:1.27\n    user: "1000"\n' },
+      { name: 'x- extension fields are not services', code: 'x-web:\n  image: ghcr.io/acme/web:1.27\nservices:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "1000"\n    x-user: root\n' },
       { name: 'services: {}', code: 'services: {}\n' },
-      { name: 'bulkhead-ignore above user:', code: 'services:\n  web:\n    image: nginx:1.27\n    # bulkhead-ignore no-root-user -- the entrypoint drops privileges\n    user: root\n' },
-      { name: 'bulkhead-ignore at the end of the user: line', code: 'services:\n  web:\n    image: nginx:1.27\n    user: root # bulkhead-ignore no-root-user\n' },
-      { name: 'bulkhead-ignore above the service key', code: 'services:\n  # bulkhead-ignore no-root-user\n  web:\n    image: nginx:1.27\n' },
-      { name: 'bulkhead-ignore-file', code: '# bulkhead-ignore-file no-root-user\nservices:\n  web:\n    image: nginx:1.27\n' },
-      { name: 'checkov skip comment', code: 'services:\n  web:\n    image: nginx:1.27\n    # checkov:skip=CKV_DOCKER_8\n    user: root\n' },
-      { name: "rule set to 'off'", code: 'services:\n  web:\n    image: nginx:1.27\n', config: { rules: { 'no-root-user': 'off' } } },
+      { name: 'bulkhead-ignore above user:', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    # bulkhead-ignore no-root-user -- the entrypoint drops privileges\n    user: root\n' },
+      { name: 'bulkhead-ignore at the end of the user: line', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: root # bulkhead-ignore no-root-user\n' },
+      { name: 'bulkhead-ignore above the service key', code: 'services:\n  # bulkhead-ignore no-root-user\n  web:\n    image: ghcr.io/acme/web:1.27\n' },
+      { name: 'bulkhead-ignore-file', code: '# bulkhead-ignore-file no-root-user\nservices:\n  web:\n    image: ghcr.io/acme/web:1.27\n' },
+      { name: 'checkov skip comment', code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    # checkov:skip=CKV_DOCKER_8\n    user: root\n' },
+      { name: "rule set to 'off'", code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n', config: { rules: { 'no-root-user': 'off' } } },
     ],
 
     reject: [
       {
         name: 'image-only service without user: (fix not preferred, with a caveat)',
-        code: 'services:\n  web:\n    image: nginx:1.27\n',
-        message: noUser('web', 'nginx:1.27'),
+        code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n',
+        message: noUser('web', 'ghcr.io/acme/web:1.27'),
         range: { start: [1, 2], end: [1, 5] },
         severity: 'warning',
         fixes: [CAVEAT],
-        fixed: 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n',
+        fixed: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "10001:10001"\n',
       },
       {
-        name: 'build: . without user: (preferred fix)',
+        name: 'build: . without user: (its Dockerfile unread: not preferred)',
         code: 'services:\n  api:\n    build: .\n    ports:\n      - "8080:80"\n',
         message: noUserBuild('api'),
         range: { start: [1, 2], end: [1, 5] },
-        fixes: [SAFE],
+        fixes: [UNCHECKED],
         fixed: 'services:\n  api:\n    build: .\n    ports:\n      - "8080:80"\n    user: "10001:10001"\n',
       },
       {
@@ -63,23 +64,23 @@ testRule(
         code: 'services:\n  api:\n    build:\n      context: ./api\n      dockerfile: Dockerfile.prod\n    image: registry.example.com/api:1.0\n',
         message: noUser('api', 'registry.example.com/api:1.0'),
         range: { start: [1, 2], end: [1, 5] },
-        fixes: [SAFE],
+        fixes: [UNCHECKED],
         fixed: 'services:\n  api:\n    build:\n      context: ./api\n      dockerfile: Dockerfile.prod\n    image: registry.example.com/api:1.0\n    user: "10001:10001"\n',
       },
       {
         name: 'user: root on an image-only service',
-        code: 'services:\n  web:\n    image: nginx:1.27\n    user: root\n',
+        code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: root\n',
         message: explicit('web', 'root'),
         range: { start: [3, 10], end: [3, 14] },
         fixes: [CAVEAT],
-        fixed: 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n',
+        fixed: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "10001:10001"\n',
       },
       {
         name: 'user: root with build: keeps the end-of-line comment',
         code: 'services:\n  web:\n    build: .\n    user: root # TODO drop\n',
         message: explicit('web', 'root'),
         range: { start: [3, 10], end: [3, 14] },
-        fixes: [SAFE],
+        fixes: [UNCHECKED],
         fixed: 'services:\n  web:\n    build: .\n    user: "10001:10001" # TODO drop\n',
       },
       {
@@ -105,17 +106,17 @@ testRule(
       },
       {
         name: 'user: "root:1000" (root uid, other group)',
-        code: 'services:\n  web:\n    image: nginx:1.27\n    user: "root:1000"\n',
+        code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "root:1000"\n',
         message: explicit('web', 'root:1000'),
         range: { start: [3, 10], end: [3, 21] },
-        fixed: 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n',
+        fixed: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "10001:10001"\n',
       },
       {
         name: '${UID:-0} defaults to root',
-        code: 'services:\n  web:\n    image: nginx:1.27\n    user: ${UID:-0}\n',
+        code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: ${UID:-0}\n',
         message: explicit('web', '${UID:-0}'),
         range: { start: [3, 10], end: [3, 19] },
-        fixed: 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n',
+        fixed: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "10001:10001"\n',
       },
       {
         name: 'user: null',
@@ -136,15 +137,15 @@ testRule(
         code: 'x-base: &base\n  image: app:1\n  user: root\nservices:\n  web:\n    <<: *base\n    build: .\n  worker:\n    <<: *base\n    user: "1000"\n',
         message: merged('web', 'root'),
         range: { start: [4, 2], end: [4, 5] },
-        fixes: [SAFE],
+        fixes: [UNCHECKED],
         fixed: 'x-base: &base\n  image: app:1\n  user: root\nservices:\n  web:\n    <<: *base\n    build: .\n    user: "10001:10001"\n  worker:\n    <<: *base\n    user: "1000"\n',
       },
       {
         name: 'a merged image without user: the fix goes into the service',
-        code: 'x-base: &base\n  image: nginx:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n',
-        message: noUser('web', 'nginx:1.27'),
+        code: 'x-base: &base\n  image: ghcr.io/acme/web:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n',
+        message: noUser('web', 'ghcr.io/acme/web:1.27'),
         range: { start: [4, 2], end: [4, 5] },
-        fixed: 'x-base: &base\n  image: nginx:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n    user: "10001:10001"\n',
+        fixed: 'x-base: &base\n  image: ghcr.io/acme/web:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n    user: "10001:10001"\n',
       },
       {
         name: '4-space indentation, the service ends in a list',
@@ -162,10 +163,10 @@ testRule(
       },
       {
         name: 'flow-style service',
-        code: 'services:\n  web: {image: nginx:1.27, ports: ["80:80"]}\n',
-        message: noUser('web', 'nginx:1.27'),
+        code: 'services:\n  web: {image: ghcr.io/acme/web:1.27, ports: ["80:80"]}\n',
+        message: noUser('web', 'ghcr.io/acme/web:1.27'),
         range: { start: [1, 2], end: [1, 5] },
-        fixed: 'services:\n  web: {image: nginx:1.27, ports: ["80:80"], user: "10001:10001"}\n',
+        fixed: 'services:\n  web: {image: ghcr.io/acme/web:1.27, ports: ["80:80"], user: "10001:10001"}\n',
       },
       {
         name: 'CRLF',
@@ -184,7 +185,8 @@ testRule(
       {
         name: 'the last service of a file without a trailing newline',
         code: 'services:\n  web:\n    build: .\n    user: "1000"\n  db:\n    image: postgres:16',
-        message: noUser('db', 'postgres:16'),
+        message: "Service 'db' starts as root: the image 'postgres:16' switches to user postgres by itself",
+        severity: 'info',
         range: { start: [4, 2], end: [4, 4] },
         fixed: 'services:\n  web:\n    build: .\n    user: "1000"\n  db:\n    image: postgres:16\n    user: "10001:10001"',
       },
@@ -192,7 +194,7 @@ testRule(
         name: 'two services: one finding each, in order, each with its own fix',
         code: 'services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n    user: "0"\n',
         findings: [
-          { message: noUserBuild('web'), range: { start: [1, 2], end: [1, 5] }, fixes: [SAFE] },
+          { message: noUserBuild('web'), range: { start: [1, 2], end: [1, 5] }, fixes: [UNCHECKED] },
           { message: explicit('db', '0'), range: { start: [5, 10], end: [5, 13] }, fixes: [CAVEAT] },
         ],
       },
@@ -202,7 +204,7 @@ testRule(
         config: { defaultUser: '2000:3000' },
         message: explicit('web', 'root'),
         range: { start: [3, 10], end: [3, 14] },
-        fixes: ['Set user: "2000:3000"'],
+        fixes: ['Set user: "2000:3000" (its Dockerfile was not checked)'],
         fixed: 'services:\n  web:\n    build: .\n    user: "2000:3000"\n',
       },
       {
@@ -216,10 +218,10 @@ testRule(
       {
         name: 'a stack file',
         path: 'app-stack.yml',
-        code: 'services:\n  web:\n    image: nginx:1.27\n    user: root\n',
+        code: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: root\n',
         message: explicit('web', 'root'),
         range: { start: [3, 10], end: [3, 14] },
-        fixed: 'services:\n  web:\n    image: nginx:1.27\n    user: "10001:10001"\n',
+        fixed: 'services:\n  web:\n    image: ghcr.io/acme/web:1.27\n    user: "10001:10001"\n',
       },
       {
         name: 'compose.json stays JSON',

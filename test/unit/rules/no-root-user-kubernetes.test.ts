@@ -19,7 +19,7 @@ const deploy = (spec: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadat
 /** A Pod whose spec (at 2 spaces) is `spec`. */
 const pod = (spec: string, meta = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${meta}spec:\n${spec}`;
 
-const APP = '      containers:\n        - name: app\n          image: nginx:1.27\n';
+const APP = '      containers:\n        - name: app\n          image: ghcr.io/acme/web:1.27\n';
 const POD_SC = '      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n';
 
 testRule(
@@ -29,15 +29,15 @@ testRule(
       { name: 'pod-level runAsNonRoot and runAsUser', code: deploy(`      securityContext:\n        runAsNonRoot: true\n        runAsUser: 1000\n${APP}`) },
       { name: 'container-level runAsUser', code: deploy(`${APP}          securityContext:\n            runAsUser: 1000\n`) },
       { name: 'runAsNonRoot: true alone is a guard', code: deploy(`${APP}          securityContext:\n            runAsNonRoot: true\n`) },
-      { name: 'pod runAsUser inherited by every container', code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n    - name: a\n      image: nginx:1\n    - name: b\n      image: nginx:1\n') },
+      { name: 'pod runAsUser inherited by every container', code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n    - name: b\n      image: ghcr.io/acme/web:1\n') },
       { name: 'Windows pod', code: pod('  os:\n    name: windows\n  containers:\n    - name: a\n      image: mcr.microsoft.com/windows/servercore:ltsc2022\n      securityContext:\n        runAsUser: 0\n') },
       { name: 'objects without containers', code: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n' },
       { name: 'a container without image: (partial)', code: pod('  containers:\n    - name: a\n') },
-      { name: 'ephemeral container without settings', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: nginx:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n') },
-      { name: 'bulkhead.dev/ignore on the object', code: pod('  containers:\n    - name: a\n      image: nginx:1\n', '  annotations:\n    bulkhead.dev/ignore: "no-root-user"\n') },
-      { name: 'kube-linter annotation', code: pod('  containers:\n    - name: a\n      image: nginx:1\n', '  annotations:\n    ignore-check.kube-linter.io/run-as-non-root: "ok"\n') },
-      { name: 'bulkhead-ignore above the container', code: pod('  containers:\n    # bulkhead-ignore no-root-user\n    - name: a\n      image: nginx:1\n') },
-      { name: 'checkov skip comment', code: pod('  containers:\n    # checkov:skip=CKV_K8S_23\n    - name: a\n      image: nginx:1\n') },
+      { name: 'ephemeral container without settings', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n') },
+      { name: 'bulkhead.dev/ignore on the object', code: pod('  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n', '  annotations:\n    bulkhead.dev/ignore: "no-root-user"\n') },
+      { name: 'kube-linter annotation', code: pod('  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n', '  annotations:\n    ignore-check.kube-linter.io/run-as-non-root: "ok"\n') },
+      { name: 'bulkhead-ignore above the container', code: pod('  containers:\n    # bulkhead-ignore no-root-user\n    - name: a\n      image: ghcr.io/acme/web:1\n') },
+      { name: 'checkov skip comment', code: pod('  containers:\n    # checkov:skip=CKV_K8S_23\n    - name: a\n      image: ghcr.io/acme/web:1\n') },
       { name: "rule set to 'off'", code: deploy(APP), config: { rules: { 'no-root-user': 'off' } } },
     ],
 
@@ -119,18 +119,18 @@ testRule(
       },
       {
         name: 'explicit runAsUser: 0 in a flow securityContext, with runAsNonRoot: false',
-        code: pod('  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext: {runAsUser: 0, runAsNonRoot: false}\n'),
+        code: pod('  containers:\n  - name: app\n    image: ghcr.io/acme/web:1.27\n    securityContext: {runAsUser: 0, runAsNonRoot: false}\n'),
         message: explicit('app'),
         range: { start: [8, 33], end: [8, 34] },
-        fixed: pod('  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext: {runAsUser: 10001, runAsNonRoot: true}\n'),
+        fixed: pod('  containers:\n  - name: app\n    image: ghcr.io/acme/web:1.27\n    securityContext: {runAsUser: 10001, runAsNonRoot: true}\n'),
       },
       {
         name: 'runAsUser: 0 despite runAsNonRoot: true',
-        code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: nginx:1\n      securityContext:\n        runAsUser: 0\n'),
+        code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n      securityContext:\n        runAsUser: 0\n'),
         message: explicit('a'),
         range: { start: [11, 19], end: [11, 20] },
         fixes: [REPLACE],
-        fixed: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: nginx:1\n      securityContext:\n        runAsUser: 10001\n'),
+        fixed: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n      securityContext:\n        runAsUser: 10001\n'),
       },
       {
         name: 'container runAsNonRoot: false is replaced, and the pod gets a user',
@@ -142,18 +142,18 @@ testRule(
       },
       {
         name: 'pod runAsNonRoot: false in flow style is replaced',
-        code: pod('  securityContext: {runAsNonRoot: false}\n  containers:\n  - name: app\n    image: nginx:1.27\n'),
+        code: pod('  securityContext: {runAsNonRoot: false}\n  containers:\n  - name: app\n    image: ghcr.io/acme/web:1.27\n'),
         message: nonRootFalse('app'),
         range: { start: [5, 34], end: [5, 39] },
-        fixed: pod('  securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001}\n  containers:\n  - name: app\n    image: nginx:1.27\n'),
+        fixed: pod('  securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001}\n  containers:\n  - name: app\n    image: ghcr.io/acme/web:1.27\n'),
       },
       {
         name: 'pod-level runAsUser: 0 inherited: reported on the container, replaced in the pod',
-        code: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: a\n      image: nginx:1\n'),
+        code: pod('  securityContext:\n    runAsUser: 0\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n'),
         message: podRoot('a'),
         range: { start: [8, 12], end: [8, 13] },
         fixes: [REPLACE],
-        fixed: pod('  securityContext:\n    runAsUser: 10001\n  containers:\n    - name: a\n      image: nginx:1\n'),
+        fixed: pod('  securityContext:\n    runAsUser: 10001\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n'),
       },
       {
         name: 'two containers get the same pod-level fix',
@@ -165,17 +165,17 @@ testRule(
       },
       {
         name: 'initContainers count',
-        code: pod('  initContainers:\n    - name: init\n      image: busybox:1\n  containers:\n    - name: app\n      image: nginx:1\n      securityContext:\n        runAsUser: 1000\n'),
+        code: pod('  initContainers:\n    - name: init\n      image: busybox:1\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1\n      securityContext:\n        runAsUser: 1000\n'),
         message: missing('init'),
         range: { start: [6, 12], end: [6, 16] },
-        fixed: pod('  initContainers:\n    - name: init\n      image: busybox:1\n  containers:\n    - name: app\n      image: nginx:1\n      securityContext:\n        runAsUser: 1000\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    runAsGroup: 10001\n'),
+        fixed: pod('  initContainers:\n    - name: init\n      image: busybox:1\n  containers:\n    - name: app\n      image: ghcr.io/acme/web:1\n      securityContext:\n        runAsUser: 1000\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    runAsGroup: 10001\n'),
       },
       {
         name: 'ephemeral container with explicit runAsUser: 0',
-        code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: nginx:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n      securityContext:\n        runAsUser: 0\n'),
+        code: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n      securityContext:\n        runAsUser: 0\n'),
         message: explicit('dbg'),
         range: { start: [14, 19], end: [14, 20] },
-        fixed: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: nginx:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n      securityContext:\n        runAsUser: 10001\n'),
+        fixed: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n  ephemeralContainers:\n    - name: dbg\n      image: busybox:1\n      securityContext:\n        runAsUser: 10001\n'),
       },
       {
         name: 'CronJob',
@@ -188,45 +188,45 @@ testRule(
       },
       {
         name: 'a List item',
-        code: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n',
+        code: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/web:1.27\n',
         message: missing('app'),
         range: { start: [9, 16], end: [9, 19] },
-        fixed: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n        - name: app\n          image: nginx:1.27\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
+        fixed: 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/acme/web:1.27\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
       },
       {
         name: 'a custom resource with spec.template.spec.containers (Argo Rollout)',
-        code: 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n',
+        code: 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/acme/web:1.27\n',
         message: missing('app'),
         range: { start: [8, 14], end: [8, 17] },
-        fixed: 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
+        fixed: 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/acme/web:1.27\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
       },
       {
         name: 'the second document of a multi-document file',
-        code: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${pod('  containers:\n    - name: a\n      image: nginx:1\n')}`,
+        code: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${pod('  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n')}`,
         message: missing('a'),
         range: { start: [11, 12], end: [11, 13] },
-        fixed: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${pod('  containers:\n    - name: a\n      image: nginx:1\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    runAsGroup: 10001\n')}`,
+        fixed: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n${pod('  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001\n    runAsGroup: 10001\n')}`,
       },
       {
         name: 'flow-style pod spec',
-        code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: "nginx:1"}]}\n',
+        code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: "ghcr.io/acme/web:1"}]}\n',
         message: missing('a'),
         range: { start: [3, 27], end: [3, 28] },
-        fixed: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: "nginx:1"}], securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001}}\n',
+        fixed: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: "ghcr.io/acme/web:1"}], securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001}}\n',
       },
       {
         name: '4-space indentation, sequences at the key column',
-        code: 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    -   name: app\n        image: nginx:1.27\n',
+        code: 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    -   name: app\n        image: ghcr.io/acme/web:1.27\n',
         message: missing('app'),
         range: { start: [6, 14], end: [6, 17] },
-        fixed: 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    -   name: app\n        image: nginx:1.27\n    securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
+        fixed: 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: p\nspec:\n    containers:\n    -   name: app\n        image: ghcr.io/acme/web:1.27\n    securityContext:\n        runAsNonRoot: true\n        runAsUser: 10001\n        runAsGroup: 10001\n',
       },
       {
         name: 'CRLF and comments',
-        code: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app # main\r\n    image: nginx:1.27\r\n  # end of containers\r\n',
+        code: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app # main\r\n    image: ghcr.io/acme/web:1.27\r\n  # end of containers\r\n',
         message: missing('app'),
         range: { start: [6, 10], end: [6, 13] },
-        fixed: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app # main\r\n    image: nginx:1.27\r\n  securityContext:\r\n    runAsNonRoot: true\r\n    runAsUser: 10001\r\n    runAsGroup: 10001\r\n  # end of containers\r\n',
+        fixed: 'apiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: p\r\nspec:\r\n  containers:\r\n  - name: app # main\r\n    image: ghcr.io/acme/web:1.27\r\n  securityContext:\r\n    runAsNonRoot: true\r\n    runAsUser: 10001\r\n    runAsGroup: 10001\r\n  # end of containers\r\n',
       },
       {
         name: 'defaultUser: "2000:3000"',
@@ -248,18 +248,18 @@ testRule(
       },
       {
         name: 'an annotation for another rule does not suppress',
-        code: pod('  containers:\n    - name: a\n      image: nginx:1\n', '  annotations:\n    bulkhead.dev/ignore: "no-privileged"\n'),
+        code: pod('  containers:\n    - name: a\n      image: ghcr.io/acme/web:1\n', '  annotations:\n    bulkhead.dev/ignore: "no-privileged"\n'),
         message: missing('a'),
         range: { start: [8, 12], end: [8, 13] },
       },
       {
         name: 'a JSON manifest stays JSON',
         path: 'pod.json',
-        code: '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {\n    "containers": [\n      {"name": "a", "image": "nginx:1"}\n    ]\n  }\n}\n',
+        code: '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {\n    "containers": [\n      {"name": "a", "image": "ghcr.io/acme/web:1"}\n    ]\n  }\n}\n',
         message: missing('a'),
         range: { start: [6, 15], end: [6, 18] },
         fixed:
-          '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {\n    "containers": [\n      {"name": "a", "image": "nginx:1"}\n    ], "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "runAsGroup": 10001}\n  }\n}\n',
+          '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "p"},\n  "spec": {\n    "containers": [\n      {"name": "a", "image": "ghcr.io/acme/web:1"}\n    ], "securityContext": {"runAsNonRoot": true, "runAsUser": 10001, "runAsGroup": 10001}\n  }\n}\n',
       },
     ],
   },

@@ -304,8 +304,12 @@ export type UserDetail =
   | 'scratch'
   /** nothing sets a user; the base image's own is unknown offline */
   | 'image-default'
-  /** the base image is on the known non-root list */
+  /** the base image is on the known non-root list, or the image table says it runs as non-root */
   | 'known-nonroot-image'
+  /** nothing sets a user; the image starts as root and switches user by itself (`stepDown` says how) */
+  | 'steps-down'
+  /** Kubernetes: runAsNonRoot true without runAsUser, and the image table says the kubelet will refuse the image's user */
+  | 'guard-refused'
   /** Kubernetes: runAsNonRoot true without runAsUser (a guard, not a user) */
   | 'guarded';
 
@@ -322,12 +326,21 @@ export interface UserFact {
   fromName?: string;
   /** For global-arg-not-redeclared: the ARG's name. */
   argName?: string;
+  /** What the image table knows about the image, when it knows it. */
+  known?: { family: string; runsAs: string | null; uid: number | null; startsAs: 'root' | 'nonroot' };
+  /** The container starts as root and switches user by itself: the image does (image table) or its entrypoint runs a tool. */
+  stepDown?: { by: 'image'; image: string; family: string; runsAs: string | null } | { by: 'tool'; tool: string; line: number; script?: string };
+  /**
+   * Whether a USER / `user:` fix is known not to break the image (Dockerfile model, and Compose
+   * services built from a Dockerfile it could read), with the reason when it is not.
+   */
+  fix?: { safe: boolean; caveat?: string };
 }
 
 /** Edits a platform offers for the facts above. Rules pick and title them. */
 export interface ContainerSetters {
-  /** Make the container run as the given "uid:gid"; null when no safe edit exists. */
-  runAsUser(uidGid: string): SetterResult | null;
+  /** Make the container run as the given "uid:gid"; null when no safe edit exists. `caveat` replaces the platform's default one (Kubernetes titles). */
+  runAsUser(uidGid: string, caveat?: string): SetterResult | null;
   /** Extra repairs specific to a fact (e.g. redeclare a global ARG). */
   repairUser?(): Fix | null;
   /**

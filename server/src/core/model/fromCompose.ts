@@ -31,7 +31,7 @@ import { composeDropCapabilities } from './capabilities';
 import { parsePortSpec } from './ports';
 import { matchesImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
-import { isRootUser } from './fromDockerfile';
+import { imageUser, isRootUser } from './fromDockerfile';
 import { composeDocuments, composeStrings, ownStrings, type StringDocument } from './strings';
 
 export interface ComposeService {
@@ -193,8 +193,10 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
             if (shared) return null;
             const edits = editor.setAt(map, ['user'], editor.renderScalar(uidGid));
             if (!edits) return null;
-            const safe = build !== null;
-            return { edits, safe, caveat: safe ? undefined : 'the image may need to start as root' };
+            if (user.fix) return { edits, safe: user.fix.safe, caveat: user.fix.caveat };
+            if (user.stepDown?.by === 'image') return { edits, safe: false, caveat: `${user.stepDown.family} starts as root and switches to ${user.stepDown.runsAs ?? 'its user'} itself` };
+            // a build whose Dockerfile could not be read is not known safe either (it may build FROM postgres)
+            return { edits, safe: false, caveat: build ? 'its Dockerfile was not checked' : 'the image may need to start as root' };
           },
           envToSecret: (env, target) => (shared ? null : composeEnvToSecret(ctx, svc, env, target)),
           addWritablePath: (target, sizeMiB) => addWritablePath(ctx, mounts, target, sizeMiB),
@@ -513,10 +515,18 @@ function composeUser(svc: ComposeService, image: string | undefined, build: { co
     if (found && found.user.state !== 'unset') {
       return { ...found.user, detail: found.user.state === 'root' ? 'inherited' : found.user.detail, fromName: found.path, span: svc.keySpan, fromLine: found.user.fromLine };
     }
-    if (found) return { state: 'unset', detail: 'image-default', value: found.user.value, fromName: found.path };
+    if (found) {
+      const { state, detail, value, known, stepDown, fix } = found.user;
+      return { state, detail: detail === 'steps-down' ? detail : 'image-default', value, known, stepDown, fix, fromName: found.path };
+    }
   }
   if (image && opts.nonRootImages.some((p) => matchesImagePattern(interpolate(image).value, p))) {
     return { state: 'nonroot', detail: 'known-nonroot-image', value: image };
+  }
+  // an image: the service builds is its own; only an image-only service is the table's image
+  if (image && !build) {
+    const x = interpolate(image);
+    if (!x.unknown) return { ...imageUser(x.value), value: image };
   }
   return { state: 'unset', detail: 'image-default', value: image };
 }

@@ -4,6 +4,8 @@ import { parsePortSpec } from './ports';
 import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
 import { appendLine, endsInsideInstruction, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern, type ImageUse } from './images';
+import { lookupImage, type ImageKnowledge } from './imageTable';
+import { devServerIn, findPrivilegeDrop, type PrivilegeDrop } from './privilegeDrop';
 import type { TextEdit } from '../types';
 
 export interface DockerfileModel {
@@ -25,6 +27,8 @@ export interface DockerfileOptions {
   nonRootImages: string[];
   /** The build target (a stage name): the stage that ships instead of the last one. */
   target?: string;
+  /** Reads a file of the build context (the Dockerfile's folder), to check an entrypoint script it copies in. */
+  read?: (relativePath: string) => string | undefined;
 }
 
 const WINDOWS_IMAGE = /(^|\/)windows(servercore|\b|\/)|nanoserver|windowsservercore/i;
@@ -74,6 +78,8 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
   if (!finalStage) return model;
   const anchor = finalStage.imageSpan ?? finalStage.from.span;
   const { fact: user, stage: userStage } = resolveUser(df, chain, baseImage, opts);
+  addUserFixSafety(df, chain, baseImage, user, opts);
+  const safe = user.fix?.safe ?? false;
   const setters: ContainerSetters = {
     runAsUser: (uidGid) => {
       // Replace a root USER of the final stage, unless build steps follow it (they may need root):
@@ -82,10 +88,10 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
         const ins = findInstructionAt(finalStage, user.span.start);
         const later = ins ? finalStage.instructions.slice(finalStage.instructions.indexOf(ins) + 1) : [];
         const edit = ins && !later.some((i) => BUILD_STEPS.has(i.keyword)) && replaceArguments(ins, uidGid);
-        if (edit) return { edits: [edit], safe: true };
+        if (edit) return { edits: [edit], safe, caveat: user.fix?.caveat };
       }
       const insertion = userInsertion(df, finalStage, `USER ${uidGid}`);
-      return insertion ? { edits: [insertion], safe: true } : null;
+      return insertion ? { edits: [insertion], safe, caveat: user.fix?.caveat } : null;
     },
     repairUser: () => {
       if (user.detail !== 'global-arg-not-redeclared' || !user.argName || !userStage) return null;
@@ -206,7 +212,70 @@ function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: stri
   if (opts.nonRootImages.some((p) => matchesImagePattern(baseImage, p))) {
     return { fact: { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage }, stage: null };
   }
-  return { fact: { state: 'unset', detail: 'image-default', value: baseImage }, stage: null };
+  return { fact: imageUser(baseImage), stage: null };
+}
+
+/** The user of an image nothing overrides, from the image table (RULES.md, "Images"). */
+export function imageUser(image: string): UserFact {
+  const k = lookupImage(image);
+  if (!k) return { state: 'unset', detail: 'image-default', value: image };
+  const known = knownSummary(k);
+  if (k.startsAs === 'nonroot') return { state: 'nonroot', detail: 'known-nonroot-image', value: image, known };
+  if (k.stepsDown) return { state: 'unset', detail: 'steps-down', value: image, known, stepDown: { by: 'image', image, family: k.family, runsAs: k.runsAs } };
+  return { state: 'unset', detail: 'image-default', value: image, known };
+}
+
+export function knownSummary(k: ImageKnowledge): NonNullable<UserFact['known']> {
+  return { family: k.family, runsAs: k.runsAs, uid: k.uid, startsAs: k.startsAs };
+}
+
+/**
+ * Whether replacing or inserting a USER is known not to break the image (RULES.md, "Fixes"):
+ * only when nothing in the image switches user by itself (a base image that steps down, a
+ * CMD/ENTRYPOINT or its script running gosu/su-exec/setpriv/runuser/su, a build step installing
+ * one) and the base image is known to run as any uid (image table `anyUidSafe`, or scratch).
+ * A drop the CMD/ENTRYPOINT performs also makes the user fact say so (`stepDown`).
+ */
+function addUserFixSafety(df: ParsedDockerfile, chain: DockerStage[], baseImage: string | null, user: UserFact, opts: DockerfileOptions): void {
+  if (!chain.length) return;
+  const { drop, unchecked } = findPrivilegeDrop(df, chain, opts.read);
+  if (drop) {
+    user.fix = { safe: false, caveat: dropCaveat(drop) };
+    if (drop.where === 'runtime' && (user.state === 'root' || user.state === 'unset') && user.detail !== 'global-arg-not-redeclared') {
+      user.stepDown = { by: 'tool', tool: drop.tool, line: drop.line, script: drop.script };
+      if (user.state === 'unset') user.detail = 'steps-down';
+    }
+    return;
+  }
+  const root = chain[chain.length - 1];
+  if (!baseImage || root.image?.toLowerCase() === 'scratch' || baseImage.toLowerCase() === 'scratch') {
+    user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };
+    return;
+  }
+  const k = lookupImage(baseImage);
+  if (k?.stepsDown) {
+    user.fix = { safe: false, caveat: `${k.family} starts as root and switches to ${k.runsAs ?? 'its user'} itself` };
+    return;
+  }
+  if (!k?.anyUidSafe) {
+    user.fix = { safe: false, caveat: `the base image '${baseImage}' is not known to work as any uid` };
+    return;
+  }
+  const dev = devServerIn(df, chain, opts.read);
+  if (dev) {
+    user.fix = { safe: false, caveat: `${dev} is a development server, which writes into the app's folder` };
+    return;
+  }
+  user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };
+}
+
+function dropCaveat(d: PrivilegeDrop): string {
+  if (d.script) return `its entrypoint ${d.script} switches user with ${d.tool}`;
+  return d.where === 'runtime' ? `its entrypoint switches user with ${d.tool}` : `it installs ${d.tool} to switch user at start`;
+}
+
+function uncheckedCaveat(script: string): string {
+  return `its entrypoint ${script} was not checked for gosu/su-exec`;
 }
 
 /** The user a build step runs as: what the USER instructions before it (or the base image) leave. */

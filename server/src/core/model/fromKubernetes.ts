@@ -10,6 +10,8 @@ import { kubeDropCapabilities } from './capabilities';
 import { bool11, find, KubeFacts, plan, renderQuantity, spanOf, string, writable, type KubeEditor, type KubeScope } from './kubeFacts';
 import { kubeDocuments, kubeStrings, ownStrings, type StringDocument } from './strings';
 import { deref, get, getMap, getSeq, scalar, seqItems, str } from './yamlTree';
+import { lookupImage } from './imageTable';
+import { imageUser, knownSummary } from './fromDockerfile';
 
 /** A Kubernetes object found in a document (a List's items are objects too). */
 export interface KubeObject {
@@ -253,7 +255,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
       const imageEntry = get(c, 'image', doc);
       const imageSpan = nodeSpan(imageEntry?.value, base);
       const image = str(imageEntry?.value);
-      const user = kubeUser(c, pod, doc, base);
+      const user = kubeUser(c, pod, doc, base, image);
       const partial = patch || ephemeral || !imageEntry;
       const scope: KubeScope = { text: file.text, doc, base, edit, container: c, pod, podMeta: obj.podMeta, name: str(nameEntry?.value) ?? null, ephemeral, windows };
       const k = new KubeFacts(scope);
@@ -284,7 +286,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
         ...(podRef ? { pod: podRef } : {}),
         get strings() { return ownStrings(this, () => kubeStrings(file, obj, c)); },
         setters: {
-          runAsUser: (uidGid) => kubeRunAsUser(scope, uidGid, anyMounts),
+          runAsUser: (uidGid, caveat) => kubeRunAsUser(scope, uidGid, anyMounts, caveat),
           envToSecret: (env, target) => kubeEnvToSecretKeyRef(file, editor, c, doc, base, env, target),
           addWritablePath: (target, sizeMiB) => addWritablePath(scope, target, sizeMiB),
           addWritablePaths: (paths) => addWritablePaths(scope, paths),
@@ -674,7 +676,7 @@ function sharedEmptyDirAt(s: KubeScope, target: string): string | null {
 
 /* ---------- user ---------- */
 
-function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFact {
+function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number, image: string | undefined): UserFact {
   const runAsUser = effective(c, pod, 'runAsUser', doc, true);
   const runAsNonRoot = effective(c, pod, 'runAsNonRoot', doc, true);
   const uid = runAsUser ? asNumber(runAsUser.value) : null;
@@ -683,9 +685,21 @@ function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFa
     return { state: 'root', detail: runAsUser.level === 'pod' ? 'inherited' : 'explicit', value: 'runAsUser: 0', span: spanOf(runAsUser), fromName: runAsUser.level === 'pod' ? 'pod' : undefined };
   }
   if (uid !== null) return { state: 'nonroot', detail: 'explicit', value: `runAsUser: ${uid}` };
-  if (runAsNonRoot?.value === true) return { state: 'nonroot', detail: 'guarded', value: 'runAsNonRoot: true' };
+  const table = runAsUser ? null : image ? lookupImage(image) : null;
+  if (runAsNonRoot?.value === true) {
+    // the kubelet refuses a guard it cannot verify: an image user that is root or a name (RULES.md, Kubernetes)
+    if (table && (table.startsAs === 'root' || !/^\d+$/.test(table.runsAs ?? ''))) {
+      return { state: 'unset', detail: 'guard-refused', value: image, span: spanOf(runAsNonRoot), known: knownSummary(table) };
+    }
+    return { state: 'nonroot', detail: 'guarded', value: 'runAsNonRoot: true' };
+  }
   if (runAsUser && runAsUser.value !== null && runAsUser.value !== undefined) return { state: 'unknown', detail: 'explicit' };
-  return { state: 'unset', detail: 'image-default', span: runAsNonRoot?.value === false ? spanOf(runAsNonRoot) : undefined, value: runAsNonRoot?.value === false ? 'runAsNonRoot: false' : undefined };
+  if (runAsNonRoot?.value === false) return { state: 'unset', detail: 'image-default', span: spanOf(runAsNonRoot), value: 'runAsNonRoot: false', ...(table ? { known: knownSummary(table) } : {}) };
+  if (image && table) {
+    const u = imageUser(image);
+    return u.detail === 'image-default' ? { ...u, value: undefined } : u;
+  }
+  return { state: 'unset', detail: 'image-default' };
 }
 
 /**
@@ -694,7 +708,7 @@ function kubeUser(c: YAMLMap, pod: YAMLMap, doc: Document, base: number): UserFa
  * securityContext gets what it lacks. Never through an anchor or alias others share (a
  * securityContext shared with `&sc`/`*sc` would change the other containers): no fix then.
  */
-function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean): SetterResult | null {
+function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean, why?: string): SetterResult | null {
   const [uid, gid = uid] = uidGid.split(':');
   if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid) || s.windows) return null;
   const { container: c, pod, doc, edit } = s;
@@ -741,15 +755,16 @@ function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean): Setter
   const edits = edit.combine(parts);
   if (!edits || !edits.length) return null;
   const shown = inserted.filter(([k]) => k === 'runAsNonRoot' || k === 'runAsUser' || k === 'runAsGroup').map(([k, v]) => `${k}: ${v}`);
+  const caveat = why ?? `the image must work as uid ${uid}`;
   return {
     edits,
     safe: false,
-    caveat: `the image must work as uid ${uid}`,
+    caveat,
     title:
       replacedUser && !shown.length && !replacedNonRoot
-        ? `Set runAsUser: ${uid} instead of 0 (the image must work as uid ${uid})`
+        ? `Set runAsUser: ${uid} instead of 0 (${caveat})`
         : shown.length
-          ? `Run the pod as non-root: ${shown.join(', ')} (the image must work as uid ${uid})`
+          ? `Run the pod as non-root: ${shown.join(', ')} (${caveat})`
           : undefined,
   };
 }

@@ -5,6 +5,7 @@
  * tmpfs-for-writable-paths and drop-capabilities read it through `lookupImage`.
  */
 import { IMAGE_DATA } from './imageData';
+import { USER_IMAGE_DATA } from './imageDataUsers';
 import { matchesImagePattern, parseImageRef } from './images';
 
 export interface ImageKnowledge {
@@ -41,6 +42,9 @@ export interface ImageKnowledge {
   source: string;
 }
 
+/** The whole table: imageData.ts rows first, then the rows added for no-root-user. */
+const ALL_IMAGES: readonly ImageKnowledge[] = [...IMAGE_DATA, ...USER_IMAGE_DATA];
+
 function major(tag: string | null): number | null {
   if (tag === null || tag === '' || tag === 'latest') return Number.POSITIVE_INFINITY;
   const m = /^v?(\d+)/.exec(tag);
@@ -48,7 +52,7 @@ function major(tag: string | null): number | null {
 }
 
 /** What the table knows about an image reference, or null (unknown images are the common case). */
-export function lookupImage(ref: string | null | undefined, table: readonly ImageKnowledge[] = IMAGE_DATA): ImageKnowledge | null {
+export function lookupImage(ref: string | null | undefined, table: readonly ImageKnowledge[] = ALL_IMAGES): ImageKnowledge | null {
   if (!ref) return null;
   const tag = parseImageRef(ref).tag;
   for (const entry of table) {

@@ -32,6 +32,34 @@ export const messages = {
     }
     return `The final stage sets no USER, so it runs as root unless the base image '${u.value}' sets one (its USER is unknown offline)`;
   },
+  /** The container starts as root and switches user by itself: an info, not a warning. */
+  stepsDown: (c: ContainerSpec, u: UserFact) => {
+    const d = u.stepDown!;
+    const how =
+      d.by === 'image'
+        ? `switches to ${d.runsAs ? `user ${d.runsAs}` : 'another user'} by itself`
+        : `switches user with ${d.tool}`;
+    if (c.platform === 'dockerfile') {
+      const head = u.state === 'root' ? `The final stage starts as root (USER ${u.value})` : 'The final stage starts as root';
+      if (d.by === 'image') return `${head}: the base image '${d.image}' ${how}`;
+      return `${head}: its entrypoint${d.script ? ` ${d.script}` : ''} ${how} (line ${d.line + 1})`;
+    }
+    if (c.platform === 'compose' && u.fromName) {
+      if (d.by === 'image') return `${where(c)} starts as root: its Dockerfile (${u.fromName}) builds on '${d.image}', which ${how}`;
+      return `${where(c)} starts as root: the entrypoint of its Dockerfile (${u.fromName}) ${how}`;
+    }
+    return `${where(c)} starts as root: the image '${d.by === 'image' ? d.image : u.value}' ${how}`;
+  },
+  guardRefused: (c: ContainerSpec, u: UserFact) => {
+    const k = u.known!;
+    if (k.startsAs === 'root') return `${where(c)} will not start: runAsNonRoot: true needs a non-root image user, and the image '${u.value}' starts as root (set a numeric runAsUser)`;
+    return `${where(c)} will not start: with runAsNonRoot: true and no runAsUser, the kubelet cannot verify the image's named user ${k.runsAs}${k.uid ? ` (set runAsUser: ${k.uid})` : ' (set a numeric runAsUser)'}`;
+  },
+  /** The Kubernetes fix's caveat when the uid is the image's own (image table). */
+  ownUid: (u: UserFact, uid: number) =>
+    u.stepDown || u.known?.startsAs === 'root'
+      ? `uid ${uid} is the user ${u.known?.family ?? 'the image'} switches to; the image starts as root`
+      : `uid ${uid} is the image's own user${u.known?.runsAs && u.known.runsAs !== String(uid) ? ` ${u.known.runsAs}` : ''}`,
   fixTitle: (c: ContainerSpec, uidGid: string, caveat?: string) => {
     const [uid, gid = uid] = uidGid.split(':');
     if (c.platform === 'compose') return `Set user: "${uidGid}"${caveat ? ` (${caveat})` : ''}`;
@@ -63,7 +91,11 @@ export const rule: Rule = {
       if (u.state === 'unset' && c.partial) continue;
       let message: string;
       let span = u.span ?? c.anchor;
-      switch (u.detail) {
+      let severity: 'info' | undefined;
+      if (u.stepDown && u.detail !== 'global-arg-not-redeclared') {
+        message = messages.stepsDown(c, u);
+        severity = 'info';
+      } else switch (u.detail) {
         case 'global-arg-not-redeclared':
           message = messages.globalArg(u);
           break;
@@ -77,22 +109,28 @@ export const rule: Rule = {
         case 'image-default':
           message = messages.imageDefault(c, u);
           break;
+        case 'guard-refused':
+          message = messages.guardRefused(c, u);
+          break;
         default:
           message = messages.explicit(c, u);
       }
       const fixes: Fix[] = [];
       const repair = c.setters.repairUser?.();
       if (repair) fixes.push(repair);
-      const set = c.setters.runAsUser(config.defaultUser);
+      // Kubernetes: a numeric runAsUser, the image's own uid when the table knows it (a named image user is refused under runAsNonRoot)
+      const own = c.platform === 'kubernetes' && u.known?.uid ? u.known.uid : null;
+      const uidGid = own ? `${own}:${own}` : config.defaultUser;
+      const set = c.setters.runAsUser(uidGid, own ? messages.ownUid(u, own) : undefined);
       if (set) {
         fixes.push({
-          title: set.title ?? messages.fixTitle(c, config.defaultUser, set.caveat),
+          title: set.title ?? messages.fixTitle(c, uidGid, set.caveat),
           preferred: set.safe && !repair,
           edits: set.edits,
           files: set.files,
         });
       }
-      report({ start: span.start, end: span.end, message, fixes });
+      report({ start: span.start, end: span.end, message, fixes, ...(severity ? { severity } : {}) });
     }
   },
 };
