@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import pc from 'picocolors';
 import type { Rule } from '../core/rule';
-import { BUILTIN_IDS, docsUrl } from '../core/rule';
+import { BUILTIN_IDS } from '../core/rule';
+import { SUMMARIES } from '../core/summaries';
+import { docsPage } from '../node/docs';
 import { printable } from '../core/mask';
 import type { TextIndex } from '../core/text';
 import type { FileKind, Finding, Severity } from '../core/types';
@@ -132,13 +134,14 @@ export function toSarif(r: RunReport, rules: readonly Rule[], version: string, c
         driver: {
           name: 'bulkhead',
           version,
-          informationUri: 'https://github.com/bulkhead-security/bulkhead',
           rules: ruleIds.map((x) => ({
             id: x.id,
             name: x.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
             shortDescription: { text: x.title },
-            fullDescription: { text: `${x.title}. See ${docsUrl(x.id)}` },
-            helpUri: docsUrl(x.id),
+            fullDescription: { text: SUMMARIES[x.id] ? `${x.title}. ${SUMMARIES[x.id].why}` : `${x.title}.` },
+            ...(SUMMARIES[x.id] ? { help: { text: `${SUMMARIES[x.id].why} Fix: ${SUMMARIES[x.id].fix}` } } : {}),
+            // the page installed with the CLI (offline, always there); no web copy to point at
+            ...(docsPage(x.id) ? { helpUri: docsPage(x.id) } : {}),
             defaultConfiguration: { level: LEVEL[x.severity] },
             properties: { 'security-severity': SECURITY_SEVERITY[x.severity], tags: ['security', 'containers'] },
           })),

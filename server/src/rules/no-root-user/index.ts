@@ -92,7 +92,8 @@ export const rule: Rule = {
           files: set.files,
         });
       }
-      report({ start: span.start, end: span.end, message, fixes });
+      // baseline reports an explicit root user only; "no user set" is recommended hardening
+      report({ start: span.start, end: span.end, message, fixes, ...(u.state === 'unset' || u.detail === 'scratch' ? { preset: 'recommended' as const } : {}) });
     }
   },
 };
