@@ -3,8 +3,36 @@
  * `patch -p1` read it), computed without writing anything.
  */
 import * as path from 'node:path';
-import type { FileRequest } from '../core/types';
+import type { FileRequest, Finding } from '../core/types';
 import { readRegularFile, sideFileProblem } from '../node/files';
+import { scanText } from '../secrets/detect';
+
+const MASK = '***';
+
+/**
+ * Masks secret values in diff lines (a diff quotes the file, and the CLI never prints a
+ * secret): the values the secret findings point at, wherever they appear (the `.env` a fix
+ * writes too), and whatever the secret detectors find in a line. A masked line no longer
+ * applies as a patch; it is there to be read.
+ */
+export function secretMasker(text: string, findings: readonly Finding[]): (line: string) => string {
+  const values = [...new Set(findings.filter((f) => f.rule === 'no-hardcoded-secrets').map((f) => text.slice(f.start, f.end)).filter((v) => v.length >= 4))];
+  values.sort((a, b) => b.length - a.length);
+  return (line) => {
+    let out = line;
+    for (const v of values) out = out.split(v).join(MASK);
+    const hits = scanText(out).sort((a, b) => a.start - b.start || b.end - a.end);
+    if (!hits.length) return out;
+    let masked = '';
+    let last = 0;
+    for (const h of hits) {
+      if (h.end <= last) continue;
+      masked += out.slice(last, Math.max(last, h.start)) + MASK;
+      last = h.end;
+    }
+    return masked + out.slice(last);
+  };
+}
 
 const CONTEXT = 3;
 
@@ -73,7 +101,7 @@ function diffLines(a: string[], b: string[]): Op[] {
  * A unified diff of one file (`--- a/<path>` / `+++ b/<path>`, 3 lines of context); `before`
  * null: a new file (`--- /dev/null`). Empty when nothing changes.
  */
-export function unifiedDiff(before: string | null, after: string, displayPath: string): string {
+export function unifiedDiff(before: string | null, after: string, displayPath: string, mask: (line: string) => string = (l) => l): string {
   if (before === after) return '';
   const name = path.isAbsolute(displayPath) ? displayPath : null;
   const oldName = before === null ? '/dev/null' : name ?? `a/${displayPath}`;
@@ -99,7 +127,7 @@ export function unifiedDiff(before: string | null, after: string, displayPath: s
     for (const o of hunk) {
       const src = o.kind === '+' ? B : A;
       const idx = o.kind === '+' ? o.b : o.a;
-      out += `${o.kind}${src.lines[idx]}\n`;
+      out += `${o.kind}${mask(src.lines[idx])}\n`;
       if (idx === src.lines.length - 1 && !src.lastHasEol) out += '\\ No newline at end of file\n';
     }
     i = last + 1;

@@ -6,7 +6,7 @@ import { presetOf } from '../core/presets';
 import { SEVERITY_ORDER, type Severity } from '../core/types';
 import { BUILTIN_IDS } from '../core/rule';
 import { docsPage } from '../node/docs';
-import { previewFileRequests, unifiedDiff } from './diff';
+import { previewFileRequests, secretMasker, unifiedDiff } from './diff';
 import { Progress } from './progress';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
@@ -181,7 +181,7 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     return mergeConfig(loaded?.layer, cliLayer);
   };
 
-  const report: RunReport = { files: [], fixed: 0, skipped: 0 };
+  const report: RunReport = { files: [], fixed: 0, skipped: 0, ...(opts.dryRun ? { dryRun: true } : {}) };
 
   if (opts.stdinFilename !== undefined) {
     const text = await readStdin(io.stdin);
@@ -192,7 +192,10 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config, fixOptions);
       report.fixed = r.applied;
       const after = (r.bom ? BOM : '') + r.text;
-      io.stdout.write(opts.dryRun ? unifiedDiff(text, after, displayPath(file, cwd)) : after);
+      if (opts.dryRun) {
+        const before = engine.analyze({ text, path: file, workspace: diskWorkspace(file, root) }, config);
+        io.stdout.write(unifiedDiff(text, after, displayPath(file, cwd), secretMasker(before.text, before.findings)));
+      } else io.stdout.write(after);
       report.files.push({ path: displayPath(file, cwd), kind: r.result.kind, index: r.result.index, findings: r.result.findings });
       // stdout carries the fixed text: the report goes to --output, else to stderr
       if (opts.output) output(opts, report, io, cwd);
@@ -259,8 +262,9 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       } else {
         const r = engine.fixAll(input, config, fixOptions);
         if (r.applied > 0 && opts.dryRun) {
-          diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd)));
-          for (const x of previewFileRequests(path.dirname(file), r.files, root)) diffs.push(unifiedDiff(x.before, x.after, displayPath(x.path, cwd)));
+          const mask = secretMasker(result.text, result.findings);
+          diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd), mask));
+          for (const x of previewFileRequests(path.dirname(file), r.files, root)) diffs.push(unifiedDiff(x.before, x.after, displayPath(x.path, cwd), mask));
           report.fixed += r.applied;
         } else if (r.applied > 0) {
           // through a link inside the project the target is fixed and the link stays; mode and owner are kept

@@ -21,6 +21,8 @@ export interface RunReport {
   files: FileReport[];
   fixed: number;
   skipped: number;
+  /** --fix --dry-run: `fixed` counts the fixes that would be applied. */
+  dryRun?: boolean;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -49,7 +51,7 @@ export function toJson(r: RunReport, version: string): string {
         fixes: x.fixes.map((fx) => ({ title: fx.title, preferred: fx.preferred })),
       })),
     })),
-    summary: { files: r.files.length, findings: countFindings(r), fixed: r.fixed, skipped: r.skipped },
+    summary: { files: r.files.length, findings: countFindings(r), fixed: r.fixed, skipped: r.skipped, ...(r.dryRun ? { dryRun: true } : {}) },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -88,7 +90,7 @@ export function toText(r: RunReport, color: boolean, quiet: boolean): string {
     : `No findings in ${plural(r.files.length, 'file')}`;
   lines.push((total ? c.bold : c.green)(summary));
   if (fixable) lines.push(c.dim(`${plural(fixable, 'finding')} can be fixed with --fix`));
-  if (r.fixed) lines.push(c.green(`Fixed ${plural(r.fixed, 'finding')}`));
+  if (r.fixed) lines.push(c.green(r.dryRun ? `Would fix ${plural(r.fixed, 'finding')} (--dry-run: nothing written)` : `Fixed ${plural(r.fixed, 'finding')}`));
   return `${lines.join('\n')}\n`;
 }
 
