@@ -35,7 +35,7 @@ export function findingMarkdown(f: HoverFinding, docs: (rule: string) => string 
     parts.push(`**The fix:** ${escapeMarkdown(s.fix)}`);
   }
   if (f.fixes.length) {
-    parts.push(f.fixes.map((x) => `- Quick fix: ${escapeMarkdown(x.title)} (${x.preferred ? 'safe: fix-all and --fix apply it' : 'offered only: fix-all and --fix leave it to you'})`).join('\n'));
+    parts.push(f.fixes.map((x) => `- Quick fix: ${escapeMarkdown(x.title)} — ${x.preferred ? 'safe: fix-all and --fix apply it' : 'offered only: fix-all and --fix leave it to you'}`).join('\n'));
   }
   const href = docs(f.rule);
   if (href) parts.push(`[Documentation for ${f.rule}](${href})`);
