@@ -108,7 +108,9 @@ export function unifiedDiff(before: string | null, after: string, displayPath: s
   const newName = name ?? `b/${displayPath}`;
   const A = splitLines(before ?? '');
   const B = splitLines(after);
-  const ops = diffLines(A.lines, B.lines);
+  // a last line without a line break differs from the same line with one
+  const keys = (x: { lines: string[]; lastHasEol: boolean }) => x.lines.map((l, i) => (i === x.lines.length - 1 && !x.lastHasEol ? `${l}\n\\` : l));
+  const ops = diffLines(keys(A), keys(B));
   const changed = ops.map((o, i) => (o.kind === ' ' ? -1 : i)).filter((i) => i >= 0);
   let out = `--- ${oldName}\n+++ ${newName}\n`;
   let i = 0;
