@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SUMMARIES } from '../../server/src/core/summaries';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Log, Result, ReportingDescriptor } from 'sarif';
@@ -59,10 +60,13 @@ describe('cli: SARIF', () => {
     assert.equal(new Set(ids).size, ids.length, 'rule ids are unique');
     const rule = rules.find((r) => r.id === 'no-root-user') as ReportingDescriptor;
     assert.ok(rule, 'no-root-user is in tool.driver.rules');
-    assert.equal(typeof rule.helpUri, 'string');
-    assert.ok(/^https?:\/\//.test(rule.helpUri!), rule.helpUri);
-    assert.ok((rule.shortDescription?.text ?? '').length > 0);
-    assert.ok((rule.fullDescription?.text ?? '').length > 0);
+    // the page installed with the CLI: works offline, and no guessed web address
+    assert.equal(rule.helpUri, pathToFileURL(path.join(ROOT, 'docs', 'rules', 'no-root-user.md')).href);
+    assert.ok(fs.existsSync(fileURLToPath(rule.helpUri!)), rule.helpUri);
+    assert.equal(rule.shortDescription?.text, 'The container runs as root');
+    assert.equal(rule.fullDescription?.text, `The container runs as root. ${SUMMARIES['no-root-user'].why}`);
+    assert.equal(rule.help?.text, `${SUMMARIES['no-root-user'].why} Fix: ${SUMMARIES['no-root-user'].fix}`);
+    assert.equal(s.log.runs[0]!.tool.driver.informationUri, undefined, 'no repository address that does not exist');
     assert.equal(rule.defaultConfiguration?.level, 'warning');
     const sev = rule.properties?.['security-severity'] as unknown;
     assert.equal(typeof sev, 'string');

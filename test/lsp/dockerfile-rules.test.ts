@@ -187,6 +187,7 @@ describe('Dockerfile rules, push client', () => {
           [COPY_TITLE, true],
           ['Ignore prefer-copy-over-add on this line', false],
           ['Ignore prefer-copy-over-add in this file', false],
+          ['Show documentation for prefer-copy-over-add', false],
         ],
       );
       const preferred = actions.filter((a) => a.isPreferred);
@@ -212,7 +213,7 @@ describe('Dockerfile rules, push client', () => {
       const actions = await client.codeActions(uri(), [d], ['quickfix']);
       assert.deepEqual(
         actions.map((a) => a.title),
-        [COPY_VARIABLE_TITLE, 'Ignore prefer-copy-over-add on this line', 'Ignore prefer-copy-over-add in this file'],
+        [COPY_VARIABLE_TITLE, 'Ignore prefer-copy-over-add on this line', 'Ignore prefer-copy-over-add in this file', 'Show documentation for prefer-copy-over-add'],
       );
       assert.deepEqual(
         actions.filter((a) => a.isPreferred),
@@ -231,6 +232,7 @@ describe('Dockerfile rules, push client', () => {
           [WRAP_TITLE, true],
           ['Ignore no-sudo on this line', false],
           ['Ignore no-sudo in this file', false],
+          ['Show documentation for no-sudo', false],
         ],
       );
       const text = applyToDocument(actions[0].edit, uri(), client.text(uri()));

@@ -48,6 +48,7 @@ describe('host-access rules, push client', () => {
     assert.deepEqual(sock.map((a) => [a.title, a.isPreferred === true]), [
       ['Ignore no-docker-socket on this line', false],
       ['Ignore no-docker-socket in this file', false],
+      ['Show documentation for no-docker-socket', false],
     ]);
     const etc = await client.codeActions(uri, [ds.find((x) => x.code === 'no-sensitive-host-mounts')!], ['quickfix']);
     assert.deepEqual(etc.map((a) => [a.title, a.isPreferred === true])[0], ['Mount it read-only (:ro; the container can no longer write there)', false]);

@@ -72,6 +72,7 @@ describe('privilege rules, push client', () => {
         ['Remove privileged: true (add only the capabilities or devices the service needs)', false],
         ['Ignore no-privileged on this line', false],
         ['Ignore no-privileged in this file', false],
+        ['Show documentation for no-privileged', false],
       ],
     );
     assert.equal(applyToDocument(actions[0].edit, uri, client.text(uri)), REMOVED);

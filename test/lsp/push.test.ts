@@ -4,13 +4,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, applyWorkspaceEdit, pushCapabilities, TestClient } from './client';
 import { FIX_TITLE, FIXED_DOCKERFILE, range, ROOT_DOCKERFILE, ROOT_MESSAGE, summary, TempWorkspace } from './workspace';
 
 const IGNORED_LINE = 'FROM node:20\n# bulkhead-ignore no-root-user\nUSER root\nCMD ["node"]\n';
 const IGNORED_FILE = '# bulkhead-ignore-file no-root-user\nFROM node:20\nUSER root\nCMD ["node"]\n';
-const QUICK_FIX_TITLES = [FIX_TITLE, 'Ignore no-root-user on this line', 'Ignore no-root-user in this file'];
+const QUICK_FIX_TITLES = [FIX_TITLE, 'Ignore no-root-user on this line', 'Ignore no-root-user in this file', 'Show documentation for no-root-user'];
 
 describe('push client (documentChanges)', () => {
   let client: TestClient;
@@ -42,7 +44,8 @@ describe('push client (documentChanges)', () => {
     assert.equal(d.severity, 2);
     assert.deepEqual(d.range, range(1, 5, 1, 9));
     assert.equal(d.message, ROOT_MESSAGE);
-    assert.ok(d.codeDescription?.href.endsWith('no-root-user.md'), `href: ${d.codeDescription?.href}`);
+    // the page installed beside the server (works offline), never a guessed web address
+    assert.deepEqual(d.codeDescription, { href: pathToFileURL(path.resolve(__dirname, '..', '..', '..', 'docs', 'rules', 'no-root-user.md')).href });
 
     const v = await client.changeRange(uri, range(1, 5, 1, 9), '1000');
     assert.equal(client.text(uri), 'FROM node:20\nUSER 1000\nCMD ["node"]\n');
@@ -69,10 +72,17 @@ describe('push client (documentChanges)', () => {
       for (const a of actions) {
         assert.equal(a.kind, 'quickfix');
         assert.deepEqual(a.diagnostics, [d]);
-        assert.equal(a.command, undefined, 'fixes are edits, not commands');
       }
-      const results = actions.map((a) => applyToDocument(a.edit, uri(), client.text(uri())));
+      for (const a of actions.slice(0, 3)) assert.equal(a.command, undefined, 'fixes are edits, not commands');
+      const results = actions.slice(0, 3).map((a) => applyToDocument(a.edit, uri(), client.text(uri())));
       assert.deepEqual(results, [FIXED_DOCKERFILE, IGNORED_LINE, IGNORED_FILE]);
+      // the last one runs the client's command with the rule id, and edits nothing
+      assert.deepEqual(actions[3], {
+        title: 'Show documentation for no-root-user',
+        kind: 'quickfix',
+        diagnostics: [d],
+        command: { title: 'Show documentation for no-root-user', command: 'bulkhead.showDocumentation', arguments: ['no-root-user'] },
+      });
     });
 
     test('quick fix edits are versioned document edits for a documentChanges client', async () => {
@@ -97,7 +107,7 @@ describe('push client (documentChanges)', () => {
       const actions = await client.codeActions(uri(), [d]);
       assert.deepEqual(
         actions.map((a) => a.kind),
-        ['quickfix', 'quickfix', 'quickfix'],
+        ['quickfix', 'quickfix', 'quickfix', 'quickfix'],
       );
     });
 
@@ -191,12 +201,13 @@ describe('push client without documentChanges', () => {
       actions.map((a) => a.title),
       QUICK_FIX_TITLES,
     );
-    for (const a of actions) {
+    const edits = actions.slice(0, 3);
+    for (const a of edits) {
       assert.equal(a.edit?.documentChanges, undefined, a.title);
       assert.deepEqual(Object.keys(a.edit?.changes ?? {}), [uri], a.title);
     }
     assert.deepEqual(
-      actions.map((a) => applyToDocument(a.edit, uri, ROOT_DOCKERFILE)),
+      edits.map((a) => applyToDocument(a.edit, uri, ROOT_DOCKERFILE)),
       [FIXED_DOCKERFILE, IGNORED_LINE, IGNORED_FILE],
     );
     const [all] = await client.codeActions(uri, [d], ['source.fixAll.bulkhead']);

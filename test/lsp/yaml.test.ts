@@ -13,7 +13,7 @@ import { CATALOG_IDS } from '../../server/src/core/rule';
 const SAFE = 'Set user: "10001:10001"';
 const CAVEAT = 'Set user: "10001:10001" (the image may need to start as root)';
 const POD_FIX = 'Run the pod as non-root: runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001 (the image must work as uid 10001)';
-const ignoreTitles = ['Ignore no-root-user on this line', 'Ignore no-root-user in this file'];
+const ignoreTitles = ['Ignore no-root-user on this line', 'Ignore no-root-user in this file', 'Show documentation for no-root-user'];
 
 const COMPOSE = 'services:\n  web:\n    build: .\n  db:\n    image: postgres:16\n';
 const COMPOSE_ROOT = 'services:\n  web:\n    image: nginx:1.27\n    user: root # for now\n';
@@ -67,7 +67,7 @@ describe('YAML files over LSP (push client)', () => {
         [[SAFE, true], ...ignoreTitles.map((t) => [t, false])],
       );
       assert.deepEqual(
-        actions.map((a) => applyToDocument(a.edit, uri(), client.text(uri()))),
+        actions.filter((a) => a.edit).map((a) => applyToDocument(a.edit, uri(), client.text(uri()))),
         [
           'services:\n  web:\n    build: .\n    user: "10001:10001"\n  db:\n    image: postgres:16\n',
           'services:\n  # bulkhead-ignore no-root-user\n  web:\n    build: .\n  db:\n    image: postgres:16\n',

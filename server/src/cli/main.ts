@@ -1,9 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { mergeConfig, type Config, type ConfigLayer } from '../core/config';
+import { configErrors, mergeConfig, type Config, type ConfigLayer, type ConfigProblem } from '../core/config';
+import { presetOf } from '../core/presets';
 import { SEVERITY_ORDER, type Severity } from '../core/types';
-import { BUILTIN_IDS, docsUrl } from '../core/rule';
+import { BUILTIN_IDS } from '../core/rule';
+import { docsPage } from '../node/docs';
+import { previewFileRequests, secretMasker, unifiedDiff } from './diff';
+import { Progress } from './progress';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
 import { ConfigCache, loadConfigFile, type LoadedConfig } from '../node/config';
@@ -17,7 +21,7 @@ import { MAX_FILE_SIZE } from '../core/engine';
 export interface CliIo {
   cwd: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
 }
 
@@ -25,8 +29,10 @@ interface Options {
   format: 'text' | 'json' | 'sarif';
   output?: string;
   fix?: boolean;
+  unsafeFixes?: boolean;
+  dryRun?: boolean;
   failOn: Severity | 'never';
-  preset?: 'recommended' | 'strict';
+  preset?: 'baseline' | 'recommended' | 'strict';
   config?: string;
   listRules?: boolean;
   stdinFilename?: string;
@@ -67,14 +73,27 @@ function realSizeMessages(findings: { rule: string; message: string }[], size: n
   }
 }
 
-function configError(c: LoadedConfig, cwd: string): string {
+function configError(c: LoadedConfig, cwd: string, problems: ConfigProblem[] = configErrors(c.problems)): string {
   const idx = new TextIndex(c.text);
-  return c.problems
+  return problems
     .map((p) => {
       const pos = p.span ? idx.positionAt(p.span.start) : { line: 0, character: 0 };
       return `${displayPath(c.file, cwd)}:${pos.line + 1}:${pos.character + 1}: ${p.message}`;
     })
     .join('\n');
+}
+
+/**
+ * A configuration's state for a run: errors stop it (exit 2), warnings (unknown keys and rule
+ * ids) are printed once on stderr and the rest of the file applies (docs/configuration.md).
+ */
+function checkConfig(c: LoadedConfig | null, cwd: string, io: CliIo, warned: Set<string>): void {
+  if (!c) return;
+  if (configErrors(c.problems).length) throw new UsageError(`invalid configuration:\n${configError(c, cwd)}`);
+  if (warned.has(c.file)) return;
+  warned.add(c.file);
+  const warnings = c.problems.filter((p) => p.severity === 'warning');
+  if (warnings.length) io.stderr.write(`${configError(c, cwd, warnings).split('\n').map((l) => `bulkhead: warning: ${l} (ignored; invalid-config)`).join('\n')}\n`);
 }
 
 function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
@@ -93,8 +112,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--fix', 'apply safe fixes, then report what remains')
+    .option('--unsafe-fixes', 'with --fix: also apply the fixes not marked safe')
+    .option('--dry-run', 'with --fix: print the changes as a unified diff on stdout (the report goes to stderr or --output); write nothing')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning'))
-    .addOption(new Option('--preset <preset>', 'rule preset').choices(['recommended', 'strict']))
+    .addOption(new Option('--preset <preset>', 'rule preset').choices(['baseline', 'recommended', 'strict']))
     .option('-c, --config <file>', 'use this .bulkhead.yaml for every file (instead of the nearest one)')
     .option('--list-rules', 'list the rules and exit')
     .option('--stdin-filename <name>', 'read the text from stdin, analysed as if it were this file')
@@ -129,12 +150,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
   const cwd = io.cwd;
   if (opts.listRules) {
-    const list = rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, platforms: r.meta.platforms, preset: r.meta.strict ? 'strict' : 'recommended', fixable: r.meta.fixable, ...(r.meta.pss ? { pss: r.meta.pss } : {}), title: r.meta.title, docs: docsUrl(r.meta.id) }));
-    const builtins = Object.entries(BUILTIN_IDS).map(([id, severity]) => ({ id, severity, platforms: [], preset: 'recommended', fixable: false, title: id, docs: docsUrl(id) }));
+    // docs: the page installed with the CLI (a file URI), omitted when it is not there
+    const list = rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, platforms: r.meta.platforms, preset: presetOf(r.meta), fixable: r.meta.fixable, ...(r.meta.pss ? { pss: r.meta.pss } : {}), title: r.meta.title, docs: docsPage(r.meta.id) }));
+    // built-in findings are reported in every preset
+    const builtins = Object.entries(BUILTIN_IDS).map(([id, severity]) => ({ id, severity, platforms: [], preset: 'baseline', fixable: false, title: id, docs: docsPage(id) }));
     if (opts.format === 'json') io.stdout.write(`${JSON.stringify([...list, ...builtins], null, 2)}\n`);
-    else for (const r of list) io.stdout.write(`${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${r.platforms.join(',').padEnd(30)} ${r.fixable ? 'fix' : '   '}  ${('pss' in r ? `PSS ${r.pss}` : '').padEnd(16)}${r.title}\n`);
+    else for (const r of list) io.stdout.write(`${r.id.padEnd(28)} ${r.severity.padEnd(8)} ${r.preset.padEnd(12)} ${r.platforms.join(',').padEnd(30)} ${r.fixable ? 'fix' : '   '}  ${('pss' in r ? `PSS ${r.pss}` : '').padEnd(16)}${r.title}\n`);
     return 0;
   }
+  if (opts.unsafeFixes && !opts.fix) throw new UsageError('--unsafe-fixes needs --fix');
+  if (opts.dryRun && !opts.fix) throw new UsageError('--dry-run needs --fix');
+  const fixOptions = { unsafe: Boolean(opts.unsafeFixes) };
 
   const cliLayer: ConfigLayer = opts.preset ? { preset: opts.preset } : {};
   let fixed: LoadedConfig | null = null;
@@ -145,16 +171,17 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     } catch (e) {
       throw new UsageError(`cannot read --config ${opts.config}: ${(e as Error).message}`);
     }
-    if (fixed.problems.length) throw new UsageError(`invalid configuration:\n${configError(fixed, cwd)}`);
   }
+  const warned = new Set<string>();
+  checkConfig(fixed, cwd, io, warned);
   const cache = new ConfigCache();
   const configFor = (file: string): Config => {
     const loaded = fixed ?? cache.nearest(path.dirname(file));
-    if (loaded?.problems.length) throw new UsageError(`invalid configuration:\n${configError(loaded, cwd)}`);
+    checkConfig(loaded, cwd, io, warned);
     return mergeConfig(loaded?.layer, cliLayer);
   };
 
-  const report: RunReport = { files: [], fixed: 0, skipped: 0 };
+  const report: RunReport = { files: [], fixed: 0, skipped: 0, ...(opts.dryRun ? { dryRun: true } : {}) };
 
   if (opts.stdinFilename !== undefined) {
     const text = await readStdin(io.stdin);
@@ -162,9 +189,13 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     const config = configFor(file);
     const root = scanRoot(file, cwd);
     if (opts.fix) {
-      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config);
+      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config, fixOptions);
       report.fixed = r.applied;
-      io.stdout.write((r.bom ? BOM : '') + r.text);
+      const after = (r.bom ? BOM : '') + r.text;
+      if (opts.dryRun) {
+        const before = engine.analyze({ text, path: file, workspace: diskWorkspace(file, root) }, config);
+        io.stdout.write(unifiedDiff(text, after, displayPath(file, cwd), secretMasker(before.text, before.findings)));
+      } else io.stdout.write(after);
       report.files.push({ path: displayPath(file, cwd), kind: r.result.kind, index: r.result.index, findings: r.result.findings });
       // stdout carries the fixed text: the report goes to --output, else to stderr
       if (opts.output) output(opts, report, io, cwd);
@@ -191,14 +222,18 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       configFor(path.join(abs, 'Dockerfile')); // a broken configuration is an error even with nothing to scan
       const ignoresFor = (dir: string) => {
         const c = fixed ?? cache.nearest(dir);
-        if (c?.problems.length) throw new UsageError(`invalid configuration:\n${configError(c, cwd)}`);
+        checkConfig(c, cwd, io, warned);
         return c ? { base: path.dirname(c.file), patterns: c.layer.ignore ?? [] } : null;
       };
       for (const f of walk(abs, ignoresFor)) targets.push({ file: f, explicit: false, root });
     } else targets.push({ file: abs, explicit: true, root });
   }
   const seen = new Set<string>();
+  // a big scan shows how far it is, on a terminal only (never in a pipe or a CI log)
+  const progress = new Progress(io.stderr, targets.length);
+  const diffs: string[] = [];
   for (const { file, explicit, root } of targets) {
+    progress.tick();
     if (seen.has(file)) continue;
     seen.add(file);
     const config = configFor(file);
@@ -206,6 +241,7 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     if (!read.ok) {
       // a FIFO, a device, a link out of the project: never read, never waited on
       if (explicit) throw new UsageError(`${displayPath(file, cwd)} ${REFUSAL[read.reason]}`);
+      progress.clear();
       io.stderr.write(`bulkhead: skipped ${displayPath(file, cwd)}: it ${REFUSAL[read.reason]}\n`);
       report.skipped++;
       continue;
@@ -218,16 +254,23 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       report.skipped++;
       continue;
     }
-    if (opts.fix && !read.truncated && result.findings.some((f) => f.fixes.some((x) => x.preferred))) {
+    if (opts.fix && !read.truncated && result.findings.some((f) => f.fixes.some((x) => x.preferred || opts.unsafeFixes))) {
       const target = writeTarget(file, root);
       if (!target.ok) {
+        progress.clear();
         io.stderr.write(`bulkhead: not fixed ${displayPath(file, cwd)}: ${target.reason}\n`);
       } else {
-        const r = engine.fixAll(input, config);
-        if (r.applied > 0) {
+        const r = engine.fixAll(input, config, fixOptions);
+        if (r.applied > 0 && opts.dryRun) {
+          const mask = secretMasker(result.text, result.findings);
+          diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd), mask));
+          for (const x of previewFileRequests(path.dirname(file), r.files, root)) diffs.push(unifiedDiff(x.before, x.after, displayPath(x.path, cwd), mask));
+          report.fixed += r.applied;
+        } else if (r.applied > 0) {
           // through a link inside the project the target is fixed and the link stays; mode and owner are kept
           writeFileAtomic(target.path, (r.bom ? BOM : '') + r.text);
           const sides = applyFileRequests(path.dirname(file), r.files, root);
+          progress.clear();
           for (const x of sides.refused) io.stderr.write(`bulkhead: did not write ${displayPath(x.path, cwd)}: ${x.reason}\n`);
           report.fixed += r.applied;
         }
@@ -237,7 +280,15 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings: result.findings };
     report.files.push(entry);
   }
+  progress.clear();
   report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (opts.dryRun) {
+    // stdout carries the diff: the report goes to --output, else to stderr
+    io.stdout.write(diffs.join(''));
+    if (opts.output) output(opts, report, io, cwd);
+    else io.stderr.write(render(opts, report, io, cwd));
+    return exitCode(report, opts.failOn);
+  }
   output(opts, report, io, cwd);
   return exitCode(report, opts.failOn);
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import pc from 'picocolors';
 import type { Rule } from '../core/rule';
-import { BUILTIN_IDS, docsUrl } from '../core/rule';
+import { BUILTIN_IDS } from '../core/rule';
+import { SUMMARIES } from '../core/summaries';
+import { docsPage } from '../node/docs';
 import { printable } from '../core/mask';
 import type { TextIndex } from '../core/text';
 import type { FileKind, Finding, Severity } from '../core/types';
@@ -19,6 +21,8 @@ export interface RunReport {
   files: FileReport[];
   fixed: number;
   skipped: number;
+  /** --fix --dry-run: `fixed` counts the fixes that would be applied. */
+  dryRun?: boolean;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -49,7 +53,7 @@ export function toJson(r: RunReport, version: string): string {
         fixes: x.fixes.map((fx) => ({ title: fx.title, preferred: fx.preferred })),
       })),
     })),
-    summary: { files: r.files.length, findings: countFindings(r), fixed: r.fixed, skipped: r.skipped },
+    summary: { files: r.files.length, findings: countFindings(r), fixed: r.fixed, skipped: r.skipped, ...(r.dryRun ? { dryRun: true } : {}) },
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
@@ -97,7 +101,7 @@ export function toText(r: RunReport, color: boolean, quiet: boolean): string {
       : notAnalysed;
   lines.push((total ? c.bold : analysed || !skipped ? c.green : c.yellow)(summary));
   if (fixable) lines.push(c.dim(`${plural(fixable, 'finding')} can be fixed with --fix`));
-  if (r.fixed) lines.push(c.green(`Fixed ${plural(r.fixed, 'finding')}`));
+  if (r.fixed) lines.push(c.green(r.dryRun ? `Would fix ${plural(r.fixed, 'finding')} (--dry-run: nothing written)` : `Fixed ${plural(r.fixed, 'finding')}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -143,13 +147,14 @@ export function toSarif(r: RunReport, rules: readonly Rule[], version: string, c
         driver: {
           name: 'bulkhead',
           version,
-          informationUri: 'https://github.com/bulkhead-security/bulkhead',
           rules: ruleIds.map((x) => ({
             id: x.id,
             name: x.id.replace(/(^|-)([a-z])/g, (_m, _d, ch: string) => ch.toUpperCase()),
             shortDescription: { text: x.title },
-            fullDescription: { text: `${x.title}. See ${docsUrl(x.id)}` },
-            helpUri: docsUrl(x.id),
+            fullDescription: { text: SUMMARIES[x.id] ? `${x.title}. ${SUMMARIES[x.id].why}` : `${x.title}.` },
+            ...(SUMMARIES[x.id] ? { help: { text: `${SUMMARIES[x.id].why} Fix: ${SUMMARIES[x.id].fix}` } } : {}),
+            // the page installed with the CLI (offline, always there); no web copy to point at
+            ...(docsPage(x.id) ? { helpUri: docsPage(x.id) } : {}),
             defaultConfiguration: { level: LEVEL[x.severity] },
             properties: { 'security-severity': SECURITY_SEVERITY[x.severity], tags: ['security', 'containers'] },
           })),

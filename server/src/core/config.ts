@@ -36,6 +36,18 @@ export type ConfigLayer = Partial<Omit<Config, 'compose' | 'defaultLimits' | 'ku
 export interface ConfigProblem {
   message: string;
   span?: Span;
+  /**
+   * `warning`: an unknown key or rule id, left out while the rest of the file applies (a
+   * typo that leaves a rule on fails safe). Absent or `error`: the file is invalid and
+   * none of it is used — the CLI stops with exit code 2, the editor uses its settings and
+   * says so on every file (docs/configuration.md).
+   */
+  severity?: 'error' | 'warning';
+}
+
+/** The problems that make a configuration file unusable (all but the warnings). */
+export function configErrors(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems.filter((p) => p.severity !== 'warning');
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -79,6 +91,7 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
   const problems: ConfigProblem[] = [];
   const layer: ConfigLayer = {};
   const bad = (path: (string | number)[], message: string) => problems.push({ message, span: where(path) });
+  const unknown = (path: (string | number)[], message: string) => problems.push({ message, span: where(path), severity: 'warning' });
   if (raw === null || raw === undefined) return { layer, problems };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     bad([], 'The configuration must be a map of settings');
@@ -89,14 +102,14 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
     const v = o[key];
     switch (key) {
       case 'preset':
-        if (v === 'recommended' || v === 'strict') layer.preset = v;
-        else bad([key], `preset must be 'recommended' or 'strict'`);
+        if (v === 'baseline' || v === 'recommended' || v === 'strict') layer.preset = v;
+        else bad([key], `preset must be 'baseline', 'recommended' or 'strict'`);
         break;
       case 'rules':
         if (v && typeof v === 'object' && !Array.isArray(v)) {
           layer.rules = {};
           for (const [id, s] of Object.entries(v as Record<string, unknown>)) {
-            if (!KNOWN_IDS.has(id)) bad([key, id], `Unknown rule '${id}'`);
+            if (!KNOWN_IDS.has(id)) unknown([key, id], `Unknown rule '${id}'`);
             else if (typeof s !== 'string' || !SETTINGS.includes(s)) bad([key, id], `Rule '${id}' must be one of off, info, warning, error`);
             else layer.rules[id] = s as RuleSetting;
           }
@@ -126,7 +139,7 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
           } else if (k === 'pids') {
             if (typeof x === 'number' && Number.isInteger(x) && x > 0) limits.pids = x;
             else bad([key, k], 'defaultLimits.pids must be a positive whole number, such as 200');
-          } else bad([key, k], `Unknown setting 'defaultLimits.${k}'`);
+          } else unknown([key, k], `Unknown setting 'defaultLimits.${k}'`);
         }
         layer.defaultLimits = limits;
         break;
@@ -157,7 +170,7 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
       case 'run':
         break; // editor-only settings
       default:
-        bad([key], `Unknown setting '${key}'`);
+        unknown([key], `Unknown setting '${key}'`);
     }
   }
   return { layer, problems };

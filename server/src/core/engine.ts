@@ -9,6 +9,7 @@ import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
+import { inPreset, presetOf } from './presets';
 import { maskRandomWords, safeText } from './mask';
 import { stripBom, TextIndex, type Span } from './text';
 import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
@@ -67,6 +68,8 @@ export interface Engine {
 export interface FixAllOptions {
   /** Leave out fixes that write other files (editors apply those one by one). */
   skipFileFixes?: boolean;
+  /** Also the fixes not marked safe (`--unsafe-fixes`): a finding with no preferred fix gets its first fix. */
+  unsafe?: boolean;
 }
 
 export interface FixAllResult {
@@ -110,7 +113,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const setting = config.rules[rule];
     if (setting === 'off') return null;
     const meta = byId.get(rule)?.meta;
-    if (meta?.strict && config.preset !== 'strict' && setting === undefined) return null;
+    // a rule outside the preset runs only when a severity is set for it
+    if (meta && !inPreset(presetOf(meta), config.preset) && setting === undefined) return null;
     return setting ?? reported;
   }
 
@@ -208,7 +212,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         rule.check({
           file: ctxFile,
           config,
-          report: (r) => raw.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
+          report: (r) => (r.preset && !inPreset(r.preset, config.preset) && config.rules[rule.meta.id] === undefined) || raw.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
         });
       } catch (e) {
         // A rule bug must not take the editor down, nor hide: its own finding, which names
@@ -280,7 +284,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const blocked = new Set<string>();
     const seen = new Set<string>([result.text]);
     for (let round = 0; round < 10; round++) {
-      let chosen = choose(result.findings, options.skipFileFixes, (c) => !blocked.has(fixKey(result.text, c)));
+      let chosen = choose(result.findings, options.skipFileFixes, (c) => !blocked.has(fixKey(result.text, c)), options.unsafe);
       let text = result.text;
       let next: AnalysisResult | null = null;
       while (chosen.length > 0) {
@@ -349,12 +353,13 @@ interface Chosen {
   fix: Fix;
 }
 
-function choose(findings: Finding[], skipFileFixes: boolean | undefined, allowed: (c: Chosen) => boolean): Chosen[] {
+function choose(findings: Finding[], skipFileFixes: boolean | undefined, allowed: (c: Chosen) => boolean, unsafe = false): Chosen[] {
   const taken: TextEdit[] = [];
   const out: Chosen[] = [];
   const seen = new Set<string>();
   for (const f of findings) {
-    const fix = f.fixes.find((x) => x.preferred && !(skipFileFixes && x.files?.length));
+    const usable = (x: Fix) => !(skipFileFixes && x.files?.length);
+    const fix = f.fixes.find((x) => x.preferred && usable(x)) ?? (unsafe ? f.fixes.find(usable) : undefined);
     if (!fix || !allowed({ finding: f, fix })) continue;
     const key = JSON.stringify(fix.edits);
     if (seen.has(key)) continue;

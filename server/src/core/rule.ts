@@ -83,9 +83,3 @@ export const CATALOG_IDS = [
   'no-privileged-ports', 'no-host-ports', 'no-unconfined-profiles', 'no-service-account-token',
   'encrypted-overlay-network',
 ];
-
-export const DOCS_BASE = 'https://github.com/bulkhead-security/bulkhead/blob/main/docs/rules/';
-
-export function docsUrl(id: string, base = DOCS_BASE): string {
-  return `${base}${id}.md`;
-}

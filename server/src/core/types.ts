@@ -4,7 +4,7 @@ export type FileKind = 'dockerfile' | 'compose' | 'kubernetes' | 'unknown';
 export type Platform = 'dockerfile' | 'compose' | 'kubernetes';
 export type Severity = 'error' | 'warning' | 'info';
 export type RuleSetting = Severity | 'off';
-export type Preset = 'recommended' | 'strict';
+export type Preset = 'baseline' | 'recommended' | 'strict';
 
 export const SEVERITY_ORDER: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
@@ -47,4 +47,6 @@ export interface Report extends Span {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this finding (before config). */
   severity?: Severity;
+  /** The lowest preset this finding is reported in, when higher than its rule's (core/presets.ts). */
+  preset?: Preset;
 }

@@ -13,6 +13,7 @@ import type { AnalysisResult, FixAllResult } from '../core/engine';
 import type { FileRequest, Finding, Fix, TextEdit } from '../core/types';
 import { readRegularFile, sideFileProblem } from '../node/files';
 import { ClientPositions, type FindingData } from './convert';
+import { showDocumentationAction } from './docsAction';
 
 export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
 
@@ -141,7 +142,10 @@ export function codeActionsFor(
       if (!edit) continue;
       actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit });
     }
-    if (finding.rule === 'unused-suppression' || finding.rule === 'invalid-config') continue;
+    if (finding.rule === 'unused-suppression' || finding.rule === 'invalid-config') {
+      actions.push(...showDocumentationAction(finding.rule, d));
+      continue;
+    }
     actions.push({
       title: `Ignore ${finding.rule} on this line`,
       kind: CodeActionKind.QuickFix,
@@ -154,6 +158,7 @@ export function codeActionsFor(
       diagnostics: [d],
       edit: docEdit(doc, [pos.edit(ignoreFileEdit(result, finding))], support),
     });
+    actions.push(...showDocumentationAction(finding.rule, d));
   }
   return actions;
 }

@@ -38,13 +38,14 @@ export class ClientPositions {
   }
 }
 
-export function toDiagnostic(f: Finding, pos: ClientPositions, docs: (rule: string) => string): Diagnostic {
+export function toDiagnostic(f: Finding, pos: ClientPositions, docs: (rule: string) => string | undefined): Diagnostic {
+  const href = docs(f.rule);
   const data: FindingData = { rule: f.rule, start: f.start, end: f.end };
   return {
     range: pos.range(f),
     severity: SEVERITY[f.severity],
     code: f.rule,
-    codeDescription: { href: docs(f.rule) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'bulkhead',
     message: f.message,
     data,

@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import * as fs from 'node:fs';
 import ignore, { type Ignore } from 'ignore';
 import { URI } from 'vscode-uri';
 import {
@@ -19,9 +18,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { mergeConfig, parseConfigFile, type Config, type ConfigLayer } from '../core/config';
+import { docsPage } from '../node/docs';
+import { registerHover } from './hover';
+import { brokenConfigNotice, usableLayer, type BrokenConfigs } from './configState';
 import { nameHint } from '../core/classify';
 import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
-import { docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
 import { engine } from '../rules';
@@ -54,23 +55,14 @@ export const connectionStrategy: ConnectionStrategy = {
   cancelUndispatched: (message) => ({ jsonrpc: '2.0', id: (message as RequestMessage).id, error: { code: LSPErrorCodes.RequestCancelled, message: 'Request cancelled' } }),
 };
 
-/** Documentation for a rule: the page shipped beside the server, else the web page. */
-function docsResolver(): (rule: string) => string {
-  const local = path.resolve(__dirname, '..', 'docs', 'rules');
-  const hasLocal = fs.existsSync(local);
-  return (rule) => {
-    const file = path.join(local, `${rule}.md`);
-    return hasLocal && fs.existsSync(file) ? URI.file(file).toString() : docsUrl(rule);
-  };
-}
-
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Cached>();
   const settings = new SettingsStore(connection);
   const roots = new WorkspaceRoots();
   const configFileLayers = new Map<string, ConfigLayer>();
-  const docs = docsResolver();
+  const docs = docsPage; // the page installed beside the server (works offline), never a web guess
+  const brokenConfigs: BrokenConfigs = new Map();
   const trust = new TrustState();
   let folderUris: string[] = [];
   let pull = false;
@@ -99,6 +91,7 @@ export function startServer(connection: Connection): void {
         ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
         ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'bulkhead' },
@@ -158,11 +151,12 @@ export function startServer(connection: Connection): void {
     let layer = configFileLayers.get(fileUri);
     if (!layer) {
       const open = documents.get(fileUri);
-      if (open) layer = parseConfigFile(open.getText()).layer;
+      if (open) layer = usableLayer(fileUri, parseConfigFile(open.getText()), open.getText(), brokenConfigs);
       else {
         // a regular file inside its own project only (never a FIFO, a device, a link out)
         try {
-          layer = loadConfigFile(file).layer;
+          const loaded = loadConfigFile(file);
+          layer = usableLayer(fileUri, loaded, loaded.text, brokenConfigs);
         } catch {
           layer = {};
         }
@@ -244,11 +238,12 @@ export function startServer(connection: Connection): void {
   function configDiagnostics(doc: TextDocument): Diagnostic[] {
     const { problems } = parseConfigFile(doc.getText());
     const index = new TextIndex(doc.getText());
+    const href = docs('invalid-config');
     return problems.map((p) => ({
       range: index.rangeOf(p.span ?? { start: 0, end: 0 }),
-      severity: 1,
+      severity: p.severity === 'warning' ? 2 : 1,
       code: 'invalid-config',
-      codeDescription: { href: docs('invalid-config') },
+      ...(href ? { codeDescription: { href } } : {}),
       source: 'bulkhead',
       message: p.message,
     }));
@@ -259,7 +254,8 @@ export function startServer(connection: Connection): void {
     if (ignoredByConfig(doc.uri)) return [];
     const result = await analyse(doc);
     const pos = new ClientPositions(result, doc.getText());
-    return result.findings.map((f: Finding) => toDiagnostic(f, pos, docs));
+    const notice = brokenConfigNotice(fileLayer(doc.uri).key, doc.uri, brokenConfigs, docs);
+    return [...notice, ...result.findings.map((f: Finding) => toDiagnostic(f, pos, docs))];
   }
 
   async function publish(doc: TextDocument): Promise<void> {
@@ -372,6 +368,8 @@ export function startServer(connection: Connection): void {
   connection.onShutdown(() => {
     shuttingDown = true;
   });
+
+  registerHover(connection, { documents, analyse, docs, ignored: ignoredByConfig });
 
   documents.listen(connection);
   connection.listen();

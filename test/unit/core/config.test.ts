@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG, mergeConfig, parseConfigFile, validateConfig } from '../../../server/src/core/config';
+import { configErrors, DEFAULT_CONFIG, mergeConfig, parseConfigFile, validateConfig } from '../../../server/src/core/config';
 import ignore from 'ignore';
 import { DEFAULT_NON_ROOT_IMAGES, globMatch, matchesImagePattern, matchesRegistry } from '../../../server/src/core/model/images';
 
@@ -60,6 +60,31 @@ describe('parseConfigFile: good files', () => {
   });
 });
 
+describe('parseConfigFile: warnings and errors (docs/configuration.md)', () => {
+  /** Each problem's message, severity and the text it covers. */
+  const graded = (text: string) => parseConfigFile(text).problems.map((p) => [p.message, p.severity ?? 'error', p.span ? text.slice(p.span.start, p.span.end) : null]);
+  const table: [string, string, (string | null)[][], boolean][] = [
+    // text, what it is, problems, usable (no error)
+    ['rules:\n  no-priviledged: off\n  no-root-user: error\n', 'unknown rule id', [["Unknown rule 'no-priviledged'", 'warning', 'off']], true],
+    ['colour: red\npreset: strict\n', 'unknown key', [["Unknown setting 'colour'", 'warning', 'red']], true],
+    ['defaultLimits:\n  disk: 1g\n', 'unknown defaultLimits key', [["Unknown setting 'defaultLimits.disk'", 'warning', '1g']], true],
+    ['rules:\n  no-root-user: loud\n', 'bad severity', [["Rule 'no-root-user' must be one of off, info, warning, error", 'error', 'loud']], false],
+    ['preset: loose\n', 'bad preset', [["preset must be 'baseline', 'recommended' or 'strict'", 'error', 'loose']], false],
+    ['rules:\n  nope: off\n  no-sudo: never\n', 'both', [["Unknown rule 'nope'", 'warning', 'off'], ["Rule 'no-sudo' must be one of off, info, warning, error", 'error', 'never']], false],
+    ['preset: baseline\n', 'baseline preset', [], true],
+  ];
+  for (const [text, what, expected, usable] of table) {
+    test(what, () => {
+      assert.deepEqual(graded(text), expected);
+      assert.equal(configErrors(parseConfigFile(text).problems).length === 0, usable);
+    });
+  }
+
+  test('an unknown rule id is left out, the rest applies', () => {
+    assert.deepEqual(parseConfigFile('preset: baseline\nrules:\n  no-priviledged: off\n  no-root-user: error\n').layer, { preset: 'baseline', rules: { 'no-root-user': 'error' } });
+  });
+});
+
 describe('parseConfigFile: bad files', () => {
   test('unknown rule', () => {
     assert.deepEqual(problems('rules:\n  no-such-rule: error\n'), [{ message: "Unknown rule 'no-such-rule'", at: 'error' }]);
@@ -75,7 +100,7 @@ describe('parseConfigFile: bad files', () => {
   });
 
   test('bad preset', () => {
-    assert.deepEqual(problems('preset: paranoid\n'), [{ message: "preset must be 'recommended' or 'strict'", at: 'paranoid' }]);
+    assert.deepEqual(problems('preset: paranoid\n'), [{ message: "preset must be 'baseline', 'recommended' or 'strict'", at: 'paranoid' }]);
   });
 
   test('defaultUser "0:0" is root', () => {
@@ -150,7 +175,7 @@ describe('validateConfig (editor settings)', () => {
   });
 
   test('problems without a locator have no span', () => {
-    assert.deepEqual(validateConfig({ preset: 'x' }), { layer: {}, problems: [{ message: "preset must be 'recommended' or 'strict'", span: undefined }] });
+    assert.deepEqual(validateConfig({ preset: 'x' }), { layer: {}, problems: [{ message: "preset must be 'baseline', 'recommended' or 'strict'", span: undefined }] });
   });
 });
 

@@ -130,7 +130,8 @@ export const rule: Rule = {
           files: set.files,
         });
       }
-      report({ start: span.start, end: span.end, message, fixes, ...(severity ? { severity } : {}) });
+      // baseline reports an explicit root user only; "no user set" is recommended hardening
+      report({ start: span.start, end: span.end, message, fixes, ...(severity ? { severity } : {}), ...(u.state === 'unset' || u.detail === 'scratch' || u.detail === 'image-default' ? { preset: 'recommended' as const } : {}) });
     }
   },
 };
