@@ -740,7 +740,30 @@ async function main(): Promise<number> {
   const out = path.join(RESULTS, 'latest.json');
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`\nWrote ${path.relative(ROOT, out)}\n`);
+  if (!errors.length) writeDocsTable(rows, notes, json.environment, json.date);
   return errors.length ? 1 : 0;
+}
+
+/** The results table in docs/performance.md, between its markers, from this run. */
+function writeDocsTable(rows: Row[], notes: string[], env: { node: string; platform: string; cpus: number; loadavg: number[] }, date: string): void {
+  const file = path.join(ROOT, 'docs', 'performance.md');
+  if (!fs.existsSync(file)) return;
+  const text = fs.readFileSync(file, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) return;
+  const cell = (x: string) => x.replace(/\|/g, '\\|');
+  const table = [
+    '| metric | bulkhead | peer | floor | target | result |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${[r.metric, r.bulkhead, r.peer, r.floor, r.target, r.result].map(cell).join(' | ')} |`),
+  ].join('\n');
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `Run ${date.slice(0, 16).replace('T', ' ')} UTC on ${env.platform}, ${env.cpus} × ${cpu}, Node ${env.node}, load average ${env.loadavg.join(' ')} (a shared machine: compare ratios within one run, not runs).`;
+  const body = `${start}\n${machine}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n${end}`;
+  fs.writeFileSync(file, text.slice(0, a) + body + text.slice(b + end.length));
 }
 
 function killChildren(): void {
