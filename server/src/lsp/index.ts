@@ -393,12 +393,15 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async (params, token: CancellationToken) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || nameHint(URI.parse(doc.uri).path) === 'config' || ignoredByConfig(doc.uri)) return [];
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    // Fixes are built on demand, here: a request (a cursor move) with no Bulkhead diagnostic
+    // in its context and no fix-all asked for needs no analysis at all.
+    if (!(only && wants(FIX_ALL_KIND)) && !params.context.diagnostics.some((d) => d.source === 'bulkhead')) return [];
     await settings.for(doc.uri);
     if (token.isCancellationRequested) return cancelled();
     const result = await analyse(doc, true);
     if (token.isCancellationRequested) return cancelled();
-    const only = params.context.only;
-    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
     const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
     if (only && wants(FIX_ALL_KIND)) {
       const s = await settings.for(doc.uri);
