@@ -29,6 +29,15 @@ export interface AnalyzeInput {
    * rules; past it, analysis stops with one `file-too-large` info finding. None: no limit.
    */
   budgetMs?: number;
+  /**
+   * Names the document across edits (the language server passes its URI). With it, the
+   * parsed YAML documents are kept for this key only (exactly those of its latest text), and
+   * a multi-document manifest reuses each unchanged document's findings: an edit re-analyses
+   * the edited document (and, when it holds a ServiceAccount or LimitRange, the documents
+   * that read those). Findings reused so carry their fixes on demand: reading `fixes`
+   * analyses the whole text once. Callers that need every fix at once leave it out.
+   */
+  cacheKey?: string;
 }
 
 /** Read access to files near the analysed one; the core never touches the disk itself. */
@@ -62,6 +71,12 @@ export interface Engine {
   /** The clock budgets are measured with (milliseconds); tests replace it. */
   now: () => number;
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
+  /** Drops what is cached for a `cacheKey` (a document closed), or everything. */
+  forget(cacheKey?: string): void;
+  /** Drops reused findings (not parses) for a key, or for all: cross-file facts changed. */
+  invalidate(cacheKey?: string): void;
+  /** What the caches hold, for tests and the bench: entries and characters of text kept. */
+  cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number };
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
 
@@ -118,14 +133,22 @@ export function createEngine(rules: readonly Rule[]): Engine {
     return setting ?? reported;
   }
 
+  /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
+  const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
+  const MAX_GROUP_KEYS = 64;
+
   function analyze(input: AnalyzeInput, config: Config): AnalysisResult {
+    return analyzeWith(input, config, input.cacheKey !== undefined);
+  }
+
+  function analyzeWith(input: AnalyzeInput, config: Config, reuse: boolean): AnalysisResult {
     const started = engine.now();
     const deadline = input.budgetMs === undefined ? Infinity : started + Math.max(0, input.budgetMs);
     const { text, bom } = stripBom(input.text);
     const index = new TextIndex(text);
     const kind = input.kind ?? classify(text, input.path, input.languageId);
     const result: AnalysisResult = { kind, text, bom, index, findings: [] };
-    const raw: (Report & { rule: string; severity: Severity })[] = [];
+    const raw: RawReport[] = [];
     const ignoreRegions: IgnoreRegion[] = [];
     const builtin = (rule: string, span: Span, message: string) =>
       raw.push({ rule, severity: BUILTIN_IDS[rule], start: span.start, end: span.end, message });
@@ -149,7 +172,32 @@ export function createEngine(rules: readonly Rule[]): Engine {
       return result;
     }
 
+    /** Runs every rule that applies over `file`'s model into `out`; false when the budget ran out. */
+    const runRules = (file: AnalysedFile, out: RawReport[]): boolean => {
+      for (const rule of rules) {
+        if (engine.now() > deadline) return false;
+        if (!rule.meta.platforms.includes(kind as never)) continue;
+        if (severityOf(rule.meta.id, rule.meta.severity, config) === null) continue;
+        const linuxOnlySkip = rule.meta.linuxOnly === true;
+        const ctxFile: AnalysedFile = linuxOnlySkip ? { ...file, containers: file.containers.filter((c) => !c.windows) } : file;
+        if (linuxOnlySkip && kind === 'dockerfile' && file.dockerfile?.windows) continue;
+        try {
+          rule.check({
+            file: ctxFile,
+            config,
+            report: (r) => (r.preset && !inPreset(r.preset, config.preset) && config.rules[rule.meta.id] === undefined) || out.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
+          });
+        } catch (e) {
+          // A rule bug must not take the editor down, nor hide: its own finding, which names
+          // the rule and the kind of error but never the exception's text (it may quote the file).
+          out.push({ rule: 'internal-error', severity: BUILTIN_IDS['internal-error'], start: 0, end: 0, message: `Rule ${rule.meta.id} failed on this file (internal error: ${errorKind(e)}); please report it` });
+        }
+      }
+      return true;
+    };
+
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
+    let rulesDone = false;
     if (kind === 'dockerfile') {
       const parsed = parseDockerfile(text);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
@@ -161,11 +209,13 @@ export function createEngine(rules: readonly Rule[]): Engine {
       yamlCache.stopped = false;
       yamlCache.served = 0;
       yamlCache.clock = engine.now;
+      yamlCache.begin(input.cacheKey ?? input.path ?? '');
       let docs: YamlDoc[];
       try {
         docs = parseYamlFile(text, yamlCache);
       } finally {
         yamlCache.deadline = Infinity;
+        yamlCache.end();
       }
       if (yamlCache.stopped) {
         // the documents past the budget were not parsed: report that, and none of them
@@ -182,9 +232,15 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const clean = docs.filter((d) => d.errors.length === 0);
       file.yaml = clean;
       if (kind === 'kubernetes') {
-        file.kubernetes = buildKubernetesModel(file, clean, { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) });
-        file.containers.push(...file.kubernetes.containers);
-        ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
+        const opts = { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) };
+        if (reuse && !stopped && clean.length > 1) {
+          rulesDone = true;
+          if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, () => fullFixes(input, config))) stop();
+        } else {
+          file.kubernetes = buildKubernetesModel(file, clean, opts);
+          file.containers.push(...file.kubernetes.containers);
+          ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
+        }
       } else {
         file.compose = buildComposeModel(file, clean, {
           nonRootImages: config.nonRootImages,
@@ -197,42 +253,110 @@ export function createEngine(rules: readonly Rule[]): Engine {
       }
     }
 
-    for (const rule of rules) {
-      if (stopped) break;
-      if (engine.now() > deadline) {
-        stop();
-        break;
-      }
-      if (!rule.meta.platforms.includes(kind as never)) continue;
-      if (severityOf(rule.meta.id, rule.meta.severity, config) === null) continue;
-      const linuxOnlySkip = rule.meta.linuxOnly === true;
-      const ctxFile: AnalysedFile = linuxOnlySkip ? { ...file, containers: file.containers.filter((c) => !c.windows) } : file;
-      if (linuxOnlySkip && kind === 'dockerfile' && file.dockerfile?.windows) continue;
-      try {
-        rule.check({
-          file: ctxFile,
-          config,
-          report: (r) => (r.preset && !inPreset(r.preset, config.preset) && config.rules[rule.meta.id] === undefined) || raw.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
-        });
-      } catch (e) {
-        // A rule bug must not take the editor down, nor hide: its own finding, which names
-        // the rule and the kind of error but never the exception's text (it may quote the file).
-        builtin('internal-error', { start: 0, end: 0 }, `Rule ${rule.meta.id} failed on this file (internal error: ${errorKind(e)}); please report it`);
-      }
-    }
+    if (!rulesDone && !stopped && !runRules(file, raw)) stop();
     result.findings = finish(raw, result, config, true, ignoreRegions);
     return result;
   }
 
-  function finish(raw: (Report & { rule: string; severity: Severity })[], result: AnalysisResult, config: Config, suppress: boolean, regions: IgnoreRegion[] = []): Finding[] {
+  /** Every fix of a text, by finding: one whole analysis without reuse, made when first asked. */
+  function fullFixes(input: AnalyzeInput, config: Config): () => Map<string, Fix[]> {
+    let memo: Map<string, Fix[]> | null = null;
+    return () => {
+      if (memo) return memo;
+      memo = new Map();
+      const full = analyzeWith({ ...input, budgetMs: undefined }, config, false);
+      for (const f of full.findings) if (!memo.has(findingKey(f))) memo.set(findingKey(f), f.fixes);
+      return memo;
+    };
+  }
+
+  /**
+   * A multi-document manifest, one group at a time: each document with the documents that
+   * hold ServiceAccounts or LimitRanges (the only facts one document reads from another),
+   * plus those alone. A group whose texts are unchanged reuses its reports, moved to where
+   * its documents now start. False when the budget ran out.
+   */
+  function kubernetesByGroup(
+    key: string,
+    file: AnalysedFile,
+    docs: YamlDoc[],
+    opts: Parameters<typeof buildKubernetesModel>[2],
+    config: Config,
+    runRules: (file: AnalysedFile, out: RawReport[]) => boolean,
+    raw: RawReport[],
+    regions: IgnoreRegion[],
+    fixesOf: () => () => Map<string, Fix[]>,
+  ): boolean {
+    const related = docs.filter((d) => RELATED_OBJECT.test(d.text));
+    const plain = docs.filter((d) => !related.includes(d));
+    const list: YamlDoc[][] = plain.map((d) => [d, ...related]);
+    if (related.length) list.unshift(related);
+    const configKey = configKeyOf(config);
+    const prev = groups.get(key)?.entries;
+    const next = new Map<string, GroupEntry>();
+    let chars = 0;
+    let lazy: (() => Map<string, Fix[]>) | null = null;
+    let ok = true;
+    const relatedKeys = new Set<string>();
+    const outside = new Set<string>();
+    for (const [i, group] of list.entries()) {
+      const gkey = `${configKey}\0${group.map((d) => d.text).join('\0\u0001\0')}`;
+      let entry = next.get(gkey) ?? prev?.get(gkey);
+      let fresh: RawReport[] | null = null;
+      if (!entry) {
+        const sub: AnalysedFile = { ...file, yaml: group, containers: [] };
+        sub.kubernetes = buildKubernetesModel(sub, group, opts);
+        sub.containers.push(...sub.kubernetes.containers);
+        fresh = [];
+        if (!runRules(sub, fresh)) {
+          ok = false;
+          break;
+        }
+        entry = groupEntry(group, fresh, annotationSuppressions(sub.kubernetes.objects));
+      }
+      if (!next.has(gkey)) {
+        next.set(gkey, entry);
+        chars += gkey.length;
+      }
+      const isRelatedGroup = related.length > 0 && i === 0;
+      const at = (doc: number, offset: number) => (doc < 0 ? offset : group[doc].base + offset);
+      for (const [n, r] of entry.reports.entries()) {
+        const moved: RawReport = { ...r.report, start: at(r.doc, r.start), end: at(r.doc, r.end) };
+        const k = rawKey(moved);
+        // what the documents with ServiceAccounts and LimitRanges report on themselves, once
+        if (r.doc < 0) {
+          // not inside the group's documents (a file-level report): once
+          if (outside.has(k)) continue;
+          outside.add(k);
+        } else if (isRelatedGroup) relatedKeys.add(k);
+        else if (r.doc > 0 && relatedKeys.has(k)) continue;
+        if (fresh) moved.fixes = fresh[n].fixes;
+        else {
+          lazy ??= fixesOf();
+          const get = lazy;
+          moved.fixesLater = (f) => get().get(findingKey(f)) ?? [];
+        }
+        raw.push(moved);
+      }
+      for (const g of entry.regions) regions.push({ start: at(g.doc, g.start), end: at(g.doc, g.end), ids: g.ids });
+    }
+    if (!ok) {
+      groups.delete(key);
+      return false;
+    }
+    groups.delete(key);
+    groups.set(key, { entries: next, chars });
+    for (const k of groups.keys()) {
+      if (groups.size <= MAX_GROUP_KEYS) break;
+      groups.delete(k);
+    }
+    return true;
+  }
+
+  function finish(raw: RawReport[], result: AnalysisResult, config: Config, suppress: boolean, regions: IgnoreRegion[] = []): Finding[] {
     const out: Finding[] = [];
     const sups = suppress ? findSuppressions(result.index, result.kind !== 'dockerfile') : [];
-    const masked = new Map<string, string>();
-    const mask = (t: string) => {
-      let m = masked.get(t);
-      if (m === undefined) masked.set(t, (m = safeText(t)));
-      return m;
-    };
+    const mask = maskCached;
     for (const r of raw) {
       const severity = severityOf(r.rule, r.severity, config);
       if (severity === null) continue;
@@ -243,8 +367,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (suppressedBy(sups, r.rule, line, ids)) continue;
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
-      const fixes = (r.fixes ?? []).map((f) => ({ ...f, title: mask(f.title) }));
-      out.push({ rule: r.rule, severity, message: mask(r.message), start, end, fixes });
+      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
+      if (r.fixesLater) lazyFixes(finding, r.fixesLater);
+      else finding.fixes = (r.fixes ?? []).map((f) => ({ ...f, title: mask(f.title) }));
+      out.push(finding);
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
     if (unusedSeverity) {
@@ -317,6 +443,29 @@ export function createEngine(rules: readonly Rule[]): Engine {
     },
     now: () => performance.now(),
     analyze,
+    forget(cacheKey) {
+      if (cacheKey === undefined) {
+        groups.clear();
+        yamlCache.clearOwners();
+      } else {
+        groups.delete(cacheKey);
+        yamlCache.forget(cacheKey);
+      }
+    },
+    invalidate(cacheKey) {
+      if (cacheKey === undefined) groups.clear();
+      else groups.delete(cacheKey);
+    },
+    cacheSize() {
+      const y = yamlCache.size();
+      let groupEntries = 0;
+      let groupChars = 0;
+      for (const g of groups.values()) {
+        groupEntries += g.entries.size;
+        groupChars += g.chars;
+      }
+      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size) };
+    },
     fixAll,
   };
   return engine;
@@ -499,4 +648,82 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     seen.set(key, found);
     return found;
   };
+}
+
+/** A report on its way to a finding; `fixesLater` builds its fixes when first read. */
+type RawReport = Report & { rule: string; severity: Severity; fixesLater?: (f: Finding) => Fix[] };
+
+/** A group's reports and ignore regions, each offset relative to the start of the group's document it lies in (doc -1: kept as is). */
+interface GroupEntry {
+  reports: { doc: number; start: number; end: number; report: RawReport }[];
+  regions: { doc: number; start: number; end: number; ids: string[] }[];
+}
+
+/** The documents with objects other documents read facts from (one manifest's pods read its ServiceAccounts and LimitRanges). */
+const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange|List)\b/;
+
+function groupEntry(group: YamlDoc[], reports: RawReport[], regions: IgnoreRegion[]): GroupEntry {
+  const docOf = (offset: number) => {
+    for (let i = 0; i < group.length; i++) {
+      const d = group[i];
+      if (d.base <= offset && offset <= d.base + d.text.length) return i;
+    }
+    return -1;
+  };
+  const rel = (offset: number, doc: number) => (doc < 0 ? offset : offset - group[doc].base);
+  return {
+    // fixes are not kept: a reused report builds them again when asked
+    reports: reports.map((r) => {
+      const doc = docOf(r.start);
+      const { fixes: _fixes, ...report } = r;
+      return { doc, start: rel(r.start, doc), end: rel(r.end, doc), report };
+    }),
+    regions: regions.map((g) => {
+      const doc = docOf(g.start);
+      return { doc, start: rel(g.start, doc), end: rel(g.end, doc), ids: g.ids };
+    }),
+  };
+}
+
+function rawKey(r: RawReport): string {
+  return `${r.rule}\0${r.start}\0${r.end}\0${r.message}`;
+}
+
+function findingKey(f: Finding): string {
+  return `${f.rule}\0${f.start}\0${f.end}\0${f.message}`;
+}
+
+/** The config as a cache key (configs are small; the same object is asked about on every keystroke). */
+const configKeys = new WeakMap<Config, string>();
+function configKeyOf(config: Config): string {
+  let k = configKeys.get(config);
+  if (k === undefined) configKeys.set(config, (k = JSON.stringify(config)));
+  return k;
+}
+
+/** A finding whose `fixes` are built when first read, then kept. */
+function lazyFixes(finding: Finding, build: (f: Finding) => Fix[]): void {
+  Object.defineProperty(finding, 'fixes', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const fixes = build(finding);
+      Object.defineProperty(finding, 'fixes', { value: fixes, writable: true, configurable: true, enumerable: true });
+      return fixes;
+    },
+    set(v: Fix[]) {
+      Object.defineProperty(finding, 'fixes', { value: v, writable: true, configurable: true, enumerable: true });
+    },
+  });
+}
+
+/** Masked messages and titles by their text (the same few hundred recur on every keystroke). */
+const masked = new Map<string, string>();
+function maskCached(t: string): string {
+  let m = masked.get(t);
+  if (m === undefined) {
+    if (masked.size >= 4096) masked.clear();
+    masked.set(t, (m = safeText(t)));
+  }
+  return m;
 }

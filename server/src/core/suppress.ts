@@ -46,25 +46,32 @@ function commentStart(line: string, yaml: boolean): number {
 export function findSuppressions(index: TextIndex, yaml: boolean): Suppression[] {
   const out: Suppression[] = [];
   const n = index.lineCount;
-  const isCommentLine: boolean[] = [];
-  const isBlank: boolean[] = [];
-  for (let l = 0; l < n; l++) {
-    const t = index.lineText(l).trim();
-    isBlank[l] = t === '';
-    isCommentLine[l] = t.startsWith('#');
-  }
-  for (let l = 0; l < n; l++) {
+  // Line kinds on demand (1 blank, 2 comment-only, 0 other): only lines near a `#` are looked at.
+  const kinds: number[] = [];
+  const kindOf = (l: number) => {
+    let k = kinds[l];
+    if (k === undefined) {
+      const t = index.lineText(l).trim();
+      kinds[l] = k = t === '' ? 1 : t.startsWith('#') ? 2 : 0;
+    }
+    return k;
+  };
+  const isCommentLine = { at: (l: number) => kindOf(l) === 2 };
+  const isBlank = { at: (l: number) => kindOf(l) === 1 };
+  const text = index.text;
+  for (let hash = text.indexOf('#'); hash >= 0; ) {
+    const l = index.positionAt(hash).line;
+    hash = l + 1 < n ? text.indexOf('#', index.lineStart(l + 1)) : -1;
     const line = index.lineText(l);
-    if (!line.includes('#')) continue;
     const at = commentStart(line, yaml);
     if (at < 0) continue;
     const comment = line.slice(at);
     const span = { start: index.lineStart(l) + at, end: index.lineStart(l) + line.length };
     let target = l;
-    if (isCommentLine[l]) {
+    if (isCommentLine.at(l)) {
       target = l + 1;
-      while (target < n && isCommentLine[target]) target++;
-      if (target >= n || isBlank[target]) target = -2; // a comment above nothing applies to nothing
+      while (target < n && isCommentLine.at(target)) target++;
+      if (target >= n || isBlank.at(target)) target = -2; // a comment above nothing applies to nothing
     }
     const add = (ids: string[], own: boolean, file = false) =>
       out.push({ ids, own, file, targetLine: file ? -1 : target, span, used: false });
@@ -83,7 +90,7 @@ export function findSuppressions(index: TextIndex, yaml: boolean): Suppression[]
     if (t) add([t[1]], false);
     if (SECRET_ALLOW.test(comment)) {
       // gitleaks:allow sits on the secret's own line
-      out.push({ ids: ['no-hardcoded-secrets'], own: false, file: false, targetLine: isCommentLine[l] ? target : l, span, used: false });
+      out.push({ ids: ['no-hardcoded-secrets'], own: false, file: false, targetLine: isCommentLine.at(l) ? target : l, span, used: false });
     }
   }
   return out;

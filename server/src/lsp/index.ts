@@ -29,12 +29,15 @@ import { engine } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
 import { readWorkspaceFile } from '../node/files';
 import { SettingsStore } from './settings';
-import { WorkspaceRoots, workspaceView } from './roots';
+import { DiskCache, WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
 import { TrustState } from './trust';
 import { logStartup, registerStatus, strictOnly } from './status';
+
+/** Files whose content feeds facts into other files' analyses (watched so cached reads stay true). */
+const FACT_FILES = ['**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}', '**/{kustomization.yaml,kustomization.yml,Kustomization}', '**/{.env,*.env,.gitignore,.dockerignore}', '**/.git/{HEAD,info/exclude}', '**/{.secrets,secrets}/**', '**/*.{yaml,yml,json}'];
 
 interface Cached {
   version: number;
@@ -58,6 +61,12 @@ export const connectionStrategy: ConnectionStrategy = {
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const cache = new Map<string, Cached>();
+  /** Whole analyses with every fix, for code actions (latest version per document). */
+  const fixCache = new Map<string, Cached>();
+  /** Disk files as the diagnostics path last read them (dropped on file-watch events). */
+  const disk = new DiskCache();
+  /** Warm-up runs only until the editor sends its first document. */
+  let documentSeen = false;
   const settings = new SettingsStore(connection);
   const roots = new WorkspaceRoots();
   const configFileLayers = new Map<string, ConfigLayer>();
@@ -99,7 +108,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    void warmUp(engine, 200, () => shuttingDown);
+    void warmUp(engine, 200, () => shuttingDown || documentSeen);
     logStartup(connection, folderUris, trust);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -107,8 +116,11 @@ export function startServer(connection: Connection): void {
         refreshAll();
       });
     }
-    if (!watchRegistration) return;
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }] }).catch(() => undefined);
+    if (!watchRegistration) {
+      disk.maxAgeMs = 3000; // no file events: what keystrokes read from disk is at most this old
+      return;
+    }
+    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/.bulkhead.{yaml,yml}' }, ...FACT_FILES.map((globPattern) => ({ globPattern }))] }).catch(() => undefined);
   });
 
   /** The nearest .bulkhead.yaml: an open copy wins over the disk. */
@@ -166,15 +178,25 @@ export function startServer(connection: Connection): void {
     return { key: fileUri, layer };
   }
 
-  /** Files next to a document, inside its workspace folder: an open copy wins over the disk. */
-  function workspaceOf(uri: URI): WorkspaceView | undefined {
+  /**
+   * Files next to a document, inside its workspace folder: an open copy wins over the disk.
+   * Diagnostics read the disk through the cache; fixes (code actions, fix-all) read it now.
+   */
+  function workspaceOf(uri: URI, fixes = false): WorkspaceView | undefined {
     if (uri.scheme !== 'file') return undefined;
-    return workspaceView(uri, roots.rootOf(uri.fsPath), (u) => documents.get(u)?.getText());
+    return workspaceView(uri, roots.rootOf(uri.fsPath), (u) => documents.get(u)?.getText(), fixes ? undefined : disk);
   }
 
+  /** The diagnostics path: the document's caches are reused across keystrokes, fixes are built on demand. */
   function inputOf(doc: TextDocument): AnalyzeInput {
     const u = URI.parse(doc.uri);
-    return { text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId, workspace: workspaceOf(u) };
+    return { text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId, workspace: workspaceOf(u), cacheKey: doc.uri };
+  }
+
+  /** Code actions and fix-all: one whole analysis with every fix, files read from the disk now. */
+  function fixInputOf(doc: TextDocument): AnalyzeInput {
+    const u = URI.parse(doc.uri);
+    return { text: doc.getText(), path: u.scheme === 'file' ? u.fsPath : u.path, languageId: doc.languageId, workspace: workspaceOf(u, true) };
   }
 
   /**
@@ -212,26 +234,48 @@ export function startServer(connection: Connection): void {
       const dDir = path.dirname(p);
       return kustomization ? dDir === dir : dir === dDir || dir.startsWith(`${dDir}/`);
     });
-    for (const d of dependents) cache.delete(d.uri);
+    for (const d of dependents) {
+      cache.delete(d.uri);
+      fixCache.delete(d.uri);
+      engine.invalidate(d.uri);
+    }
     if (pull) {
       if (dependents.length) refreshPulled();
     } else for (const d of dependents) void publish(d);
+  }
+
+  /** One merged config object per settings and config-file layer, so the engine's per-config caches hit. */
+  const configs = new WeakMap<object, WeakMap<object, { config: Config; key: string }>>();
+  const NO_LAYER = {};
+
+  function configOf(settingsLayer: ConfigLayer, key: string, layer: ConfigLayer | undefined): { config: Config; key: string } {
+    let byLayer = configs.get(settingsLayer);
+    if (!byLayer) configs.set(settingsLayer, (byLayer = new WeakMap()));
+    let c = byLayer.get(layer ?? NO_LAYER);
+    if (!c) {
+      const config = mergeConfig(settingsLayer, layer);
+      c = { config, key: JSON.stringify(config) };
+      byLayer.set(layer ?? NO_LAYER, c);
+    }
+    return { config: c.config, key: `${key}\0${c.key}` };
   }
 
   /** The config a document is analysed with: editor settings, then its .bulkhead.yaml (as far as trust allows). */
   async function configFor(uri: string): Promise<{ key: string; config: Config }> {
     const s = await settings.for(uri);
     const { key, layer } = fileLayer(uri);
-    return { key, config: mergeConfig(s.layer, trust.apply(layer, s.layer, strictOnly)) };
+    const { config, key: configKey } = configOf(s.layer, key, trust.apply(layer, s.layer, strictOnly));
+    return { config, key: configKey };
   }
 
-  async function analyse(doc: TextDocument): Promise<AnalysisResult> {
-    const { key, config } = await configFor(doc.uri);
-    const configKey = `${key}\0${JSON.stringify(config)}`;
-    const hit = cache.get(doc.uri);
+  async function analyse(doc: TextDocument, fixes = false): Promise<AnalysisResult> {
+    const { config, key: configKey } = await configFor(doc.uri);
+    const store = fixes ? fixCache : cache;
+    const hit = store.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
-    const result = engine.analyze({ ...inputOf(doc), budgetMs: 1500 }, config); // never a frozen editor: see file-too-large.md
-    cache.set(doc.uri, { version: doc.version, configKey, result });
+    // never a frozen editor: see file-too-large.md
+    const result = engine.analyze({ ...(fixes ? fixInputOf(doc) : inputOf(doc)), budgetMs: 1500 }, config);
+    store.set(doc.uri, { version: doc.version, configKey, result });
     return result;
   }
 
@@ -276,6 +320,8 @@ export function startServer(connection: Connection): void {
 
   function refreshAll(): void {
     cache.clear();
+    fixCache.clear();
+    engine.invalidate();
     if (pull) refreshPulled();
     else for (const d of documents.all()) void publish(d);
   }
@@ -286,22 +332,34 @@ export function startServer(connection: Connection): void {
       configFileByDir.clear();
       if (!pull) void publish(e.document);
       for (const d of documents.all()) if (d.uri !== e.document.uri) cache.delete(d.uri);
+      fixCache.clear();
+      engine.invalidate();
       if (pull) refreshPulled();
       else for (const d of documents.all()) if (d.uri !== e.document.uri) void publish(d);
       return;
     }
+    documentSeen = true;
     dependentsChanged(e.document);
     if (pull) return;
     const s = await settings.for(e.document.uri);
     if (s.run === 'onType' || e.document.version === 1 || !cache.has(e.document.uri)) void publish(e.document);
   });
   documents.onDidSave((e) => {
+    // a save may change what other documents read from the disk
+    const u = URI.parse(e.document.uri);
+    if (u.scheme === 'file' && disk.drop([u.fsPath])) {
+      engine.invalidate();
+      cache.clear();
+      fixCache.clear();
+    }
     void settings.for(e.document.uri).then((s) => {
       if (s.run === 'onSave' && !pull) void publish(e.document);
     });
   });
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
+    fixCache.delete(e.document.uri);
+    engine.forget(e.document.uri);
     dependencyTexts.delete(e.document.uri);
     settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
@@ -324,26 +382,36 @@ export function startServer(connection: Connection): void {
     refreshAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
-    configFileLayers.clear();
-    configFileByDir.clear();
+  connection.onDidChangeWatchedFiles((params) => {
+    const files = params.changes.map((c) => URI.parse(c.uri)).filter((u) => u.scheme === 'file');
+    const config = params.changes.some((c) => nameHint(URI.parse(c.uri).path) === 'config');
+    // a file some analysis read from the disk changed: its facts may have too
+    const read = disk.drop(files.map((u) => u.fsPath));
+    if (!config && !read) return;
+    if (config) {
+      configFileLayers.clear();
+      configFileByDir.clear();
+    }
     refreshAll();
   });
 
   connection.onCodeAction(async (params, token: CancellationToken) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || nameHint(URI.parse(doc.uri).path) === 'config' || ignoredByConfig(doc.uri)) return [];
-    await settings.for(doc.uri);
-    if (token.isCancellationRequested) return cancelled();
-    const result = await analyse(doc);
-    if (token.isCancellationRequested) return cancelled();
     const only = params.context.only;
     const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+    // Fixes are built on demand, here: a request (a cursor move) with no Bulkhead diagnostic
+    // in its context and no fix-all asked for needs no analysis at all.
+    if (!(only && wants(FIX_ALL_KIND)) && !params.context.diagnostics.some((d) => d.source === 'bulkhead')) return [];
+    await settings.for(doc.uri);
+    if (token.isCancellationRequested) return cancelled();
+    const result = await analyse(doc, true);
+    if (token.isCancellationRequested) return cancelled();
     const actions = wants(CodeActionKind.QuickFix) ? codeActionsFor(doc, result, params.context.diagnostics, support) : [];
     if (only && wants(FIX_ALL_KIND)) {
       const { config } = await configFor(doc.uri);
       if (token.isCancellationRequested) return cancelled();
-      const fixed = engine.fixAll(inputOf(doc), config, { skipFileFixes: true });
+      const fixed = engine.fixAll(fixInputOf(doc), config, { skipFileFixes: true });
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }

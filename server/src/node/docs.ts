@@ -24,8 +24,13 @@ export function docsFile(id: string): string | null {
   return fs.existsSync(f) ? f : null;
 }
 
-/** The `file:` URI of a rule's page, or undefined when it is not installed. */
+const pages = new Map<string, string | undefined>();
+
+/** The `file:` URI of a rule's page, or undefined when it is not installed (looked up once per rule, not per diagnostic). */
 export function docsPage(id: string): string | undefined {
+  if (pages.has(id)) return pages.get(id);
   const f = docsFile(id);
-  return f ? URI.file(f).toString() : undefined;
+  const page = f ? URI.file(f).toString() : undefined;
+  if (pages.size < 256) pages.set(id, page);
+  return page;
 }

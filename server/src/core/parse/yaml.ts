@@ -28,34 +28,116 @@ export interface DuplicateKey {
 }
 
 /**
+ * A copy of `s` that does not keep a larger string alive: V8 may represent a slice as a view
+ * into its parent (the whole file), so a cache keyed by one document's slice would retain a
+ * copy of the whole file per entry. Concatenating and slicing again flattens it.
+ */
+export function ownString(s: string): string {
+  return s.length < 16 ? s : (' ' + s).slice(1);
+}
+
+interface CacheEntry {
+  /** The document's own text (never a slice of a file). */
+  key: string;
+  doc: Document.Parsed;
+}
+
+/**
  * Parsed documents by their exact text: an edit re-parses only the document it touches.
- * Bounded by the total text held (a parsed document costs tens of times its text).
+ *
+ * Between `begin(owner)` and `end()` (one analysis of one file: the owner is its path or
+ * URI), documents are kept per owner, and `end()` keeps only those this analysis used: an
+ * open document holds at most the documents of its latest text, however many edits came
+ * before. At most `maxOwners` files are kept (least recently analysed dropped first), and
+ * at most `capacityChars` of text in all. Outside begin/end (helpers, tests) a shared LRU
+ * holds documents, bounded by the same number of characters.
  */
 export class YamlDocCache {
-  private readonly map = new Map<string, Document.Parsed>();
-  private chars = 0;
+  private readonly shared = new Map<string, CacheEntry>();
+  private sharedChars = 0;
+  private readonly owners = new Map<string, { entries: Map<string, CacheEntry>; chars: number }>();
+  private ownedChars = 0;
+  private current: { owner: string; prev: Map<string, CacheEntry> | undefined; next: Map<string, CacheEntry>; chars: number } | null = null;
   parses = 0;
 
-  constructor(private readonly capacityChars = 4 * 1024 * 1024) {}
+  constructor(
+    private readonly capacityChars = 4 * 1024 * 1024,
+    private readonly maxOwners = 64,
+  ) {}
+
+  /** Starts one file's analysis: documents it parses or reuses are kept for `owner`. */
+  begin(owner: string): void {
+    this.current = { owner, prev: this.owners.get(owner)?.entries, next: new Map(), chars: 0 };
+  }
+
+  /** Ends it: the owner keeps exactly the documents this analysis used. */
+  end(): void {
+    const c = this.current;
+    if (!c) return;
+    this.current = null;
+    this.forget(c.owner);
+    this.owners.set(c.owner, { entries: c.next, chars: c.chars });
+    this.ownedChars += c.chars;
+    for (const owner of [...this.owners.keys()]) {
+      if (this.owners.size <= this.maxOwners && this.ownedChars <= this.capacityChars) break;
+      if (owner === c.owner) continue;
+      this.forget(owner);
+    }
+  }
+
+  /** Drops an owner's documents (a document closed). */
+  forget(owner: string): void {
+    const o = this.owners.get(owner);
+    if (!o) return;
+    this.owners.delete(owner);
+    this.ownedChars -= o.chars;
+  }
+
+  /** Drops every owner's documents. */
+  clearOwners(): void {
+    this.owners.clear();
+    this.ownedChars = 0;
+  }
+
+  /** What the cache holds: entries and characters of text (for tests and the bench). */
+  size(): { owners: number; entries: number; chars: number } {
+    let entries = this.shared.size;
+    for (const o of this.owners.values()) entries += o.entries.size;
+    return { owners: this.owners.size, entries, chars: this.sharedChars + this.ownedChars };
+  }
+
+  private parse(text: string): CacheEntry {
+    this.parses++;
+    const key = ownString(text);
+    return { key, doc: parseDocument(key, { prettyErrors: false, uniqueKeys: false, strict: false }) };
+  }
 
   get(text: string): Document.Parsed {
-    let doc = this.map.get(text);
-    if (doc) {
+    const c = this.current;
+    if (c) {
+      let e = c.next.get(text);
+      if (e) return e.doc;
+      e = c.prev?.get(text) ?? this.parse(text);
+      c.next.set(e.key, e);
+      c.chars += e.key.length;
+      return e.doc;
+    }
+    let e = this.shared.get(text);
+    if (e) {
       // refresh its place for LRU eviction
-      this.map.delete(text);
-      this.map.set(text, doc);
-      return doc;
+      this.shared.delete(e.key);
+      this.shared.set(e.key, e);
+      return e.doc;
     }
-    this.parses++;
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, strict: false });
-    this.map.set(text, doc);
-    this.chars += text.length;
-    while (this.chars > this.capacityChars && this.map.size > 1) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
-      this.chars -= oldest.length;
+    e = this.parse(text);
+    this.shared.set(e.key, e);
+    this.sharedChars += e.key.length;
+    while (this.sharedChars > this.capacityChars && this.shared.size > 1) {
+      const oldest = this.shared.values().next().value as CacheEntry;
+      this.shared.delete(oldest.key);
+      this.sharedChars -= oldest.key.length;
     }
-    return doc;
+    return e.doc;
   }
 }
 
