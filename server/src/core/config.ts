@@ -143,6 +143,7 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
       case 'trace':
       case 'enable':
       case 'run':
+      case 'codeLens':
         break; // editor-only settings
       default:
         bad([key], `Unknown setting '${key}'`);

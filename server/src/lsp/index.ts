@@ -24,7 +24,7 @@ import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine
 import { docsUrl } from '../core/rule';
 import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
-import { engine } from '../rules';
+import { engine, rules } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
 import { readWorkspaceFile } from '../node/files';
 import { SettingsStore } from './settings';
@@ -32,6 +32,7 @@ import { WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
+import { containerFeatures, HARDEN_KIND } from './containers';
 
 interface Cached {
   version: number;
@@ -70,6 +71,7 @@ export function startServer(connection: Connection): void {
   const configFileLayers = new Map<string, ConfigLayer>();
   const docs = docsResolver();
   let pull = false;
+  let containers: ReturnType<typeof containerFeatures> | undefined = undefined;
   let shuttingDown = false;
   let watchRegistration = false;
   let refreshSupport = false;
@@ -92,8 +94,9 @@ export function startServer(connection: Connection): void {
       capabilities: {
         ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-        ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, HARDEN_KIND] },
+        ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...containers?.initialize(caps),
       },
       serverInfo: { name: 'bulkhead' },
     };
@@ -268,6 +271,7 @@ export function startServer(connection: Connection): void {
 
   function refreshAll(): void {
     cache.clear();
+    containers?.refresh();
     if (pull) refreshPulled();
     else for (const d of documents.all()) void publish(d);
   }
@@ -298,6 +302,7 @@ export function startServer(connection: Connection): void {
     settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    containers?.closed(e.document.uri);
   });
 
   connection.languages.diagnostics.on(async (params, token) => {
@@ -313,7 +318,9 @@ export function startServer(connection: Connection): void {
     refreshAll();
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((p) => {
+    containers?.filesChanged(p.changes);
+    if (!p.changes.some((c) => nameHint(URI.parse(c.uri).path) === 'config')) return;
     configFileLayers.clear();
     configFileByDir.clear();
     refreshAll();
@@ -337,7 +344,42 @@ export function startServer(connection: Connection): void {
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }
+    if (wants(HARDEN_KIND)) actions.push(...(await containers!.codeActions(doc, result, params.context.diagnostics)));
     return actions;
+  });
+
+  async function configOf(uri: string): Promise<Config> {
+    return mergeConfig((await settings.for(uri)).layer, fileLayer(uri).layer);
+  }
+  const skip = (uri: string) => nameHint(URI.parse(uri).path) === 'config' || ignoredByConfig(uri);
+  containers = containerFeatures(connection, {
+    engine,
+    rules,
+    documents,
+    support,
+    docs,
+    pull: () => pull,
+    roots: () => roots.all(),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    skip,
+    analyseDoc: analyse,
+    configFor: configOf,
+    lensEnabled: async (uri) => (await settings.for(uri)).codeLens,
+    inputOf,
+    async analyse(uri, text) {
+      if (skip(uri)) return null;
+      const config = await configOf(uri);
+      const u = URI.parse(uri);
+      return { result: engine.analyze({ text, path: u.fsPath, workspace: workspaceOf(u), budgetMs: 1500 }, config), config };
+    },
+    async analyseOpen(uri) {
+      const doc = documents.get(uri);
+      return doc && !skip(uri) ? { result: await analyse(doc), config: await configOf(uri) } : null;
+    },
+    configIgnores(dir) {
+      const { key, layer } = fileLayer(URI.file(path.join(dir, 'Dockerfile')).toString());
+      return key ? { base: path.dirname(URI.parse(key).fsPath), patterns: layer?.ignore ?? [] } : null;
+    },
   });
 
   connection.onShutdown(() => {
