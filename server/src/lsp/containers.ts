@@ -60,7 +60,9 @@ export function containerFeatures(connection: Connection, host: ContainerHost) {
     }
     if (params.command === SCAN_COMMAND) {
       // the client's progress (a workDoneToken) or, when it has none, one the server creates
-      const progress = params.workDoneToken !== undefined ? attached : workDone ? await connection.window.createWorkDoneProgress() : undefined;
+      // (the library takes workDoneToken out of params; a reporter it attached for one keeps it)
+      const fromClient = (attached as unknown as { _token?: unknown })._token !== undefined;
+      const progress = fromClient ? attached : workDone ? await connection.window.createWorkDoneProgress() : undefined;
       return scan.scan(token, progress);
     }
     if (params.command === SUMMARY_COMMAND) return scan.summary();

@@ -7,7 +7,7 @@ import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Config } from '../core/config';
 import type { AnalysisResult, AnalyzeInput, Engine } from '../core/engine';
-import { containerKey, describeLeft, hardenContainer, ownersOf, type HardenResult } from '../core/harden';
+import { containerKey, describeLeft, findingsByContainer, hardenContainer, ownersOf, type HardenResult } from '../core/harden';
 import type { ContainerSpec } from '../core/model/container';
 import type { Finding } from '../core/types';
 import { fixAllAction, type ClientEditSupport } from './actions';
@@ -73,7 +73,10 @@ export function hardenActions(
   let byKey = memo.get(result);
   if (!byKey) memo.set(result, (byKey = new Map()));
   const out: CodeAction[] = [];
+  const all = findingsByContainer(result);
   for (const c of containers) {
+    // a container with one finding has its quick fix: Harden would be the same edit again
+    if ((all.get(c)?.length ?? 0) < 2) continue;
     const key = containerKey(result, c);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = hardenContainer(run.engine, run.input, run.config, key, { skipFileFixes: true })));

@@ -192,6 +192,8 @@ export class WorkspaceScan {
   async workspaceReport(params: WorkspaceDiagnosticParams, token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
     const previous = new Map(params.previousResultIds.map((p) => [p.uri, p.value]));
     for (;;) {
+      // a scan under way answers once, when it is done
+      if (this.running) await this.running.catch(() => undefined);
       const items: WorkspaceDocumentDiagnosticReport[] = [];
       for (const [uri, e] of this.entries) {
         if (this.host.isOpen(uri) || previous.get(uri) === e.resultId) continue;
