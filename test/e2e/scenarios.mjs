@@ -25,6 +25,7 @@ export const WORKSPACE_FILES = [
   { from: 'examples/Dockerfile', to: 'secrets/Dockerfile' },
   { from: 'examples/compose.yaml', to: 'compose.yaml' },
   { from: 'examples/deployment.yaml', to: 'deployment.yaml' },
+  { from: 'examples/compose.yaml', to: 'harden/docker-compose.yml' }, // harden.mjs
 ];
 
 export const VSCODE_SCENARIOS = [
