@@ -126,6 +126,24 @@ describe('scan workspace: push client', () => {
   });
 });
 
+describe('workspace/diagnostic before any scan', () => {
+  test('a closed document gets an empty report (the client keeps closed documents\' diagnostics otherwise)', async () => {
+    const ws = setUp();
+    const client = await TestClient.start({ rootUri: URI.file(ws.dir).toString(), capabilities: pullCapabilities(true) });
+    try {
+      const uri = ws.uri('Dockerfile');
+      await client.open(uri, FILES['Dockerfile']);
+      const pending = client.connection.sendRequest(WorkspaceDiagnosticRequest.type, { previousResultIds: [] });
+      await client.close(uri);
+      const report = (await guard(pending, 'workspace/diagnostic after a close')) as WorkspaceDiagnosticReport;
+      assert.deepEqual(report.items, [{ kind: 'full', uri, version: null, items: [] }]);
+    } finally {
+      await client.stop();
+      ws.remove();
+    }
+  });
+});
+
 describe('scan workspace: pull client', () => {
   let client: TestClient;
   let ws: TempWorkspace;

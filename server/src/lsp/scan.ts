@@ -84,7 +84,7 @@ const WATCH_GLOBS = ['**/*.{yaml,yml,json}', '**/{Dockerfile,Containerfile}', '*
 
 export class WorkspaceScan {
   private readonly entries = new Map<string, Entry>();
-  /** Pull clients: deleted files whose empty report is still to be sent. */
+  /** Pull clients: deleted (or closed, unscanned) files whose empty report is still to be sent. */
   private readonly deleted = new Set<string>();
   private scanned = false;
   private running: Promise<ScanOutcome> | null = null;
@@ -185,7 +185,16 @@ export class WorkspaceScan {
 
   /** An editor closed: what is on disk counts again (push clients had it cleared). */
   documentClosed(uri: string): void {
-    if (this.scanned && this.entries.has(uri)) void this.update(uri);
+    if (this.scanned && this.entries.has(uri)) {
+      void this.update(uri);
+      return;
+    }
+    // A pull client that also pulls workspace diagnostics keeps a closed document's last
+    // diagnostics until a workspace report says otherwise: a file no scan holds is cleared.
+    if (this.host.pull()) {
+      this.deleted.add(uri);
+      this.changed();
+    }
   }
 
   /** workspace/diagnostic: what changed since the client's result ids; held open until something does. */
