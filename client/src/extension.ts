@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { BulkheadStatus } from './status';
 import { showDocumentation } from './docs';
+import { registerContainerCommands } from './containers';
 
 let client: LanguageClient | undefined;
 
@@ -43,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       status.refresh();
     }),
   );
+  registerContainerCommands(context, () => client);
   await client.start();
   status.refresh();
 }

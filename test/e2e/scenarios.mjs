@@ -28,6 +28,7 @@ export const WORKSPACE_FILES = [
   { from: 'test/e2e/fixtures/root.Dockerfile', to: 'status/Dockerfile' },
   { from: 'test/e2e/fixtures/root.Dockerfile', to: 'status-invalid/Dockerfile' },
   { from: 'test/e2e/fixtures/invalid.bulkhead.yaml', to: 'status-invalid/.bulkhead.yaml' },
+  { from: 'examples/compose.yaml', to: 'harden/docker-compose.yml' }, // harden.mjs
 ];
 
 export const VSCODE_SCENARIOS = [

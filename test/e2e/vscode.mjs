@@ -4,6 +4,7 @@ import { join, dirname } from 'node:path';
 import { ROOT, RESULTS, StepError, log, spawnGroup, stopGroup, run, freePort, sandbox, waitUntil, sleep, saveText } from './lib.mjs';
 import { WORKSPACE_FILES, VSCODE_SCENARIOS } from './scenarios.mjs';
 import { runEditorExtras } from './vscode-extra.mjs';
+import { HARDEN_SHOTS, runHardenScenario } from './harden.mjs';
 
 const EDITOR = 'vscode';
 const isMac = false;
@@ -514,6 +515,17 @@ export async function runVSCode({ tools, vsix, tmp, results, updateDocsImages })
     }
 
     await runEditorExtras(s, results); // language status item, Show Rule Documentation (vscode-extra.mjs)
+    {
+      // per-container features (issue 18): test/e2e/harden.mjs
+      const t = Date.now();
+      try {
+        await runHardenScenario(s, { hidePanel, showProblems, problemsOf }, MOD);
+        results.pass(`${EDITOR}: CodeLens, Harden db, Scan workspace`, Date.now() - t);
+      } catch (e) {
+        results.fail(`${EDITOR}: CodeLens, Harden db, Scan workspace`, e, Date.now() - t);
+        await page.keyboard.press('Escape').catch(() => {});
+      }
+    }
 
     log('vscode-api: running test/vscode/suite (the test:vscode scenarios) in code-server');
     await runApiSuite(page, cs, sb, results);
@@ -527,6 +539,7 @@ export async function runVSCode({ tools, vsix, tmp, results, updateDocsImages })
       const docs = join(ROOT, 'docs', 'images');
       mkdirSync(docs, { recursive: true });
       for (const sc of active) for (const f of Object.values(sc.screenshots ?? {})) if (existsSync(join(RESULTS, f))) copyFileSync(join(RESULTS, f), join(docs, f));
+      for (const f of Object.values(HARDEN_SHOTS)) if (existsSync(join(RESULTS, f))) copyFileSync(join(RESULTS, f), join(docs, f));
       log(`vscode: success screenshots copied to ${docs}`);
     }
   } catch (e) {

@@ -180,7 +180,7 @@ describe('Dockerfile rules, push client', () => {
       const ds = (await client.waitForVersion(uri(), (x) => x.length > 0)).diagnostics;
       const d = ds.find((x) => x.code === 'prefer-copy-over-add' && x.range.start.line === 2);
       assert.ok(d, JSON.stringify(project(ds)));
-      const actions = await client.codeActions(uri(), [d], ['quickfix']);
+      const actions = (await client.codeActions(uri(), [d], ['quickfix'])).filter((a) => a.kind !== 'quickfix.bulkhead.harden'); // Harden: test/lsp/harden.test.ts
       assert.deepEqual(
         actions.map((a) => [a.title, a.isPreferred === true]),
         [
@@ -210,7 +210,7 @@ describe('Dockerfile rules, push client', () => {
       const ds = (await client.waitForVersion(uri(), (x) => x.length > 0)).diagnostics;
       const d = ds.find((x) => x.code === 'prefer-copy-over-add' && x.range.start.line === 3);
       assert.ok(d, JSON.stringify(project(ds)));
-      const actions = await client.codeActions(uri(), [d], ['quickfix']);
+      const actions = (await client.codeActions(uri(), [d], ['quickfix'])).filter((a) => a.kind !== 'quickfix.bulkhead.harden'); // Harden: test/lsp/harden.test.ts
       assert.deepEqual(
         actions.map((a) => a.title),
         [COPY_VARIABLE_TITLE, 'Ignore prefer-copy-over-add on this line', 'Ignore prefer-copy-over-add in this file', 'Show documentation for prefer-copy-over-add'],
@@ -225,7 +225,7 @@ describe('Dockerfile rules, push client', () => {
       const ds = (await client.waitForVersion(uri(), (x) => x.length > 0)).diagnostics;
       const [d] = only(ds, 'no-sudo');
       assert.ok(d, JSON.stringify(project(ds)));
-      const actions = await client.codeActions(uri(), [d], ['quickfix']);
+      const actions = (await client.codeActions(uri(), [d], ['quickfix'])).filter((a) => a.kind !== 'quickfix.bulkhead.harden'); // Harden: test/lsp/harden.test.ts
       assert.deepEqual(
         actions.map((a) => [a.title, a.isPreferred === true]),
         [

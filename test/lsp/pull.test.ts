@@ -27,7 +27,7 @@ describe('pull client', () => {
   test('the server advertises diagnosticProvider', () => {
     const provider = client.initializeResult.capabilities.diagnosticProvider;
     assert.ok(provider, 'diagnosticProvider missing');
-    assert.equal(provider.workspaceDiagnostics, false);
+    assert.equal(provider.workspaceDiagnostics, true);
   });
 
   test('textDocument/diagnostic returns the finding; nothing is pushed', async () => {

@@ -29,7 +29,7 @@ describe('push client (documentChanges)', () => {
   test('initialize: incremental sync, quickfix and fix-all actions, no pull provider', () => {
     const caps = client.initializeResult.capabilities;
     assert.equal(typeof caps.textDocumentSync === 'object' ? caps.textDocumentSync.change : caps.textDocumentSync, 2);
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.bulkhead'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.bulkhead', 'quickfix.bulkhead.harden'] });
     assert.equal(caps.diagnosticProvider, undefined);
   });
 

@@ -16,7 +16,8 @@ import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
 import { isCandidateName, walk } from './walk';
 import { BOM } from '../core/text';
-import { MAX_FILE_SIZE } from '../core/engine';
+import { MAX_FILE_SIZE, type AnalysisResult, type AnalyzeInput, type FixAllResult } from '../core/engine';
+import { containerKey, describeLeft, hardenContainer } from '../core/harden';
 
 export interface CliIo {
   cwd: string;
@@ -31,6 +32,7 @@ interface Options {
   fix?: boolean;
   unsafeFixes?: boolean;
   dryRun?: boolean;
+  harden?: string;
   failOn: Severity | 'never';
   preset?: 'baseline' | 'recommended' | 'strict';
   config?: string;
@@ -114,6 +116,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .option('--fix', 'apply safe fixes, then report what remains')
     .option('--unsafe-fixes', 'with --fix: also apply the fixes not marked safe')
     .option('--dry-run', 'with --fix: print the changes as a unified diff on stdout (the report goes to stderr or --output); write nothing')
+    .option('--harden <container>', 'apply the safe fixes of one container (a Compose service, a Kubernetes container, or "final stage" of a Dockerfile), then report what remains')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(['error', 'warning', 'info', 'never']).default('warning'))
     .addOption(new Option('--preset <preset>', 'rule preset').choices(['baseline', 'recommended', 'strict']))
     .option('-c, --config <file>', 'use this .bulkhead.yaml for every file (instead of the nearest one)')
@@ -182,14 +185,39 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
   };
 
   const report: RunReport = { files: [], fixed: 0, skipped: 0, ...(opts.dryRun ? { dryRun: true } : {}) };
+  if (opts.harden !== undefined && opts.fix) throw new UsageError('--harden and --fix cannot be combined: --harden fixes one container, --fix every file');
+  let hardened = 0;
+  /** --harden: the named containers' safe fixes, and a note on stderr of what they left. */
+  const harden = (input: AnalyzeInput, config: Config, result: AnalysisResult, file: string): FixAllResult | null => {
+    const keys = (result.containers ?? []).filter((c) => c.name === opts.harden).map((c) => containerKey(result, c));
+    if (!keys.length) return null;
+    let current = input;
+    let last: FixAllResult | null = null;
+    const files: FixAllResult['files'] = [];
+    let applied = 0;
+    for (const key of keys) {
+      const h = hardenContainer(engine, current, config, key);
+      applied += h.fixed.applied;
+      files.push(...h.fixed.files);
+      last = h.fixed;
+      current = { ...current, text: h.fixed.text };
+      const left = h.left.length ? `; left for review: ${describeLeft(h.left)}` : '';
+      io.stderr.write(`bulkhead: hardened ${opts.harden} in ${displayPath(file, cwd)}: ${h.fixed.applied} ${h.fixed.applied === 1 ? 'fix' : 'fixes'} applied${left}\n`);
+    }
+    return last && { ...last, applied, files };
+  };
 
   if (opts.stdinFilename !== undefined) {
     const text = await readStdin(io.stdin);
     const file = path.resolve(cwd, opts.stdinFilename);
     const config = configFor(file);
     const root = scanRoot(file, cwd);
-    if (opts.fix) {
-      const r = engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config, fixOptions);
+    const hardenInput = { text, path: file, workspace: diskWorkspace(file, root) };
+    const r0 = opts.harden !== undefined ? engine.analyze(hardenInput, config) : null;
+    const hardenedStdin = r0 ? harden(hardenInput, config, r0, file) : null;
+    if (r0 && !hardenedStdin) throw new UsageError(`no container named '${opts.harden}' in ${displayPath(file, cwd)}`);
+    if (opts.fix || hardenedStdin) {
+      const r = hardenedStdin ?? engine.fixAll({ text, path: file, workspace: diskWorkspace(file, root) }, config, fixOptions);
       report.fixed = r.applied;
       const after = (r.bom ? BOM : '') + r.text;
       if (opts.dryRun) {
@@ -254,13 +282,15 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       report.skipped++;
       continue;
     }
-    if (opts.fix && !read.truncated && result.findings.some((f) => f.fixes.some((x) => x.preferred || opts.unsafeFixes))) {
+    const wantsHarden = opts.harden !== undefined && (result.containers ?? []).some((c) => c.name === opts.harden);
+    if (wantsHarden) hardened++;
+    if (!read.truncated && (wantsHarden || (opts.fix && result.findings.some((f) => f.fixes.some((x) => x.preferred || opts.unsafeFixes))))) {
       const target = writeTarget(file, root);
       if (!target.ok) {
         progress.clear();
         io.stderr.write(`bulkhead: not fixed ${displayPath(file, cwd)}: ${target.reason}\n`);
       } else {
-        const r = engine.fixAll(input, config, fixOptions);
+        const r = wantsHarden ? harden(input, config, result, file)! : engine.fixAll(input, config, fixOptions);
         if (r.applied > 0 && opts.dryRun) {
           const mask = secretMasker(result.text, result.findings);
           diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd), mask));
@@ -281,6 +311,7 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     report.files.push(entry);
   }
   progress.clear();
+  if (opts.harden !== undefined && hardened === 0) throw new UsageError(`no container named '${opts.harden}' in the files scanned`);
   report.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (opts.dryRun) {
     // stdout carries the diff: the report goes to --output, else to stderr

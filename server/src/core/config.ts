@@ -168,6 +168,7 @@ export function validateConfig(raw: unknown, where: (path: (string | number)[]) 
       case 'trace':
       case 'enable':
       case 'run':
+      case 'codeLens':
         break; // editor-only settings
       default:
         unknown([key], `Unknown setting '${key}'`);

@@ -5,6 +5,7 @@ import { parseDocument, type Document } from 'yaml';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
 import { get, getMap, str } from './model/yamlTree';
 import type { Config } from './config';
+import type { ContainerSpec } from './model/container';
 import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
@@ -55,6 +56,8 @@ export interface AnalysisResult {
   bom: boolean;
   index: TextIndex;
   findings: Finding[];
+  /** The file's containers (core/harden.ts groups findings by them); unset for files with none. */
+  containers?: ContainerSpec[];
 }
 
 /** The one info on a legacy v1 Compose file (RULES.md, Compose; docs/rules/legacy-compose-format.md). */
@@ -85,6 +88,8 @@ export interface FixAllOptions {
   skipFileFixes?: boolean;
   /** Also the fixes not marked safe (`--unsafe-fixes`): a finding with no preferred fix gets its first fix. */
   unsafe?: boolean;
+  /** Only the fixes of these findings (e.g. one container's: core/harden.ts); asked again each round. */
+  only?: (f: Finding, result: AnalysisResult) => boolean;
 }
 
 export interface FixAllResult {
@@ -198,6 +203,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
 
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
     let rulesDone = false;
+    result.containers = file.containers;
     if (kind === 'dockerfile') {
       const parsed = parseDockerfile(text);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
@@ -410,7 +416,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const blocked = new Set<string>();
     const seen = new Set<string>([result.text]);
     for (let round = 0; round < 10; round++) {
-      let chosen = choose(result.findings, options.skipFileFixes, (c) => !blocked.has(fixKey(result.text, c)), options.unsafe);
+      const only = options.only;
+      let chosen = choose(only ? result.findings.filter((f) => only(f, result)) : result.findings, options.skipFileFixes, (c) => !blocked.has(fixKey(result.text, c)), options.unsafe);
       let text = result.text;
       let next: AnalysisResult | null = null;
       while (chosen.length > 0) {

@@ -25,7 +25,7 @@ import { nameHint } from '../core/classify';
 import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
 import { TextIndex } from '../core/text';
 import type { Finding } from '../core/types';
-import { engine } from '../rules';
+import { engine, rules } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
 import { readWorkspaceFile } from '../node/files';
 import { SettingsStore } from './settings';
@@ -38,6 +38,7 @@ import { logStartup, registerStatus, strictOnly } from './status';
 
 /** Files whose content feeds facts into other files' analyses (watched so cached reads stay true). */
 const FACT_FILES = ['**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}', '**/{kustomization.yaml,kustomization.yml,Kustomization}', '**/{.env,*.env,.gitignore,.dockerignore}', '**/.git/{HEAD,info/exclude}', '**/{.secrets,secrets}/**', '**/*.{yaml,yml,json}'];
+import { containerFeatures, HARDEN_KIND } from './containers';
 
 interface Cached {
   version: number;
@@ -75,6 +76,7 @@ export function startServer(connection: Connection): void {
   const trust = new TrustState();
   let folderUris: string[] = [];
   let pull = false;
+  let containers: ReturnType<typeof containerFeatures> | undefined = undefined;
   let shuttingDown = false;
   let watchRegistration = false;
   let refreshSupport = false;
@@ -99,9 +101,10 @@ export function startServer(connection: Connection): void {
       capabilities: {
         ...(folderChanges ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, HARDEN_KIND] },
         hoverProvider: true,
-        ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+        ...(pull ? { diagnosticProvider: { identifier: 'bulkhead', interFileDependencies: true, workspaceDiagnostics: true } } : {}),
+        ...containers?.initialize(caps),
       },
       serverInfo: { name: 'bulkhead' },
     };
@@ -322,6 +325,7 @@ export function startServer(connection: Connection): void {
     cache.clear();
     fixCache.clear();
     engine.invalidate();
+    containers?.refresh();
     if (pull) refreshPulled();
     else for (const d of documents.all()) void publish(d);
   }
@@ -364,6 +368,7 @@ export function startServer(connection: Connection): void {
     settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    containers?.closed(e.document.uri);
   });
 
   connection.languages.diagnostics.on(async (params, token) => {
@@ -383,6 +388,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
+    containers?.filesChanged(params.changes);
     const files = params.changes.map((c) => URI.parse(c.uri)).filter((u) => u.scheme === 'file');
     const config = params.changes.some((c) => nameHint(URI.parse(c.uri).path) === 'config');
     // a file some analysis read from the disk changed: its facts may have too
@@ -415,6 +421,7 @@ export function startServer(connection: Connection): void {
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }
+    if (wants(HARDEN_KIND)) actions.push(...(await containers!.codeActions(doc, result, params.context.diagnostics)));
     return actions;
   });
 
@@ -431,6 +438,37 @@ export function startServer(connection: Connection): void {
     config: async (uri) => (await configFor(uri)).config,
     ignored: ignoredByConfig,
     diagnostics: diagnosticsFor,
+  });
+  const configOfUri = async (uri: string): Promise<Config> => (await configFor(uri)).config;
+  const skip = (uri: string) => nameHint(URI.parse(uri).path) === 'config' || ignoredByConfig(uri);
+  containers = containerFeatures(connection, {
+    engine,
+    rules,
+    documents,
+    support,
+    docs,
+    pull: () => pull,
+    roots: () => roots.all(),
+    isOpen: (uri) => documents.get(uri) !== undefined,
+    skip,
+    analyseDoc: analyse,
+    configFor: configOfUri,
+    lensEnabled: async (uri) => (await settings.for(uri)).codeLens,
+    inputOf,
+    async analyse(uri, text) {
+      if (skip(uri)) return null;
+      const config = await configOfUri(uri);
+      const u = URI.parse(uri);
+      return { result: engine.analyze({ text, path: u.fsPath, workspace: workspaceOf(u), budgetMs: 1500 }, config), config };
+    },
+    async analyseOpen(uri) {
+      const doc = documents.get(uri);
+      return doc && !skip(uri) ? { result: await analyse(doc), config: await configOfUri(uri) } : null;
+    },
+    configIgnores(dir) {
+      const { key, layer } = fileLayer(URI.file(path.join(dir, 'Dockerfile')).toString());
+      return key ? { base: path.dirname(URI.parse(key).fsPath), patterns: layer?.ignore ?? [] } : null;
+    },
   });
 
   connection.onShutdown(() => {

@@ -22,6 +22,11 @@ export class WorkspaceRoots {
     this.roots = [...this.roots.filter((r) => !gone.has(r)), ...fsPaths(added)];
   }
 
+  /** The workspace folders (file system paths). */
+  all(): string[] {
+    return [...this.roots];
+  }
+
   rootOf(file: string): string {
     let best: string | null = null;
     for (const r of this.roots) if (isInside(r, file) && (!best || r.length > best.length)) best = r;

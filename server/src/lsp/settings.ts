@@ -9,6 +9,8 @@ import { validateConfig, type ConfigLayer } from '../core/config';
 export interface Settings {
   layer: ConfigLayer;
   run: 'onType' | 'onSave';
+  /** CodeLens above each container (`bulkhead.codeLens`, default on). */
+  codeLens: boolean;
 }
 
 /** Most settings problems shown in one log message. */
@@ -68,7 +70,7 @@ export class SettingsStore {
       this.logged = text;
     }
     this.lastRaw = raw;
-    this.last = { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType' };
+    this.last = { layer, run: obj.run === 'onSave' ? 'onSave' : 'onType', codeLens: obj.codeLens !== false };
     return this.last;
   }
 }

@@ -13,6 +13,11 @@ export interface ContainerSpec {
   name: string;
   /** Smallest node that should hold a missing setting (the final FROM, the service key, the container's name). */
   anchor: Span;
+  /**
+   * The whole container as written (the service's key and map, the container's list item);
+   * unset for a Dockerfile, where every finding of the file concerns its one image.
+   */
+  extent?: Span;
   image: ImageRef | null;
   user: UserFact;
   /** Linux-only rules and fixes skip Windows containers. */
@@ -164,6 +169,8 @@ export interface PodRef {
   object: ObjectRef;
   /** Where a pod-wide "missing" finding goes: the name of the pod's first container (an init container when it has no other). */
   anchor: Span;
+  /** The whole object holding the pod spec (pod-wide settings are written inside it). */
+  extent?: Span;
   /** A Kustomize patch, or a container without `image:` (a partial object): no "missing" findings. */
   partial: boolean;
 }

@@ -174,6 +174,7 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
         platform: 'compose',
         name,
         anchor: keySpan,
+        extent: { start: keySpan.start, end: Math.max(keySpan.end, nodeSpan(map, base)?.end ?? keySpan.end) },
         image: image && imageEntry?.value ? { ref: interpolate(image).value, raw: image, span: nodeSpan(imageEntry.value, base)! } : null,
         user,
         windows: false,

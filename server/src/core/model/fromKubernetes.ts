@@ -265,6 +265,7 @@ function podContainers(file: YamlFile, obj: KubeObject, patch: boolean, related:
         platform: 'kubernetes',
         name,
         anchor,
+        ...(nodeSpan(c, base) ? { extent: nodeSpan(c, base)! } : {}),
         image: image && imageSpan ? { ref: image, raw: image, span: imageSpan } : null,
         user,
         windows,
@@ -312,7 +313,8 @@ function podRefOf(obj: KubeObject, patch: boolean, namespace: string | null): Po
   const nameEntry = get(first, 'name', doc);
   const anchor = nodeSpan(nameEntry?.value, base) ?? nodeSpan((first.items[0]?.key ?? null) as Node | null, base);
   if (!anchor) return null;
-  return { object: { kind: obj.kind, name: obj.name, namespace }, anchor, partial: patch || regular.some((c) => !get(c, 'image', doc)) };
+  const extent = nodeSpan(obj.map, base);
+  return { object: { kind: obj.kind, name: obj.name, namespace }, anchor, ...(extent ? { extent } : {}), partial: patch || regular.some((c) => !get(c, 'image', doc)) };
 }
 
 /* ---------- security ---------- */
