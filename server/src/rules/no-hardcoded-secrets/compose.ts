@@ -24,7 +24,7 @@ export function checkCompose(ctx: RuleContext): void {
     CLEAN.scan(doc.key, out, () => {
       for (const spec of doc.containers) service(ctx, doc, spec, out);
       out.flush();
-      for (const f of doc.strings) extensionValue(f, out) || otherValue(f, out);
+      for (const f of doc.strings) if (!extensionValue(f, out)) otherValue(f, out);
     });
   }
 }
