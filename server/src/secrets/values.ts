@@ -168,7 +168,7 @@ export function isWeakCredential(v: string): boolean {
   if (/^\d{1,8}$/.test(t) && (/^(?:0?1234|4321|0000|1111)/.test(t) || t.length <= 4)) return true;
   const core = t.toLowerCase().replace(/^(?:my|the|super|default|[-_.])+(?=[a-z@])/, '').replace(/[-_.!@#$*?]*[0-9]*[-_.!@#$*?]*$/, '');
   if (core.length === 0) return false;
-  if (WEAK_WORDS.has(core) || WEAK_WORDS.has(t.toLowerCase())) return true;
+  if (WEAK_WORDS.has(core) || WEAK_WORDS.has(t.toLowerCase()) || WEAK_WORDS.has(core.replace(/[-_.]/g, ''))) return true;
   // two dictionary words glued or joined: `secret-password`, `admin_admin`, `changeme123`
   const parts = core.split(/[-_.]/).filter(Boolean);
   return parts.length > 1 && parts.every((p) => WEAK_WORDS.has(p));
@@ -205,9 +205,11 @@ const PUBLIC_KEY = /^(?:(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-
 /**
  * Other tools' reference syntaxes, as a whole value: Argo CD notifications `$slack-token`
  * (a key of its Secret), Grafana `$__file{...}` / `$__env{...}` / `$__vault{...}`, Azure App
- * Service `@Microsoft.KeyVault(...)`, Spring Cloud Vault / Docker `file:`/`env:` prefixes.
+ * Service `@Microsoft.KeyVault(...)`, Spring Cloud Vault / Docker `file:`/`env:` prefixes, and
+ * a `$NAME` written inside shell single quotes (commands.ts marks that `$` with `¤`): text
+ * such as `echo 'secret_key=$AWS_SECRET_KEY' > ~/.s3cfg` is a template for a later reader.
  */
-const REFERENCE_SYNTAX = /^(?:\$[A-Za-z_][A-Za-z0-9_.-]*|\$__(?:file|env|vault)\{[^}]*\}|@Microsoft\.KeyVault\([^)]*\)|(?:file|env|secretref|keyvault):[A-Za-z0-9_./-]+)$/;
+const REFERENCE_SYNTAX = /^(?:\$[A-Za-z_][A-Za-z0-9_.-]*|\u00a4\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$__(?:file|env|vault)\{[^}]*\}|@Microsoft\.KeyVault\([^)]*\)|(?:file|env|secretref|keyvault):[A-Za-z0-9_./-]+)$/;
 
 export function isReferenceSyntax(v: string): boolean {
   return REFERENCE_SYNTAX.test(v.trim());

@@ -67,11 +67,12 @@ function secretData(f: StringFact, out: Reporter): void {
     return;
   }
   const short = content.length < 100 && !/\n/.test(content);
-  if ((short && (isPlaceholder(content, key) || isNonSecretShape(content))) || content.trim() === '' || exemptName(key) || SECRET_SETTING_KEYS.test(key)) return;
+  if ((short && (isPlaceholder(content, key) || isNonSecretShape(content))) || content.trim() === '' || exemptName(key) || SECRET_SETTING_KEYS.test(key) || SECRET_SETTING_KEYS.test(nameWords(key).pop() ?? '')) return;
   if (/-----BEGIN CERTIFICATE-----/.test(content)) return;
   const info = secretName(key);
   // a key that names a user (`username-ro`, `adminUsername2`, `mysql-user-readonly`) holds no password
-  if (!info && nameWords(key).some((w) => USER_WORDS.has(w))) return;
+  // (`azurestorageaccountname`, `auth.username_in`: a user word and no password, token or secret word)
+  if (info?.strength !== 'strong' && (nameWords(key).some((w) => USER_WORDS.has(w)) || /(?:user|username|accountname|login)$/i.test(key))) return;
   out.hits([credentialHit({ start: f.start, end: f.start + f.raw.length }, `Hardcoded ${info?.kind ?? 'secret value'}`, 'name', short ? content : '', key)], where, key);
 }
 
