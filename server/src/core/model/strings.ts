@@ -522,6 +522,12 @@ export function valueOffsets(f: Pick<StringFact, 'value' | 'raw' | 'start' | 'qu
     let len = 1;
     while (j < raw.length) {
       const r = raw[j];
+      if (quote === 'single' && r === "'" && raw[j + 1] === "'" && c === "'") {
+        at = j;
+        len = 2;
+        j += 2;
+        break;
+      }
       if (r === c && !(quote === 'double' && r === '\\')) {
         at = j;
         j++;
@@ -548,12 +554,6 @@ export function valueOffsets(f: Pick<StringFact, 'value' | 'raw' | 'start' | 'qu
         at = j;
         len = n === 'x' ? 4 : n === 'u' ? 6 : n === 'U' ? 10 : 2;
         j += len;
-        break;
-      }
-      if (quote === 'single' && r === "'" && raw[j + 1] === "'" && c === "'") {
-        at = j;
-        len = 2;
-        j += 2;
         break;
       }
       j++;
