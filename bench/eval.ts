@@ -137,15 +137,22 @@ function main(): void {
   console.log(md);
 }
 
-/** The secrets evaluation, when built: bench/eval-secrets.ts exporting evaluateSecrets(). */
+/** The secrets evaluation: bench/eval-secrets.ts's evaluateSecrets(), per secret rule. */
 function secretsScore(): string | null {
   const file = path.join(__dirname, 'eval-secrets.js');
   if (!fs.existsSync(file)) return null;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(file) as { evaluateSecrets?: () => { precision: number; recall: number; cases: number } };
+  const mod = require(file) as { evaluateSecrets?: () => { cases: number; rules?: { rule: string; cases: number; secrets: number; findings: number; precision: number; recall: number; wrongSeverity: number }[] } };
   if (typeof mod.evaluateSecrets !== 'function') return null;
   const r = mod.evaluateSecrets();
-  return `Labelled fixture of ${r.cases} cases: precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)} (goal: precision >= 0.97, recall >= 0.95).`;
+  const rows = (r.rules ?? []).map((x) => `| ${x.rule} | ${x.cases} | ${x.secrets} | ${x.findings} | ${x.precision.toFixed(3)} | ${x.recall.toFixed(3)} | ${x.wrongSeverity} |`);
+  return [
+    `Labelled corpus of ${r.cases} cases (test/fixtures/secrets; goal: precision >= 0.97, recall >= 0.95 per rule; \`npm run eval:secrets\` lists the cases it gets wrong).`,
+    '',
+    '| rule | cases | secrets | findings | precision | recall | wrong severity |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 main();

@@ -6,7 +6,7 @@
  * `IDENTIFIED BY '...'`. Hits are file offsets (each word keeps its characters' offsets).
  */
 import { baseName, forEachIn, programIndex, type Command, type Mapped, type Word } from '../core/parse/shell';
-import { dedupe, nameHit, strongHits, type SecretHit } from './detect';
+import { credentialHit, dedupe, nameHit, pairHits, strongHits, type SecretHit } from './detect';
 import { secretName } from './names';
 import { isPlaceholder, overlaps, valueParts } from './values';
 
@@ -25,7 +25,50 @@ function literalAt(w: Word, from: number, name: string, kind = CLI_KIND, to = w.
   const refs = valueParts(v).refs;
   if (overlaps({ start: 0, end: v.length }, refs)) return null;
   const span = wordSpan(w, from, to);
-  return span ? { ...span, kind, detector: 'cli', name } : null;
+  return span ? credentialHit(span, kind, 'cli', v, name) : null;
+}
+
+/**
+ * The word as the detectors should read it: a `$` or backquote written inside single
+ * quotes is literal text (`-p'Dk7$x!'` is a password, not `$x`), so it is made inert.
+ */
+function inert(w: Word): Word {
+  if (!w.single || !/[$`]/.test(w.value)) return w;
+  const chars = [...w.value];
+  for (const i of w.single) if (chars[i] === '$' || chars[i] === '`') chars[i] = '\u00a4';
+  const value = chars.join('');
+  return { ...w, value, chars: { ...w.chars, text: value } };
+}
+
+function inertCommand(cmd: Command): Command {
+  return { ...cmd, assignments: cmd.assignments.map(inert), words: cmd.words.map(inert), pipedFrom: cmd.pipedFrom && inertCommand(cmd.pipedFrom) };
+}
+
+const WRITERS = new Set(['echo', 'printf']);
+
+/**
+ * Credentials written into files: `echo "machine h login u password p" > ~/.netrc`,
+ * `echo "//host/:_authToken=..." >> .npmrc`, `printf '...password = p\n' > ~/.pypirc`,
+ * `cat > ~/.netrc <<EOF`: the written text read as a file of `key=value`/`key: value` pairs.
+ */
+function writtenHits(cmd: Command, prog: string, args: Word[]): SecretHit[] {
+  const out: SecretHit[] = [];
+  const toFile = cmd.redirects.some((r) => r.op === '>' || r.op === '>>' || r.op === '>|');
+  if (WRITERS.has(prog) && (toFile || cmd.pipedFrom === null)) {
+    for (const a of args) {
+      if (a.value.startsWith('-') || !/[=:\s]|\\n/.test(a.value)) continue;
+      for (const h of pairHits(a.value, true)) {
+        const span = wordSpan(a, h.start, h.end);
+        if (span) out.push({ ...h, ...span });
+      }
+    }
+  }
+  for (const r of cmd.redirects) {
+    const body = r.heredoc;
+    if (!body || !/[=:]|passw/.test(body.text)) continue;
+    for (const h of pairHits(body.text, true)) if (h.end > h.start) out.push({ ...h, start: body.starts[h.start], end: body.ends[h.end - 1] });
+  }
+  return out;
 }
 
 /** `NAME=value` words judged by the name heuristic; `a=1,b=2` lists (helm --set) split. */
@@ -64,7 +107,8 @@ function pipedLiteral(cmd: Command): Word | null {
   return args.length === 1 ? args[0] : null;
 }
 
-function argvHits(cmd: Command): SecretHit[] {
+function argvHits(written: Command): SecretHit[] {
+  const cmd = inertCommand(written);
   const out: SecretHit[] = [];
   const push = (h: SecretHit | null) => {
     if (h) out.push(h);
@@ -155,6 +199,7 @@ function argvHits(cmd: Command): SecretHit[] {
       if (pw) push(literalAt(pw, 0, 'composer config', args[ci].value.startsWith('http-basic') ? CLI_KIND : 'Token'));
     }
   }
+  out.push(...writtenHits(cmd, prog, args));
   const piped = pipedLiteral(cmd);
   if (piped) {
     if (prog === 'chpasswd') {
@@ -196,7 +241,7 @@ export function commandHits(body: Mapped, commands: Command[]): SecretHit[] {
       const v = m[1];
       if (isPlaceholder(v) || overlaps({ start: 0, end: v.length }, valueParts(v).refs)) continue;
       const span = map({ start, end: start + v.length });
-      if (span) hits.push({ ...span, kind: 'Password', detector: 'cli', name: 'SQL' });
+      if (span) hits.push(credentialHit(span, 'Password', 'cli', v, 'SQL'));
     }
   }
   forEachIn(commands, (cmd) => hits.push(...argvHits(cmd)));

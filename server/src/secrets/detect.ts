@@ -6,7 +6,7 @@
  */
 import { isAuthHeaderName, secretName, type SecretName } from './names';
 import { PRIVATE_KEY, PROVIDER_KEYWORDS, PROVIDER_PATTERNS } from './patterns';
-import { isNonSecretShape, isPlaceholder, isPlaceholderToken, literalRegion, looksRandom, overlaps, valueParts, type Region } from './values';
+import { isNonSecretShape, isPlaceholder, isPlaceholderToken, isWeakCredential, literalRegion, looksRandom, overlaps, valueParts, type Region } from './values';
 
 export type Detector = 'provider' | 'private-key' | 'url' | 'header' | 'cli' | 'name';
 
@@ -16,6 +16,17 @@ export interface SecretHit extends Region {
   detector: Detector;
   /** The variable, key or flag the value was found under, when a detector knows one. */
   name?: string;
+  /** A dictionary word (`changeme`, `example_123`): a real but weak credential, reported at warning. */
+  weak?: boolean;
+}
+
+/** The hit for a literal credential found by `detector`: weak (and so named) when it is a dictionary word. */
+export function credentialHit(r: Region, kind: string, detector: Detector, literal: string, name?: string): SecretHit {
+  const weak = isWeakCredential(literal);
+  const hit: SecretHit = { ...r, kind: weak ? `Weak ${kind.charAt(0).toLowerCase()}${kind.slice(1)}` : kind, detector };
+  if (name !== undefined) hit.name = name;
+  if (weak) hit.weak = true;
+  return hit;
 }
 
 const RANK: Record<Detector, number> = { provider: 0, 'private-key': 1, url: 2, header: 3, cli: 4, name: 5 };
@@ -95,7 +106,6 @@ function privateKeyHits(text: string, lower: string): SecretHit[] {
 
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{1,30}):\/\/([^\s:@/?#'"`<>]*):([^\s@/?#'"`<>]+)@/gi;
 const URL_QUERY_SECRET = /[?&](access_token|token|api_?key|apikey|password|passwd|pwd|secret|client_secret|sig|private_token|auth_token)=([^&\s#'"`<>]+)/gi;
-const URL_PLACEHOLDERS = /^(?:pass|password|passwd|pwd|secret|token|x+|\*+|changeme|example|\.\.\.)$/i;
 
 function urlHits(text: string, lower: string, refs: Region[]): SecretHit[] {
   const out: SecretHit[] = [];
@@ -105,8 +115,10 @@ function urlHits(text: string, lower: string, refs: Region[]): SecretHit[] {
       const pw = m[3];
       const start = m.index + m[0].length - 1 - pw.length;
       const r = { start, end: start + pw.length };
-      if (overlaps(r, refs) || URL_PLACEHOLDERS.test(pw) || isPlaceholder(pw) || /^%[sd]$|^\$/.test(pw)) continue;
-      out.push({ ...r, kind: 'Password in a URL', detector: 'url' });
+      if (overlaps(r, refs) || isPlaceholder(pw) || isPlaceholder(`${m[2]}:${pw}`) || /^%[sd]$|^\$/.test(pw)) continue;
+      // `reverse:http://app:3000@8081` (mitmproxy's mode syntax): a port, then the port to listen on
+      if (/^\d{1,5}$/.test(pw) && /^\d{1,5}(?![^\s'"`,;)\]])/.test(text.slice(m.index + m[0].length))) continue;
+      out.push(credentialHit(r, 'Password in a URL', 'url', pw));
     }
   }
   if (lower.includes('=') && /[?&]/.test(text)) {
@@ -182,11 +194,11 @@ export function nameHit(name: string, raw: string, parsed = raw, info: SecretNam
   if (!region) return null;
   const whole = region.start === 0 && region.end === raw.length;
   const literal = whole ? parsed : raw.slice(region.start, region.end);
-  if (isPlaceholder(literal) || isNonSecretShape(literal)) return null;
+  if (isPlaceholder(literal, name) || isNonSecretShape(literal)) return null;
   if (info.strength === 'weak' && !looksRandom(literal) && !/^[^:\s]+:[^:\s]{4,}$/.test(literal)) return null;
   const span = whole ? trimmedRegion(raw) : region;
   if (AWS_SECRET_NAME.test(name) && /^[A-Za-z0-9/+]{40}$/.test(literal)) return { ...span, kind: 'AWS secret access key', detector: 'name', name };
-  return { ...span, kind: `Hardcoded ${info.kind}`, detector: 'name', name };
+  return credentialHit(span, `Hardcoded ${info.kind}`, 'name', literal, name);
 }
 
 function trimmedRegion(raw: string): Region {
@@ -227,11 +239,13 @@ export function scanText(raw: string): SecretHit[] {
   return dedupe([...strongHits(raw), ...pairHits(raw, true)]);
 }
 
-const ASSIGNMENT = /(?:^|[\s;,&?{(])(?:export\s+)?(?:-D|--?)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*("[^"\n]*"|'[^'\n]*'|(?:\$\{[^}\n]*\}|[^\s;,&'"}<>)])+)/g;
+const ASSIGNMENT = /(?:^|[\s;,&?{(:]|\\[nt])(?:export\s+)?(?:-D|--?)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*("[^"\n]*"|'[^'\n]*'|(?:\$\{[^}\n]*\}|[^\s;,&'"}<>)\\])+)/g;
 // The unquoted value ends at its last character that is not a blank (greedy, not lazy: a lazy
 // value before `[ \t]*$` retried the blanks at every character, quadratic in a run of spaces).
 const LINE_PAIR = /^[ \t]*-?[ \t]*["']?([A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*:[ \t]+(?!\|)(?!>)("[^"\n]*"|'[^'\n]*'|[^\s#](?:[^\n#]*[^ \t\n#])?)[ \t]*(?:#.*)?$/gm;
 const JSON_PAIR = /"([A-Za-z_][A-Za-z0-9_.-]*)"\s*:\s*"((?:[^"\\\n]|\\.)*)"/g;
+/** `.netrc`: `machine h login u password p`, on one line or several. */
+const NETRC_PAIR = /(?:^|\s|\\n)(password|passwd)[ \t]+("[^"\n]*"|[^\s"'\\]+)/g;
 const XML_PAIR = /<([A-Za-z_][A-Za-z0-9_.-]*)>([^<>\n]+)<\/\1>/g;
 
 /**
@@ -260,6 +274,7 @@ export function pairHits(raw: string, file: boolean): SecretHit[] {
   };
   if (raw.includes('=')) visit(ASSIGNMENT);
   if (file) {
+    if (/machine|login|default/.test(raw) && /passw/.test(raw)) visit(NETRC_PAIR);
     if (raw.includes(':')) visit(LINE_PAIR);
     if (raw.includes('"')) visit(JSON_PAIR);
     if (raw.includes('</')) visit(XML_PAIR);

@@ -84,7 +84,9 @@ export function secretName(name: string): SecretName | null {
   const take = (s: SecretName) => {
     if (!found || (found.strength === 'weak' && s.strength === 'strong')) found = s;
   };
-  words.forEach((w, i) => {
+  words.forEach((word, i) => {
+    // `MAX_TOKENS`, `NUM_KEYS`: a count of them, not a list of them
+    const w = i > 0 && COUNT_WORDS.has(words[i - 1]) ? word : singular(word);
     if (PASSWORD_WORDS.has(w)) take({ strength: 'strong', kind: 'password' });
     else if (TOKEN_WORDS.has(w)) take({ strength: 'strong', kind: 'token' });
     else if (SECRET_WORDS.has(w)) take({ strength: 'strong', kind: w === 'secretkey' ? 'secret key' : 'secret' });
@@ -103,6 +105,17 @@ export function secretName(name: string): SecretName | null {
     }
   });
   return found;
+}
+
+const COUNT_WORDS = new Set(['max', 'min', 'num', 'number', 'total', 'count', 'limit', 'n', 'no', 'allowed', 'remaining', 'used']);
+const KNOWN_SINGULAR = new Set([...PASSWORD_WORDS, ...TOKEN_WORDS, ...SECRET_WORDS, ...Object.keys(GLUED_KEYS), 'key', 'psk']);
+
+/** `passwords` -> `password`, `tokens` -> `token`, `apikeys` -> `apikey`, `mypasswords` -> `mypassword`; other words unchanged. */
+function singular(w: string): string {
+  if (w.length < 4 || !w.endsWith('s') || KNOWN_SINGULAR.has(w) || CREDENTIAL_WORDS.has(w)) return w;
+  const s = w.slice(0, -1);
+  if (KNOWN_SINGULAR.has(s) || GLUED_SUFFIXES.some((x) => s.length > x.length && s.endsWith(x))) return s;
+  return w;
 }
 
 /** HTTP header names whose value is a credential. */

@@ -5,6 +5,8 @@
  * shapes that are never a secret on their own (paths, plain URLs, digests, booleans).
  */
 
+import { secretName } from './names';
+
 export interface Region {
   start: number;
   end: number;
@@ -17,6 +19,7 @@ export interface Region {
 const REFERENCE = new RegExp(
   [
     String.raw`\$\$\{[^}]*\}|\$\$[A-Za-z_][A-Za-z0-9_]*`, // $${VAR}: Compose passes ${VAR} on, for the container's shell
+    String.raw`\$\$\((?:[^()]|\([^()]*\))*\)`, // $$(cat /run/secrets/x): Compose passes $(...) on
     String.raw`\$\{\{[\s\S]*?\}\}`, // ${{ secrets.X }} (GitHub Actions)
     String.raw`\{\{[\s\S]*?\}\}`, // {{ .Values.x }} (Helm, Go templates, Jinja)
     String.raw`\{%[\s\S]*?%\}`, // {% ... %} (Jinja)
@@ -97,23 +100,78 @@ export function literalRegion(v: string): Region | null {
   return { start: 0, end: v.length };
 }
 
+/**
+ * Values that cannot be a credential (RULES.md's placeholder list, kept in
+ * docs/rules/no-hardcoded-secrets.md): a word that says "nothing here" or "fill this in".
+ */
 const PLACEHOLDER_WORDS = new Set([
-  'changeme', 'change-me', 'change_me', 'changeit', 'changethis', 'change-this', 'replaceme', 'replace-me', 'replace_me',
-  'placeholder', 'example', 'sample', 'dummy', 'fake', 'test', 'testing', 'secret', 'password', 'passwd', 'token', 'apikey',
-  'api-key', 'api_key', 'key', 'pass', 'pwd', 'none', 'null', 'nil', 'undefined', 'empty', 'todo', 'tbd', 'fixme', 'redacted',
-  'removed', 'hidden', 'masked', 'notset', 'not-set', 'not_set', 'unset', 'default', 'ignored', 'n/a', 'na', 'foo', 'bar', 'baz',
-  'foobar', 'value', 'string', 'required', 'optional', 'mysecret', 'mypassword', 'my-secret', 'my-password', 'yourpassword',
-  'yoursecret', 'secretvalue', 'secret-value', 'secret_value', 'supersecret', 'insert', 'generated', 'random',
+  'placeholder', 'replaceme', 'replace-me', 'replace_me', 'none', 'null', 'nil', 'undefined', 'empty', 'todo', 'tbd', 'fixme',
+  'redacted', 'removed', 'hidden', 'masked', 'notset', 'not-set', 'not_set', 'unset', 'default', 'ignored', 'n/a', 'na', 'value',
+  'string', 'required', 'optional', 'insert', 'generated', 'random', 'secretvalue', 'secret-value', 'secret_value', 'tobereplaced',
 ]);
-const PLACEHOLDER_PARTS = /example(?!\.(?:com|org|net|io)\b)|changeme|change[-_]me|placeholder|dummy|redacted|replace[-_]?me|x{4,}|\*{3,}|\.{3,}|…|your[-_ ]|[-_ ]here\b|^<[^<>]*>$|<[a-z][a-z0-9 _-]*>|^\[[^\]]*\]$|^\{[A-Za-z0-9 _-]*\}$|^%[sd]$/i;
+const PLACEHOLDER_PARTS = /placeholder|redacted|replace[-_]?me|replace[-_]with|^insert[-_ ]|x{4,}|\*{3,}|\.{3,}|…|(?:^|[-_ ])your[-_ ]|^your|[-_ ]here\b|^<[^<>]*>$|<[a-z][a-z0-9 _-]*>|^\[[^\]]*\]$|^\{[A-Za-z0-9 _-]*\}$|^%[sd]$/i;
+/** `sk-xxx`, `xxx-yyy`: a part of only x's (three or more) is a mask, not a key. */
+const X_PART = /(?:^|[-_.:])x{3,}(?:[-_.:]|$)/i;
+/** `SECRET_KEY_VAL`, `API_TOKEN_VALUE`, `DB_PASSWORD_HERE`: an upper-case name a template fills in. */
+const TEMPLATE_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:VAL|VALUE|HERE)$/;
+/** Names made of words: `oss_secret_key`, `MINIO_SECRET_KEY`, `jwt-secret` describe a value, they are not one. */
+const WORDS_NAME = /^(?:[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+|[A-Z][A-Z0-9]*(?:[-_.][A-Z0-9]+)+)$/;
+/** The conventional example number. */
+const EXAMPLE_NUMBER = /^(?:0?123456789|1234567890)$/;
 
-/** `changeme`, `xxx`, `<password>`, `your-token-here`, `example`, one repeated character. */
-export function isPlaceholder(v: string): boolean {
+/**
+ * `<password>`, `your-token-here`, `INSERT_KEY_HERE`, `xxx`, `sk-xxx`, `SECRET_VAL`,
+ * `oss_secret_key`, `username:password`, `1234567890`, the all-zero UUID, one repeated
+ * character: values that cannot be a credential. Weak dictionary passwords (`changeme`,
+ * `example`) are credentials: see isWeakCredential.
+ * `name`: the key the value is written under (a value repeating it is a placeholder).
+ */
+export function isPlaceholder(v: string, name?: string): boolean {
   const t = v.trim().replace(/^["']|["']$/g, '');
   if (t === '') return true;
-  if (PLACEHOLDER_WORDS.has(t.toLowerCase())) return true;
-  if (/^(.)\1*$/s.test(t)) return true;
-  return PLACEHOLDER_PARTS.test(t);
+  const lower = t.toLowerCase();
+  if (PLACEHOLDER_WORDS.has(lower)) return true;
+  if (/^(.)(?:\1|[-_.: ])*$/s.test(t)) return true;
+  if (PLACEHOLDER_PARTS.test(t) || X_PART.test(t) || TEMPLATE_NAME.test(t) || EXAMPLE_NUMBER.test(t)) return true;
+  if (WORDS_NAME.test(t) && secretName(t)?.strength === 'strong') return true;
+  // documentation keys: `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, `sk_test_ExampleKey0123456789`
+  if (t.length >= 16 && /example(?!\.(?:com|org|net|io)\b)|dummy|changeme/i.test(t) && !isWeakCredential(t)) return true;
+  if (/^(?:user|username|usr|login|name|user_?name)[:/](?:pass|password|passwd|pwd|secret)$/i.test(t)) return true;
+  if (name !== undefined && norm(t) === norm(name) && norm(t).length > 0) return true;
+  return false;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/**
+ * Dictionary words people use as passwords and that samples ship as their real credentials:
+ * reported at warning, not error and not silence (they do configure the thing).
+ */
+const WEAK_WORDS = new Set([
+  'changeme', 'changeit', 'changethis', 'example', 'sample', 'dummy', 'fake', 'test', 'testing', 'tester', 'secret', 'password',
+  'passwd', 'passw0rd', 'p@ssw0rd', 'p@ssword', 'token', 'apikey', 'key', 'pass', 'pwd', 'foo', 'bar', 'baz', 'foobar', 'mysecret',
+  'mypassword', 'mypass', 'mysecretpassword', 'yourpassword', 'yoursecret', 'supersecret', 'supersecretpassword', 'topsecret',
+  'admin', 'administrator', 'root', 'toor', 'guest', 'user', 'demo', 'qwerty', 'letmein', 'welcome', 'abc', 'abcd', 'abcdef',
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'rabbitmq', 'minio', 'minioadmin', 'keycloak',
+  'grafana', 'elastic', 'kibana', 'jenkins', 'sonar', 'gitea', 'nextcloud', 'wordpress', 'django', 'rails', 'docker', 'app',
+  'dev', 'development', 'local', 'prod', 'staging', 'hello', 'world', 'login', 'sa',
+  'oracle', 'postgrespw', 'pgpassword', 'dbpassword', 'dbpass', 'adminpass', 'adminpassword', 'rootpassword', 'rootpass',
+]);
+
+/**
+ * `changeme`, `example_123`, `Password1!`, `admin`, `123456`: a dictionary word (with a
+ * separator, digits or punctuation around it), or a short run of digits.
+ */
+export function isWeakCredential(v: string): boolean {
+  const t = v.trim().replace(/^["']|["']$/g, '');
+  if (t === '' || t.length > 40) return false;
+  if (/^\d{1,8}$/.test(t) && (/^(?:0?1234|4321|0000|1111)/.test(t) || t.length <= 4)) return true;
+  const core = t.toLowerCase().replace(/^(?:my|the|super|default|[-_.])+(?=[a-z@])/, '').replace(/[-_.!@#$*?]*[0-9]*[-_.!@#$*?]*$/, '');
+  if (core.length === 0) return false;
+  if (WEAK_WORDS.has(core) || WEAK_WORDS.has(t.toLowerCase()) || WEAK_WORDS.has(core.replace(/[-_.]/g, ''))) return true;
+  // two dictionary words glued or joined: `secret-password`, `admin_admin`, `changeme123`
+  const parts = core.split(/[-_.]/).filter(Boolean);
+  return parts.length > 1 && parts.every((p) => WEAK_WORDS.has(p));
 }
 
 /** A token found by its format is a placeholder when its body is (`ghp_xxxx...`, `...EXAMPLE`). */
@@ -137,7 +195,48 @@ export function isNonSecretShape(v: string): boolean {
   if (/^[^@\s:/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(t)) return true;
   // a password hash (htpasswd, crypt, bcrypt, argon2) is not the credential: `user:$apr1$...`, `$$2y$$...` in Compose
   if (/(?:^|:)\$\$?(?:apr1|2[abxy]|1|5|6|y|argon2(?:id|i|d))\$\$?|^\{S?SHA\}/.test(t)) return true;
+  if (PUBLIC_KEY.test(t) || isReferenceSyntax(t) || isFileName(t)) return true;
   return false;
+}
+
+/** A public key or certificate: `ssh-ed25519 AAAA...`, `-----BEGIN PUBLIC KEY-----`. */
+const PUBLIC_KEY = /^(?:(?:ssh-(?:rsa|dss|ed25519|ed448)|ecdsa-sha2-nistp\d+|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA|-----BEGIN (?:PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE|PGP PUBLIC KEY BLOCK|SSH2 PUBLIC KEY)-----)/;
+
+/**
+ * Other tools' reference syntaxes, as a whole value: Argo CD notifications `$slack-token`
+ * (a key of its Secret), Grafana `$__file{...}` / `$__env{...}` / `$__vault{...}`, Azure App
+ * Service `@Microsoft.KeyVault(...)`, Spring Cloud Vault / Docker `file:`/`env:` prefixes, and
+ * a `$NAME` written inside shell single quotes (commands.ts marks that `$` with `¤`): text
+ * such as `echo 'secret_key=$AWS_SECRET_KEY' > ~/.s3cfg` is a template for a later reader.
+ */
+const REFERENCE_SYNTAX = /^(?:\$[A-Za-z_][A-Za-z0-9_.-]*|\u00a4\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$__(?:file|env|vault)\{[^}]*\}|@Microsoft\.KeyVault\([^)]*\)|(?:file|env|secretref|keyvault):[A-Za-z0-9_./-]+)$/;
+
+export function isReferenceSyntax(v: string): boolean {
+  return REFERENCE_SYNTAX.test(v.trim());
+}
+
+/** File extensions of the files secret-named variables point at: keys, certificates, stores, configs. */
+const FILE_EXT = /\.(?:key|pem|crt|cer|der|csr|p8|p12|pfx|jks|jceks|keystore|truststore|kdb|txt|json|ya?ml|conf|cfg|ini|properties|toml|xml|env|asc|gpg|pgp|sig|pub|secret|secrets|token|b64|bin|dat)$/i;
+
+/**
+ * A path or file name, not a secret: `assets/tls/server.key`, `certs/privkey.pem`,
+ * `secrets/jwt_secret`, `server.key`. A relative path's parts are lower-case words or end in
+ * a file extension, so a base64 secret with `/` in it (`wJalr/K7MDENG/...`) is not one.
+ */
+export function isFileName(v: string): boolean {
+  const t = v.trim();
+  if (t.length > 200 || !/^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*\/?$/.test(t)) return false;
+  const parts = t.replace(/\/$/, '').split('/');
+  if (parts.some((p) => p === '' || p.length > 64)) return false;
+  const last = parts[parts.length - 1];
+  if (FILE_EXT.test(last) && /^[A-Za-z0-9_-]{1,40}(?:\.[A-Za-z0-9_-]{1,20})*$/.test(last) && !looksRandom(last.replace(FILE_EXT, ''))) return true;
+  return parts.length > 1 && parts.every((p) => /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(p) && /[a-z]/.test(p) && !looksRandom(p));
+}
+
+/** An OpenPGP key fingerprint or long key id (or a list of them): public, the opposite of a secret. */
+export function isFingerprint(v: string): boolean {
+  const t = v.trim();
+  return /^(?:(?:0x)?(?:[0-9A-F]{40}|[0-9A-F]{16}|(?:[0-9A-F]{4} ?){10}))(?:[\s,]+(?:0x)?(?:[0-9A-F]{40}|[0-9A-F]{16}))*$/i.test(t) && /[0-9]/.test(t);
 }
 
 /** Bits per character. */

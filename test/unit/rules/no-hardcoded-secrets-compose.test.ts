@@ -139,7 +139,7 @@ secretTable('no-hardcoded-secrets', [
     name: 'an anchor shared by two services: one finding, at the anchor',
     path,
     code: 'x-env: &env\n  SMTP_PASSWORD: m4ilPassw0rd\nservices:\n  a:\n    image: example/a:1\n    environment: *env\n  b:\n    image: example/b:1\n    environment: *env\n',
-    findings: [{ message: "Hardcoded password in environment variable SMTP_PASSWORD of service 'a'", range: [[1, 17], [1, 29]] }],
+    findings: [{ message: "Hardcoded password in environment variable SMTP_PASSWORD of services 'a', 'b'", range: [[1, 17], [1, 29]] }],
   },
   {
     name: 'a private key in an x- field (every value is searched for keys and tokens)',
@@ -155,13 +155,13 @@ secretTable('no-hardcoded-secrets', [
   },
 
   // ---- what does not
-  { name: '$VAR, ${VAR}, ${VAR:-changeme}, ${VAR:?err}', path, code: svc('      A_PASSWORD: $A_PASSWORD\n      B_PASSWORD: ${B_PASSWORD}\n      C_PASSWORD: ${C_PASSWORD:-changeme}\n      D_PASSWORD: ${D_PASSWORD:?set it}\n') },
+  { name: '$VAR, ${VAR}, ${VAR:-<placeholder>}, ${VAR:?err}', path, code: svc('      A_PASSWORD: $A_PASSWORD\n      B_PASSWORD: ${B_PASSWORD}\n      C_PASSWORD: ${C_PASSWORD:-<set-me>}\n      D_PASSWORD: ${D_PASSWORD:?set it}\n') },
   { name: '$${VAR}: passed on to the container', path, code: svc('      DB_PASSWORD: $${DB_PASSWORD}\n') },
   { name: '{{ .Values.x }} and ${{ secrets.X }}', path, code: svc('      API_TOKEN: "{{ .Values.apiToken }}"\n      GH_TOKEN: ${{ secrets.GH_TOKEN }}\n') },
   { name: 'SOPS ENC[...]', path, code: svc('      DB_PASSWORD: ENC[AES256_GCM,data:Zm9vYmFy,iv:abc=,tag:def=,type:str]\n') },
   { name: 'a variable passed through (list item without =)', path, code: svc('      - DB_PASSWORD\n      - API_TOKEN\n') },
   { name: 'names ending _FILE and _USER', path, code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db_password\n      POSTGRES_USER: app\n' },
-  { name: 'placeholders', path, code: svc('      DB_PASSWORD: changeme\n      API_KEY: <your-api-key>\n      SECRET_KEY: example\n      TOKEN: xxx\n') },
+  { name: 'placeholders', path, code: svc('      DB_PASSWORD: your-password\n      API_KEY: <your-api-key>\n      SECRET_KEY: INSERT_SECRET_KEY_HERE\n      TOKEN: xxx\n') },
   { name: 'booleans under secret names', path, code: svc('      MYSQL_ALLOW_EMPTY_PASSWORD: "yes"\n      REQUIRE_TOKEN: true\n') },
   { name: 'a plain URL under a token name', path, code: svc('      OAUTH_TOKEN: https://auth.example.com/oauth/token\n') },
   { name: 'a digest pinned image', path, code: 'services:\n  api:\n    image: example/api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },

@@ -108,7 +108,7 @@ secretTable('no-hardcoded-secrets', [
     name: 'environment: {<<: *common-env}: a merged password is found, at the anchor, once',
     path: 'compose.yaml',
     code: 'x-common-env: &common-env\n  DB_PASSWORD: hunter2\n  LOG_LEVEL: info\nservices:\n  api:\n    image: example/api:1.0\n    environment:\n      <<: *common-env\n      LOG_LEVEL: debug\n  worker:\n    image: example/worker:1.0\n    environment:\n      <<: *common-env\n',
-    findings: [{ message: "Hardcoded password in environment variable DB_PASSWORD of service 'api'", range: [[1, 15], [1, 22]], fixes: [envFile('DB_PASSWORD')] }],
+    findings: [{ message: "Hardcoded password in environment variable DB_PASSWORD of services 'api', 'worker'", range: [[1, 15], [1, 22]], fixes: [envFile('DB_PASSWORD')] }],
   },
   {
     name: 'build args merged through `<<` inside args',

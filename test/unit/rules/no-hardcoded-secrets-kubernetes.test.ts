@@ -100,7 +100,7 @@ secretTable('no-hardcoded-secrets', [
   { name: '{{ .Values.x }}', path, code: deployment('          env:\n            - name: API_TOKEN\n              value: "{{ .Values.apiToken }}"\n') },
   { name: 'a SOPS-encrypted Secret', path, code: object('Secret', 'stringData:\n  password: ENC[AES256_GCM,data:Zm9vYmFy,iv:abc=,tag:def=,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:abc,type:str]\n  version: 3.9.0\n') },
   { name: 'a SealedSecret', path, code: 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq0Bulkhead0Fake0Sealed0Data0123456789\n' },
-  { name: 'Secret keys that are settings, empty values, placeholders', path, code: object('Secret', 'stringData:\n  username: app\n  host: db.internal\n  database: app\n  password: ""\n  token: changeme\n') },
+  { name: 'Secret keys that are settings, empty values, placeholders', path, code: object('Secret', 'stringData:\n  username: app\n  host: db.internal\n  database: app\n  password: ""\n  token: <token>\n') },
   { name: 'an annotation naming a Secret object', path, code: object('Ingress', '  annotations:\n    nginx.ingress.kubernetes.io/auth-secret: basic-auth\n'.replace(/^/, '')).replace('name: app-config\n', 'name: app-config\n') },
   { name: 'ConfigMap settings', path, code: object('ConfigMap', 'data:\n  LOG_LEVEL: info\n  TOKEN_TTL: "3600"\n  PASSWORD_MIN_LENGTH: "12"\n') },
 

@@ -131,7 +131,7 @@ secretTable('no-hardcoded-secrets', [
   },
   {
     name: "echo 'root:pass' | chpasswd",
-    code: "FROM debian:12\nRUN echo 'root:Passw0rd!' | chpasswd\n",
+    code: "FROM debian:12\nRUN echo 'root:Xq7#kLm2p' | chpasswd\n",
     findings: [{ message: 'Password in RUN command line (chpasswd)', range: [[1, 15], [1, 24]] }],
   },
   {
@@ -163,7 +163,7 @@ secretTable('no-hardcoded-secrets', [
   // ---- what does not
   { name: '$VAR', code: 'FROM alpine:3.20\nARG DB_PASSWORD\nENV DB_PASSWORD=$DB_PASSWORD\n' },
   { name: '${VAR}', code: 'FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD}\n' },
-  { name: '${VAR:-changeme}', code: 'FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD:-changeme}\n' },
+  { name: '${VAR:-<placeholder>}', code: 'FROM alpine:3.20\nENV DB_PASSWORD=${DB_PASSWORD:-<db-password>}\n' },
   { name: 'ARG TOKEN without a value (no-secrets-in-build-args, not a hardcoded secret)', code: 'FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN echo ok\n' },
   { name: 'RUN --mount=type=secret', code: '# syntax=docker/dockerfile:1\nFROM node:20\nRUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci\n' },
   { name: 'curl -u with variables', code: 'FROM alpine:3.20\nRUN curl -u "$USER:$PASSWORD" https://x.example.com/f\n' },
@@ -187,14 +187,14 @@ secretTable('no-hardcoded-secrets', [
   { name: 'PUBLIC_KEY', code: 'FROM alpine:3.20\nENV JWT_PUBLIC_KEY=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE7q8Rf3\n' },
   { name: 'GPG_KEY fingerprints (official images)', code: 'FROM debian:12\nENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305\n' },
   {
-    name: 'placeholders: changeme, xxx, <password>, your-token-here, example, a repeated character',
+    name: 'placeholders: xxx, <password>, your-token-here, INSERT_..._HERE, a repeated character',
     code: [
       'FROM alpine:3.20',
-      'ENV DB_PASSWORD=changeme',
+      'ENV DB_PASSWORD=INSERT_DB_PASSWORD_HERE',
       'ENV API_KEY=xxxxxxxx',
       'ENV ADMIN_PASSWORD=<password>',
       'ENV GITHUB_TOKEN=your-token-here',
-      'ENV SMTP_PASSWORD=example',
+      'ENV SMTP_PASSWORD=SMTP_PASSWORD_VAL',
       'ENV REDIS_PASSWORD=********',
       'ENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE',
       '',

@@ -9,13 +9,33 @@ import type { Engine } from '../../../server/src/core/engine';
 import type { Platform } from '../../../server/src/core/types';
 import { withFakes } from './fakes';
 
+/** The rules the corpus scores; a case names its rule with `[rule=...]` (default: no-hardcoded-secrets). */
+export const SECRET_RULES = ['no-hardcoded-secrets', 'no-secrets-in-build-args', 'no-secret-files-in-image'] as const;
+export type SecretRule = (typeof SECRET_RULES)[number];
+
+export interface Mark {
+  start: number;
+  end: number;
+  /** `⟦~...⟧`: a weak credential (a dictionary word), reported at warning, not error. */
+  weak: boolean;
+}
+
 export interface CorpusCase {
   platform: Platform;
   name: string;
   path: string;
   text: string;
+  rule: SecretRule;
+  /** Where the case comes from (a public file it was rewritten from, or the pattern it tests). */
+  source: string;
   /** Where secrets are, as offsets into `text`. */
-  secrets: { start: number; end: number }[];
+  secrets: Mark[];
+}
+
+export interface Found {
+  start: number;
+  end: number;
+  severity?: string;
 }
 
 const FILES: [Platform, string, string][] = [
@@ -42,18 +62,24 @@ export function loadCorpus(root: string): CorpusCase[] {
     for (const part of parts) {
       const nl = part.indexOf('\n');
       const header = part.slice(0, nl);
-      const m = /^(.*?)(?:\s+\[path=([^\]]+)\])?\s*$/.exec(header)!;
+      const attrs: Record<string, string> = {};
+      const name = header.replace(/\s*\[(path|rule|source)=([^\]]+)\]/g, (_, k: string, v: string) => ((attrs[k] = v), '')).trim();
+      if (!attrs.source) throw new Error(`case without a source note in ${file}: ${name}`);
+      const rule = (attrs.rule ?? 'no-hardcoded-secrets') as SecretRule;
+      if (!SECRET_RULES.includes(rule)) throw new Error(`unknown rule in ${file}: ${name}`);
       let body = withFakes(part.slice(nl + 1));
-      const secrets: { start: number; end: number }[] = [];
+      const secrets: Mark[] = [];
       for (;;) {
         const a = body.indexOf('⟦');
         if (a < 0) break;
         const b = body.indexOf('⟧', a);
-        if (b < 0) throw new Error(`unclosed mark in ${file}: ${m[1]}`);
-        body = body.slice(0, a) + body.slice(a + 1, b) + body.slice(b + 1);
-        secrets.push({ start: a, end: b - 1 });
+        if (b < 0) throw new Error(`unclosed mark in ${file}: ${name}`);
+        const weak = body[a + 1] === '~';
+        const skip = weak ? 2 : 1;
+        body = body.slice(0, a) + body.slice(a + skip, b) + body.slice(b + 1);
+        secrets.push({ start: a, end: b - skip, weak });
       }
-      out.push({ platform, name: m[1], path: `/corpus/${m[2] ?? defaultPath}`, text: body, secrets });
+      out.push({ platform, name, path: `/corpus/${attrs.path ?? defaultPath}`, text: body, rule, source: attrs.source, secrets });
     }
   }
   return out;
@@ -68,6 +94,8 @@ export interface Score {
   falsePositives: number;
   missed: number;
   exactRanges: number;
+  /** Findings on a secret at the wrong severity (a weak mark at error, a strong one at warning). */
+  wrongSeverity: number;
   precision: number;
   recall: number;
   /** Names of cases with a false positive or a miss. */
@@ -77,8 +105,8 @@ export interface Score {
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 /** Scores findings given as spans per case (the same for our rule and for any other detector). */
-export function score(cases: CorpusCase[], findingsOf: (c: CorpusCase) => { start: number; end: number }[]): Score {
-  const s: Score = { cases: cases.length, positives: 0, secrets: 0, findings: 0, truePositives: 0, falsePositives: 0, missed: 0, exactRanges: 0, precision: 0, recall: 0, wrong: [] };
+export function score(cases: CorpusCase[], findingsOf: (c: CorpusCase) => Found[]): Score {
+  const s: Score = { cases: cases.length, positives: 0, secrets: 0, findings: 0, truePositives: 0, falsePositives: 0, missed: 0, exactRanges: 0, wrongSeverity: 0, precision: 0, recall: 0, wrong: [] };
   for (const c of cases) {
     const found = findingsOf(c);
     if (c.secrets.length) s.positives++;
@@ -86,8 +114,15 @@ export function score(cases: CorpusCase[], findingsOf: (c: CorpusCase) => { star
     s.findings += found.length;
     let bad = false;
     for (const f of found) {
-      if (c.secrets.some((x) => overlaps(f, x))) s.truePositives++;
-      else {
+      const mark = c.secrets.find((x) => overlaps(f, x));
+      if (mark) {
+        s.truePositives++;
+        // severity is checked where the rule has more than one (no-hardcoded-secrets: error, weak at warning)
+        if (f.severity !== undefined && c.rule === 'no-hardcoded-secrets' && (f.severity === 'warning') !== mark.weak) {
+          s.wrongSeverity++;
+          bad = true;
+        }
+      } else {
         s.falsePositives++;
         bad = true;
       }
@@ -106,10 +141,13 @@ export function score(cases: CorpusCase[], findingsOf: (c: CorpusCase) => { star
   return s;
 }
 
-/** no-hardcoded-secrets alone, as the engine runs it. */
-export function ourFindings(engine: Engine): (c: CorpusCase) => { start: number; end: number }[] {
-  const off: Record<string, 'off'> = {};
-  for (const r of engine.rules) if (r.meta.id !== 'no-hardcoded-secrets') off[r.meta.id] = 'off';
-  const config = mergeConfig({ rules: off });
-  return (c) => engine.analyze({ text: c.text, path: c.path }, config).findings.filter((f) => f.rule === 'no-hardcoded-secrets');
+/** The case's rule alone (no-hardcoded-secrets unless the case names another), as the engine runs it. */
+export function ourFindings(engine: Engine): (c: CorpusCase) => Found[] {
+  const configs = new Map<string, ReturnType<typeof mergeConfig>>();
+  for (const rule of SECRET_RULES) {
+    const off: Record<string, 'off'> = {};
+    for (const r of engine.rules) if (r.meta.id !== rule) off[r.meta.id] = 'off';
+    configs.set(rule, mergeConfig({ rules: off }));
+  }
+  return (c) => engine.analyze({ text: c.text, path: c.path }, configs.get(c.rule)!).findings.filter((f) => f.rule === c.rule);
 }

@@ -21,6 +21,8 @@ export interface Expected {
   range: Range;
   /** Exact fix titles, in order. */
   fixes?: string[];
+  /** Compared when given: 'warning' for a weak (dictionary-word) credential. */
+  severity?: string;
 }
 
 export interface SecretCase {
@@ -122,8 +124,8 @@ export function runCase(rule: string, c: SecretCase, opts: TableOptions = {}): v
     }
     const expected = c.findings ?? [];
     assert.deepEqual(
-      own.map((f, i) => ({ message: f.message, range: rangeOf(result, f), ...(expected[i]?.fixes ? { fixes: f.fixes.map((x) => x.title) } : {}) })),
-      expected.map((e) => ({ message: e.message, range: e.range, ...(e.fixes ? { fixes: e.fixes } : {}) })),
+      own.map((f, i) => ({ message: f.message, range: rangeOf(result, f), ...(expected[i]?.fixes ? { fixes: f.fixes.map((x) => x.title) } : {}), ...(expected[i]?.severity ? { severity: f.severity } : {}) })),
+      expected.map((e) => ({ message: e.message, range: e.range, ...(e.fixes ? { fixes: e.fixes } : {}), ...(e.severity ? { severity: e.severity } : {}) })),
       `${rule} findings differ`,
     );
     for (const f of own) for (const x of f.fixes) assert.equal(x.preferred, false, `secret fixes are never preferred: ${x.title}`);

@@ -500,3 +500,71 @@ function kubeFileStrings(ydoc: YamlDoc, objects: ObjectLike[], containers: Conta
   c.rest(ydoc.doc.contents, (m) => refs.get(m));
   return c.facts;
 }
+
+/**
+ * File offsets of each character of a string fact's value (starts and ends), by walking the
+ * value along the text as written: quotes' escapes (`\n`, `''`), line folding (a break read as
+ * a space), block scalars' indentation and chomping. Exact wherever the value's characters are
+ * written as themselves; an escape maps to the escape, a folded break to the break.
+ */
+export function valueOffsets(f: Pick<StringFact, 'value' | 'raw' | 'start' | 'quote'>): { starts: number[]; ends: number[] } {
+  const { value, raw, start, quote } = f;
+  const starts: number[] = new Array<number>(value.length);
+  const ends: number[] = new Array<number>(value.length);
+  const last = start + raw.length;
+  let j = 0;
+  const skipBlanks = () => {
+    while (j < raw.length && (raw[j] === ' ' || raw[j] === '\t')) j++;
+  };
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    let at = -1;
+    let len = 1;
+    while (j < raw.length) {
+      const r = raw[j];
+      if (quote === 'single' && r === "'" && raw[j + 1] === "'" && c === "'") {
+        at = j;
+        len = 2;
+        j += 2;
+        break;
+      }
+      if (r === c && !(quote === 'double' && r === '\\')) {
+        at = j;
+        j++;
+        break;
+      }
+      if (r === '\r') {
+        j++;
+        continue;
+      }
+      if (r === '\n' && (c === ' ' || c === '\n')) {
+        // a folded line break (or, in a literal block, the break itself)
+        at = j;
+        j++;
+        if (c === ' ' || quote !== 'block') skipBlanks();
+        break;
+      }
+      if (quote === 'double' && r === '\\') {
+        const n = raw[j + 1];
+        if (n === '\n' || n === '\r') {
+          j += n === '\r' && raw[j + 2] === '\n' ? 3 : 2;
+          skipBlanks();
+          continue;
+        }
+        at = j;
+        len = n === 'x' ? 4 : n === 'u' ? 6 : n === 'U' ? 10 : 2;
+        j += len;
+        break;
+      }
+      j++;
+    }
+    if (at < 0) {
+      starts[i] = Math.max(start, last - 1);
+      ends[i] = last;
+    } else {
+      starts[i] = start + at;
+      ends[i] = start + at + len;
+    }
+  }
+  return { starts, ends };
+}

@@ -61,6 +61,8 @@ export interface Word {
   span: Span;
   /** Scripts inside the word: `$(...)`, backticks, `<(...)`, `>(...)`. */
   nested: Mapped[];
+  /** Indexes into `value` of characters written inside single quotes (a `$` there is literal); absent when none. */
+  single?: number[];
 }
 
 export interface Redirect {
@@ -224,17 +226,20 @@ interface WordBuilder {
   starts: number[];
   ends: number[];
   nested: Mapped[];
+  single: number[];
   first: number;
   last: number;
 }
 
 function newWord(i: number, src: Mapped): WordBuilder {
-  return { src, value: '', raw: '', starts: [], ends: [], nested: [], first: i, last: i };
+  return { src, value: '', raw: '', starts: [], ends: [], nested: [], single: [], first: i, last: i };
 }
 
 function finishWord(b: WordBuilder): Word {
   const span = b.last > b.first ? spanOfMapped(b.src, b.first, b.last) : spanOfMapped(b.src, b.first, b.first);
-  return { value: b.value, chars: { text: b.value, starts: b.starts, ends: b.ends }, span, nested: b.nested };
+  const w: Word = { value: b.value, chars: { text: b.value, starts: b.starts, ends: b.ends }, span, nested: b.nested };
+  if (b.single.length) w.single = b.single;
+  return w;
 }
 
 const WORD_END = /[\s;&|()<>]/;
@@ -270,6 +275,7 @@ function readWordChars(src: Mapped, i: number, b: WordBuilder): number {
     } else if (c === "'") {
       const close = t.indexOf("'", i + 1);
       const end = close < 0 ? t.length : close;
+      for (let k = b.value.length; k < b.value.length + end - i - 1; k++) b.single.push(k);
       addRaw(i + 1, end);
       i = end + 1;
     } else if (c === '"') {

@@ -23,37 +23,51 @@ export function checkCompose(ctx: RuleContext): void {
   for (const doc of model.documents) {
     CLEAN.scan(doc.key, out, () => {
       for (const spec of doc.containers) service(ctx, doc, spec, out);
-      for (const f of doc.strings) otherValue(f, out);
+      out.flush();
+      for (const f of doc.strings) if (!extensionValue(f, out)) otherValue(f, out);
     });
   }
 }
 
 const CLEAN = new CleanDocuments();
 
+/**
+ * A named value under an `x-` field that no service reads (every service using the anchor
+ * overrides it, or none merges it): still written into the file, so the name heuristic applies.
+ */
+function extensionValue(f: StringFact, out: Reporter): boolean {
+  if (f.site !== 'other' || f.path.length < 2 || !f.path[0].startsWith('x-')) return false;
+  const name = f.path[f.path.length - 1];
+  if (/^\d+$/.test(name)) return false;
+  const hits = scanValue(name, f.raw, f.value);
+  if (hits.length) out.hits(shift(hits, f.start), `key '${f.path.map(shown).join('.')}'`, name);
+  return hits.length > 0;
+}
+
 function service(ctx: RuleContext, doc: StringDocument, spec: ContainerSpec, out: Reporter): void {
   for (const f of spec.strings) {
     const label = SITE_LABEL[f.site];
     if (!label || f.bare || f.name === undefined) continue;
     const name = f.name;
-    const where = `${label} ${shown(name)} of service '${spec.name}'`;
-    out.hits(shift(scanValue(name, f.raw, f.value), f.start), where, name, (h) => fixesFor(ctx, doc, spec, f, name, h));
+    const where = (services: string) => `${label} ${shown(name)} of ${services}`;
+    out.shared(shift(scanValue(name, f.raw, f.value), f.start), where, spec.name, name, (h) => fixesFor(ctx, doc, spec, f, name, h));
   }
   for (const g of commandGroups(spec.strings, COMMANDS)) {
-    const where = `${g.site} of service '${spec.name}'`;
+    const where = (services: string) => `${g.site} of ${services}`;
     if (g.single) {
-      out.hits(stringCommandHits(g.single, true), where);
+      out.shared(stringCommandHits(g.single, true), where, spec.name);
       continue;
     }
     let words = g.items.map(factWord);
     if (g.site === 'healthcheck' && words.length) {
       const kind = words[0].value.toUpperCase();
       if (kind === 'CMD-SHELL' && g.items[1]) {
-        out.hits(stringCommandHits(g.items[1], true), where);
+        out.shared(stringCommandHits(g.items[1], true), where, spec.name);
         continue;
       }
       words = kind === 'CMD' ? words.slice(1) : [];
     }
-    out.hits(execHits(g.items, words), where);
+    out.shared(execHits(g.items, words), where, spec.name);
   }
 }
 

@@ -2,7 +2,7 @@ import type { ContainerSpec, StringFact } from '../../core/model/container';
 import type { RuleContext } from '../../core/rule';
 import type { Fix } from '../../core/types';
 import {
-  envFileValues, envName, exemptName, ignoreRequests, isNonSecretShape, isPlaceholder, literalRegion, sideFiles, scanText, scanValue,
+  credentialHit, envFileValues, envName, exemptName, nameWords, ignoreRequests, isNonSecretShape, isPlaceholder, literalRegion, sideFiles, scanText, scanValue,
   secretName, strongHits,
 } from '../../secrets';
 import { messages, shown } from './messages';
@@ -14,6 +14,8 @@ import { commandGroups, execHits, stringCommandHits } from './words';
 const SECRET_SETTING_KEYS = /^(?:database|db|dbname|db_name|schema|namespace|cluster|bucket|region|project|tenant|org|organization|account|scheme|protocol|driver|sslmode|ssl_mode)$/i;
 /** Name heuristics strong enough for annotation keys (`auth-secret: basic-auth` names a Secret object). */
 const ANNOTATION_KINDS = new Set(['password', 'token', 'API key', 'credentials', 'private key', 'access key', 'secret key']);
+/** Words of a Secret key that say it holds a user, not a password. */
+const USER_WORDS = new Set(['user', 'users', 'username', 'usernames', 'login', 'email', 'owner', 'account', 'principal', 'uid', 'userid', 'dn', 'binddn']);
 const FILE_KEY = /\.(?:properties|ya?ml|json|conf|cfg|config|env|ini|xml|toml|txt|sh|py|js|rb|php)$/i;
 const HOOKS = new Set(['postStart', 'preStop']);
 const COMMANDS: ReadonlySet<StringFact['site']> = new Set(['command', 'args', 'probe', 'hook']);
@@ -65,10 +67,13 @@ function secretData(f: StringFact, out: Reporter): void {
     return;
   }
   const short = content.length < 100 && !/\n/.test(content);
-  if ((short && (isPlaceholder(content) || isNonSecretShape(content))) || content.trim() === '' || exemptName(key) || SECRET_SETTING_KEYS.test(key)) return;
+  if ((short && (isPlaceholder(content, key) || isNonSecretShape(content))) || content.trim() === '' || exemptName(key) || SECRET_SETTING_KEYS.test(key) || SECRET_SETTING_KEYS.test(nameWords(key).pop() ?? '')) return;
   if (/-----BEGIN CERTIFICATE-----/.test(content)) return;
   const info = secretName(key);
-  out.hits([{ start: f.start, end: f.start + f.raw.length, kind: `Hardcoded ${info?.kind ?? 'secret value'}`, detector: 'name', name: key }], where, key);
+  // a key that names a user (`username-ro`, `adminUsername2`, `mysql-user-readonly`) holds no password
+  // (`azurestorageaccountname`, `auth.username_in`: a user word and no password, token or secret word)
+  if (info?.strength !== 'strong' && (nameWords(key).some((w) => USER_WORDS.has(w)) || /(?:user|username|accountname|login)$/i.test(key))) return;
+  out.hits([credentialHit({ start: f.start, end: f.start + f.raw.length }, `Hardcoded ${info?.kind ?? 'secret value'}`, 'name', short ? content : '', key)], where, key);
 }
 
 function configMapData(f: StringFact, out: Reporter): void {

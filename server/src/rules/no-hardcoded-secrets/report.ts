@@ -1,11 +1,29 @@
 import type { RuleContext } from '../../core/rule';
-import type { Fix } from '../../core/types';
-import type { SecretHit } from '../../secrets';
+import type { Fix, Report } from '../../core/types';
+import { isFingerprint, type SecretHit } from '../../secrets';
 import { messages } from './messages';
 
-/** Reports hits once each (a value shared through an anchor is visited from every service that merges it). */
+/** A mention of gpg in the file: 40-hex values there are key fingerprints (`gpg --recv-keys "$key"`). */
+const GPG_CONTEXT = /\bgpg[2v]?\b|--recv-keys?\b|keyserver|apt-key|fingerprint/i;
+
+interface Pending {
+  hit: SecretHit;
+  where: (services: string) => string;
+  services: string[];
+  siteName?: string;
+  fixes: (h: SecretHit) => Fix[];
+}
+
+/**
+ * Reports hits once each (a value shared through an anchor is visited from every service that
+ * merges it: `shared` collects the services and `flush` reports the value once, naming them).
+ * A dictionary-word credential is reported at warning; an OpenPGP fingerprint in a file that
+ * uses gpg is not reported.
+ */
 export class Reporter {
   private readonly seen = new Set<string>();
+  private readonly pending = new Map<string, Pending>();
+  private gpg: boolean | undefined;
   /** Findings reported so far. */
   count = 0;
 
@@ -14,11 +32,44 @@ export class Reporter {
   hits(hits: SecretHit[], where: string, siteName?: string, fixes: (h: SecretHit) => Fix[] = () => []): void {
     for (const h of hits) {
       const key = `${h.start}:${h.end}`;
-      if (this.seen.has(key) || h.end <= h.start) continue;
+      if (this.seen.has(key) || h.end <= h.start || this.fingerprint(h)) continue;
       this.seen.add(key);
-      this.count++;
-      this.ctx.report({ start: h.start, end: h.end, message: messages.found(h, where, siteName), fixes: fixes(h) });
+      this.emit(h, where, siteName, fixes);
     }
+  }
+
+  /** A hit in a service's value, reported by `flush` with every service that reads the same value. */
+  shared(hits: SecretHit[], where: (services: string) => string, service: string, siteName?: string, fixes: (h: SecretHit) => Fix[] = () => []): void {
+    for (const h of hits) {
+      const key = `${h.start}:${h.end}`;
+      if (this.seen.has(key) || h.end <= h.start) continue;
+      const p = this.pending.get(key);
+      if (p) {
+        if (!p.services.includes(service)) p.services.push(service);
+      } else if (!this.fingerprint(h)) this.pending.set(key, { hit: h, where, services: [service], siteName, fixes });
+    }
+  }
+
+  flush(): void {
+    for (const [key, p] of this.pending) {
+      this.seen.add(key);
+      const names = p.services.map((s) => `'${s}'`).join(', ');
+      this.emit(p.hit, p.where(p.services.length === 1 ? `service ${names}` : `services ${names}`), p.siteName, p.fixes);
+    }
+    this.pending.clear();
+  }
+
+  private emit(h: SecretHit, where: string, siteName: string | undefined, fixes: (h: SecretHit) => Fix[]): void {
+    this.count++;
+    const r: Report = { start: h.start, end: h.end, message: messages.found(h, where, siteName), fixes: fixes(h) };
+    if (h.weak) r.severity = 'warning';
+    this.ctx.report(r);
+  }
+
+  private fingerprint(h: SecretHit): boolean {
+    if (h.detector !== 'name' && h.detector !== 'cli') return false;
+    this.gpg ??= GPG_CONTEXT.test(this.ctx.file.text);
+    return this.gpg && isFingerprint(this.ctx.file.text.slice(h.start, h.end));
   }
 }
 

@@ -1,14 +1,17 @@
 import type { StringFact } from '../../core/model/container';
+import { valueOffsets } from '../../core/model/strings';
 import { mapText, parseShell, type Command, type Mapped, type Word } from '../../core/parse/shell';
 import { commandHits, type SecretHit } from '../../secrets';
 
-/** A string as one word whose characters map to the file (approximately, where escapes shift them). */
+/** A string as one word whose characters map to the file. */
 export function factWord(f: StringFact): Word {
-  const chars = mapText(f.value, f.start);
   const end = f.start + f.raw.length;
-  for (let i = 0; i < chars.starts.length; i++) {
-    chars.starts[i] = Math.min(chars.starts[i], Math.max(end - 1, f.start));
-    chars.ends[i] = Math.min(chars.ends[i], end);
+  let chars: Mapped;
+  if (f.value === f.raw) chars = mapText(f.value, f.start);
+  else {
+    // escapes, folding or a block scalar: each character found where it is written
+    const { starts, ends } = valueOffsets(f);
+    chars = { text: f.value, starts, ends };
   }
   return { value: f.value, chars, span: { start: f.start, end }, nested: [] };
 }

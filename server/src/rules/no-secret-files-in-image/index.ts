@@ -11,6 +11,14 @@ export const messages = {
 const TRUST_STORE = /ca-certificates|trusted\.gpg\.d|keyrings|\/ssl\/certs|cacerts/i;
 /** Certificate or public-key names that share the .pem/.key extensions with private keys. */
 const PUBLIC_NAME = /(^|[._-])(ca|cacert|cert|certs|certificate|chain|fullchain|bundle|ca-bundle|pub|public|pubkey)([._-]|$)/i;
+/** Trust stores (certificates other parties use) share the key-store extensions. */
+const TRUST_NAME = /trust|cacerts|(^|[._-])ca([._-]|$)/i;
+/**
+ * Cloud credential files: Google's `credentials.json` / `client_secret*.json`, service-account
+ * keys (`service-account*.json`, `*-sa-key.json`, a downloaded key's default
+ * `<project-id>-<12 hex>.json`), Firebase admin SDK keys.
+ */
+const SERVICE_ACCOUNT_JSON = /^(?:credentials|client_secrets?(?:[._-].*)?|application_default_credentials|.*service[-_]?account.*|.*(?:^|[-_])sa[-_]?key.*|.*(?:gcp|gcloud|google|gcs|firebase|bigquery)[-_](?:key|creds|credentials).*|.*firebase-adminsdk.*|[a-z][a-z0-9-]{4,28}[a-z0-9]-[0-9a-f]{12})\.json$/;
 const ENV_TEMPLATE = /^\.env\.(example|sample|template|tpl|dist|defaults?)$/i;
 
 /**
@@ -37,6 +45,14 @@ export function secretFileKind(path: string, dest: string): string | null {
   if (base === '.netrc' || base === '_netrc') return 'netrc credentials';
   if (base === '.git-credentials') return 'git credentials';
   if (/\.(pem|key)$/.test(lower) && !PUBLIC_NAME.test(base) && !TRUST_STORE.test(dest)) return 'a private key';
+  if (lower === 'ipsec.secrets' || lower === 'chap-secrets' || lower === 'pap-secrets') return 'VPN secrets';
+  if (/\.(p12|pfx)$/.test(lower) && !TRUST_NAME.test(base) && !TRUST_STORE.test(dest)) return 'a PKCS#12 key store';
+  if (/\.(jks|jceks|keystore|bks)$/.test(lower) && !TRUST_NAME.test(base) && !TRUST_STORE.test(dest)) return 'a Java key store';
+  if (lower === 'htpasswd' || lower === '.htpasswd' || /\.htpasswd$/.test(lower)) return 'password hashes (htpasswd)';
+  if (parent === '.docker' && lower === 'config.json') return 'registry credentials (Docker config.json)';
+  if (lower === '.dockercfg') return 'registry credentials (.dockercfg)';
+  if (/\.tfvars(\.json)?$/.test(lower) || /\.tfstate(\.backup)?$/.test(lower)) return 'Terraform variables or state';
+  if (/\.json$/.test(lower) && SERVICE_ACCOUNT_JSON.test(lower)) return 'a cloud credentials file';
   return null;
 }
 
