@@ -12,7 +12,7 @@ export function corpusSection(engine: Engine): string[] {
     '## Labelled corpus (non-secret rules)',
     '',
     `${cases.length} cases in \`test/fixtures/rules/<rule>/\` (each with its source: public files rewritten with fake values, and the`,
-    "patterns RULES.md describes). A positive case must get a finding of its rule, a negative case none; a unit test",
+    "patterns the rule pages describe). A positive case must get a finding of its rule, a negative case none; a unit test",
     'keeps every label in agreement with the engine (deliberate disagreements listed there).',
     '',
     '| rule | cases (+/−) | precision | recall | disagreeing cases |',

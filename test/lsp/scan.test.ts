@@ -85,7 +85,9 @@ describe('scan workspace: push client', () => {
 
   test('the server then watches container files', () => {
     const globs = client.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').flatMap((r) => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern));
-    assert.deepEqual(globs, ['**/.bulkhead.{yaml,yml}', '**/*.{yaml,yml,json}', '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile}']);
+    // the first registration (config files, and the files analyses read facts from), then the scan's
+    const factFiles = ['**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}', '**/{kustomization.yaml,kustomization.yml,Kustomization}', '**/{.env,*.env,.gitignore,.dockerignore}', '**/.git/{HEAD,info/exclude}', '**/{.secrets,secrets}/**', '**/*.{yaml,yml,json}'];
+    assert.deepEqual(globs, ['**/.bulkhead.{yaml,yml}', ...factFiles, '**/*.{yaml,yml,json}', '**/{Dockerfile,Containerfile}', '**/{Dockerfile,Containerfile}.*', '**/*.{dockerfile,Dockerfile,containerfile}']);
   });
 
   test('a file changed on disk is analysed again', async () => {

@@ -82,7 +82,7 @@ describe('bulkhead/status and the start-up log (trusted)', () => {
     await client.open(uri, ROOT_DOCKERFILE);
     await client.waitForVersion(uri);
     const s = await status(client, uri);
-    assert.deepEqual([s.configFile, s.configProblems, s.configProblemCount], [ws.path('bad/.bulkhead.yaml'), ["preset must be 'recommended' or 'strict'"], 1]);
+    assert.deepEqual([s.configFile, s.configProblems, s.configProblemCount], [ws.path('bad/.bulkhead.yaml'), ["preset must be 'baseline', 'recommended' or 'strict'"], 1]);
   });
 
   test('the .bulkhead.yaml itself, and a file the server has not seen', async () => {

@@ -31,8 +31,10 @@ test('package: Restricted Mode is supported in part, and the settings that could
 });
 
 test('package: the commands the client registers are contributed', () => {
-  const client = ['extension.ts', 'status.ts', 'docs.ts'].map((f) => fs.readFileSync(path.join(root, 'client', 'src', f), 'utf8')).join('\n');
-  const registered = [...client.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+  const client = ['extension.ts', 'status.ts', 'docs.ts', 'containers.ts'].map((f) => fs.readFileSync(path.join(root, 'client', 'src', f), 'utf8')).join('\n');
+  // bulkhead.showContainerFindings is run by the CodeLens with its arguments, not from the palette
+  const internal = new Set(['bulkhead.showContainerFindings']);
+  const registered = [...client.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).filter((c) => !internal.has(c)).sort();
   assert.deepEqual(pkg.contributes.commands.map((c: { command: string }) => c.command).sort(), registered);
 });
 

@@ -125,6 +125,10 @@ export const SUMMARIES: Record<string, RuleSummary> = {
     why: 'The file is over 2 MiB, or took too long to check, so it was not analysed (or only in part).',
     fix: 'Split the file, or leave it out with the ignore setting.',
   },
+  'legacy-compose-format': {
+    why: 'Current docker compose and docker stack deploy refuse a v1 Compose file (services at the top level, no services: key): the file does not run as it is.',
+    fix: 'Move the services under a top-level services: key; the rules already check them as services.',
+  },
   'unused-suppression': {
     why: 'A bulkhead-ignore comment that silences nothing is noise, and would hide a future finding on that line without anyone deciding so.',
     fix: 'Removes the comment.',
