@@ -108,7 +108,7 @@ export function ignoreFileEdit(result: AnalysisResult, f: Finding): TextEdit {
  * `data`, or diagnostics from a moment before the latest edit) by rule and range, then by
  * rule and line.
  */
-function matchFinding(result: AnalysisResult, pos: ClientPositions, d: Diagnostic): Finding | undefined {
+export function matchFinding(result: AnalysisResult, pos: ClientPositions, d: Diagnostic): Finding | undefined {
   const data = d.data as FindingData | undefined;
   const rule = data?.rule ?? d.code;
   const same = result.findings.filter((f) => f.rule === rule);

@@ -9,29 +9,14 @@ import type { Config } from '../core/config';
 import type { AnalysisResult, AnalyzeInput, Engine } from '../core/engine';
 import { containerKey, describeLeft, findingsByContainer, hardenContainer, ownersOf, type HardenResult } from '../core/harden';
 import type { ContainerSpec } from '../core/model/container';
-import type { Finding } from '../core/types';
-import { fixAllAction, type ClientEditSupport } from './actions';
-import { ClientPositions, type FindingData } from './convert';
+import { fixAllAction, matchFinding, type ClientEditSupport } from './actions';
+import { ClientPositions } from './convert';
 
 export const HARDEN_KIND = 'quickfix.bulkhead.harden';
 export const HARDEN_REPORT_COMMAND = 'bulkhead.server.hardenReport';
 
 /** Harden results per analysis (a new document version is a new analysis) and container. */
 const memo = new WeakMap<AnalysisResult, Map<string, HardenResult>>();
-
-function findingOf(result: AnalysisResult, pos: ClientPositions, d: Diagnostic): Finding | undefined {
-  const data = d.data as FindingData | undefined;
-  const rule = data?.rule ?? d.code;
-  const same = result.findings.filter((f) => f.rule === rule);
-  if (data) {
-    const exact = same.find((f) => f.start === data.start && f.end === data.end);
-    if (exact) return exact;
-  }
-  return same.find((f) => {
-    const r = pos.range(f);
-    return r.start.line === d.range.start.line && r.start.character === d.range.start.character;
-  });
-}
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -60,7 +45,7 @@ export function hardenActions(
   const about = new Map<ContainerSpec, Diagnostic[]>();
   for (const d of diagnostics) {
     if (d.source !== 'bulkhead') continue;
-    const f = findingOf(result, pos, d);
+    const f = matchFinding(result, pos, d);
     if (!f) continue;
     for (const c of ownersOf(result, f)) {
       if (!about.has(c)) {
