@@ -421,7 +421,8 @@ export function startServer(connection: Connection): void {
       const all = fixAllAction(doc, result, fixed, support);
       if (all) actions.push(all);
     }
-    if (wants(HARDEN_KIND)) actions.push(...(await containers!.codeActions(doc, result, params.context.diagnostics)));
+    // Harden first: one edit for the whole container, above the long list of per-rule actions
+    if (wants(HARDEN_KIND)) actions.unshift(...(await containers!.codeActions(doc, result, params.context.diagnostics)));
     return actions;
   });
 

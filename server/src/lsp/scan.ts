@@ -191,9 +191,17 @@ export class WorkspaceScan {
     }
     // A pull client that also pulls workspace diagnostics keeps a closed document's last
     // diagnostics until a workspace report says otherwise: a file no scan holds is cleared.
+    // Not at once: the client first pulls the closed document itself and ignores a workspace
+    // report for a document it still tracks (its rows then stayed in Problems); so after that
+    // pull, and once more later in case it was slow. An empty report twice is harmless.
     if (this.host.pull()) {
-      this.deleted.add(uri);
-      this.changed();
+      for (const ms of [300, 2000]) {
+        setTimeout(() => {
+          if (this.host.isOpen(uri) || (this.scanned && this.entries.has(uri))) return;
+          this.deleted.add(uri);
+          this.changed();
+        }, ms).unref();
+      }
     }
   }
 
