@@ -431,16 +431,16 @@ export function startServer(connection: Connection): void {
     trust.trusted = true;
     refreshAll();
   });
+  const configOfUri = async (uri: string): Promise<Config> => (await configFor(uri)).config;
   registerStatus(connection, {
     documents,
     trust,
     settingsLayer: async (uri) => (await settings.for(uri)).layer,
     configFile: fileLayer,
-    config: async (uri) => (await configFor(uri)).config,
+    config: configOfUri,
     ignored: ignoredByConfig,
     diagnostics: diagnosticsFor,
   });
-  const configOfUri = async (uri: string): Promise<Config> => (await configFor(uri)).config;
   const skip = (uri: string) => nameHint(URI.parse(uri).path) === 'config' || ignoredByConfig(uri);
   containers = containerFeatures(connection, {
     engine,
