@@ -63,6 +63,17 @@ const CLI_TIMEOUT_MS = 60_000;
 const TOTAL_MS = 25 * 60_000;
 const YLS = path.join(ROOT, 'bench', 'peers', 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 
+/**
+ * `BENCH_ONLY=section,...` runs part of the bench while working on one thing (nothing is
+ * written to docs/ then; latest.json goes to bench/results/partial.tmp.json). Sections:
+ * inproc, push, pull, peer, yls, memory, cli; fixture ids (dockerfile, compose, manifest,
+ * large) narrow the language-server and in-process runs to those files.
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+const FIXTURE_IDS = ['dockerfile', 'compose', 'manifest', 'large'];
+const want = (section: string) => ONLY.size === 0 || ONLY.has(section) || (![...ONLY].some((x) => !FIXTURE_IDS.includes(x)));
+const wantFixture = (id: string) => ONLY.size === 0 || ![...ONLY].some((x) => FIXTURE_IDS.includes(x)) || ONLY.has(id);
+
 // ---------------------------------------------------------------------------------------
 // Fixtures and edits
 
@@ -571,13 +582,14 @@ async function main(): Promise<number> {
   };
 
   for (const f of [SERVER, CLI, PEER]) if (!fs.existsSync(f)) throw new HarnessError(`missing ${path.relative(ROOT, f)} (run npm run build / npm install)`);
-  const fixtures = FIXTURE_LIST.map(loadFixture);
-  const dockerfile = fixtures[0];
+  const allFixtures = FIXTURE_LIST.map(loadFixture);
+  const dockerfile = allFixtures[0];
+  const fixtures = allFixtures.filter((f) => wantFixture(f.id));
 
   const floors = new Map<FixtureId, { full: Stats; oneDocument?: Stats }>();
   const inproc = new Map<FixtureId, InProcess>();
   const inprocNoSecrets = new Map<FixtureId, InProcess>();
-  await attempt('parse floor and in-process runs', () => {
+  if (want('inproc')) await attempt('parse floor and in-process runs', () => {
     for (const f of fixtures) {
       floors.set(f.id, parseFloor(f));
       inproc.set(f.id, inProcess(f));
@@ -585,12 +597,12 @@ async function main(): Promise<number> {
       inprocNoSecrets.set(f.id, inProcess(f, mergeConfig({ rules: { 'no-hardcoded-secrets': 'off', 'no-secrets-in-build-args': 'off' } })));
     }
   });
-  const peerInproc = await attempt('peer in-process run', () => peerInProcess(dockerfile));
+  const peerInproc = want('inproc') && wantFixture('dockerfile') ? await attempt('peer in-process run', () => peerInProcess(dockerfile)) : undefined;
 
   const runs = new Map<string, EditRun>();
   const lspErrors: string[] = [];
   for (const mode of ['push', 'pull'] as const) {
-    await attempt(`bulkhead server, ${mode} diagnostics`, async () => {
+    if (want(mode)) await attempt(`bulkhead server, ${mode} diagnostics`, async () => {
       const s = await Session.start(`bulkhead (${mode})`, bulkheadArgs, mode, true);
       try {
         for (const f of fixtures) runs.set(`bulkhead:${mode}:${f.id}`, await editRun(s, f));
@@ -600,7 +612,7 @@ async function main(): Promise<number> {
       }
     });
   }
-  await attempt('peer docker-langserver, Dockerfile', async () => {
+  if (want('peer') && wantFixture('dockerfile')) await attempt('peer docker-langserver, Dockerfile', async () => {
     const s = await Session.start('docker-langserver', peerArgs, 'push', false);
     try {
       runs.set(`peer:push:dockerfile`, await editRun(s, dockerfile));
@@ -610,7 +622,7 @@ async function main(): Promise<number> {
   });
 
   const ylsRuns = new Map<FixtureId, EditRun>();
-  if (fs.existsSync(YLS)) {
+  if (fs.existsSync(YLS) && want('yls')) {
     await attempt('peer yaml-language-server, YAML files', async () => {
       const s = await Session.start('yaml-language-server', [YLS, '--stdio'], 'push', false);
       try {
@@ -622,14 +634,16 @@ async function main(): Promise<number> {
   }
 
   const mem = new Map<string, MemoryRun>();
-  const m1 = await attempt(`memory: bulkhead, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('bulkhead', bulkheadArgs, true, [dockerfile]));
-  if (m1) mem.set('bulkhead:dockerfiles', m1);
-  const m2 = await attempt(`memory: bulkhead, ${OPEN_DOCS} mixed files`, () => memoryRun('bulkhead', bulkheadArgs, true, fixtures));
-  if (m2) mem.set('bulkhead:mixed', m2);
-  const m3 = await attempt(`memory: docker-langserver, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('docker-langserver', peerArgs, false, [dockerfile]));
-  if (m3) mem.set('peer:dockerfiles', m3);
+  if (want('memory')) {
+    const m1 = await attempt(`memory: bulkhead, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('bulkhead', bulkheadArgs, true, [dockerfile]));
+    if (m1) mem.set('bulkhead:dockerfiles', m1);
+    const m2 = await attempt(`memory: bulkhead, ${OPEN_DOCS} mixed files`, () => memoryRun('bulkhead', bulkheadArgs, true, allFixtures));
+    if (m2) mem.set('bulkhead:mixed', m2);
+    const m3 = await attempt(`memory: docker-langserver, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('docker-langserver', peerArgs, false, [dockerfile]));
+    if (m3) mem.set('peer:dockerfiles', m3);
+  }
 
-  const cli = await attempt('CLI throughput over the KICS corpus', cliRun);
+  const cli = want('cli') ? await attempt('CLI throughput over the KICS corpus', cliRun) : undefined;
 
   // ---- table: the targets of issue 16, as ratios in this one run
   const rows: Row[] = [];
@@ -738,10 +752,10 @@ async function main(): Promise<number> {
     errors,
   };
   fs.mkdirSync(RESULTS, { recursive: true });
-  const out = path.join(RESULTS, 'latest.json');
+  const out = path.join(RESULTS, ONLY.size ? 'partial.tmp.json' : 'latest.json');
   fs.writeFileSync(out, `${JSON.stringify(json, null, 2)}\n`);
   process.stdout.write(`\nWrote ${path.relative(ROOT, out)}\n`);
-  if (!errors.length) writeDocsTable(rows, notes, json.environment, json.date);
+  if (!errors.length && !ONLY.size) writeDocsTable(rows, notes, json.environment, json.date);
   return errors.length ? 1 : 0;
 }
 
