@@ -190,7 +190,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
           rule.check({
             file: ctxFile,
             config,
-            report: (r) => (r.preset && !inPreset(r.preset, config.preset) && config.rules[rule.meta.id] === undefined) || out.push({ ...r, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity, fixes: rule.meta.fixable ? r.fixes : [] }),
+            report: (r) => (r.preset && !inPreset(r.preset, config.preset) && config.rules[rule.meta.id] === undefined) || out.push(rawOf(r, rule)),
           });
         } catch (e) {
           // A rule bug must not take the editor down, nor hide: its own finding, which names
@@ -336,7 +336,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
           outside.add(k);
         } else if (isRelatedGroup) relatedKeys.add(k);
         else if (r.doc > 0 && relatedKeys.has(k)) continue;
-        if (fresh) moved.fixes = fresh[n].fixes;
+        if (fresh) {
+          moved.fixes = fresh[n].fixes;
+          moved.fixesLater = fresh[n].fixesLater;
+        }
         else {
           lazy ??= fixesOf();
           const get = lazy;
@@ -374,8 +377,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
       const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
-      if (r.fixesLater) lazyFixes(finding, r.fixesLater);
-      else finding.fixes = (r.fixes ?? []).map((f) => ({ ...f, title: mask(f.title) }));
+      if (r.fixesLater) {
+        const later = r.fixesLater;
+        lazyFixes(finding, (f) => later(f).map((x) => ({ ...x, title: mask(x.title) })));
+      } else finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
       out.push(finding);
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
@@ -657,8 +662,26 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
   };
 }
 
-/** A report on its way to a finding; `fixesLater` builds its fixes when first read. */
-type RawReport = Report & { rule: string; severity: Severity; fixesLater?: (f: Finding) => Fix[] };
+/** A report on its way to a finding; `fixesLater` builds its fixes when first read (`fixes` is then unset). */
+type RawReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[] };
+
+/** A rule's report as the engine keeps it: a fix builder becomes `fixesLater`; a rule not fixable has none. */
+function rawOf(r: Report, rule: Rule): RawReport {
+  const out: RawReport = { start: r.start, end: r.end, message: r.message, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity };
+  if (r.preset !== undefined) out.preset = r.preset;
+  const fixes = r.fixes;
+  if (!rule.meta.fixable) out.fixes = [];
+  // a builder that throws offers no fix rather than breaking the code action or `--fix` that asked
+  else if (typeof fixes === 'function') out.fixesLater = () => {
+    try {
+      return fixes();
+    } catch {
+      return [];
+    }
+  };
+  else out.fixes = fixes;
+  return out;
+}
 
 /** A group's reports and ignore regions, each offset relative to the start of the group's document it lies in (doc -1: kept as is). */
 interface GroupEntry {
@@ -682,7 +705,7 @@ function groupEntry(group: YamlDoc[], reports: RawReport[], regions: IgnoreRegio
     // fixes are not kept: a reused report builds them again when asked
     reports: reports.map((r) => {
       const doc = docOf(r.start);
-      const { fixes: _fixes, ...report } = r;
+      const { fixes: _fixes, fixesLater: _later, ...report } = r;
       return { doc, start: rel(r.start, doc), end: rel(r.end, doc), report };
     }),
     regions: regions.map((g) => {

@@ -44,7 +44,12 @@ export interface Finding extends Span {
 /** What a rule reports; severity is resolved by the engine. */
 export interface Report extends Span {
   message: string;
-  fixes?: Fix[];
+  /**
+   * The finding's fixes, or a function that builds them: called only when something reads
+   * the finding's fixes (a code action, fix-all, `--fix`, a report that lists them), never on
+   * the diagnostics path. A builder must read only what it closes over (no later state).
+   */
+  fixes?: Fix[] | (() => Fix[]);
   /** Overrides the rule's default severity for this finding (before config). */
   severity?: Severity;
   /** The lowest preset this finding is reported in, when higher than its rule's (core/presets.ts). */

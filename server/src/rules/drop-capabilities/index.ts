@@ -49,20 +49,23 @@ export const rule: Rule = {
       if (!misspelt && c.partial) continue;
       const known = c.builds ? null : lookupImage(c.image?.ref);
       const addBack = known?.capabilities ?? [];
-      const change = c.setters.dropCapabilities?.(addBack)?.build();
       const back = addBack.filter((x) => !c.security.capAdd.items.some((i) => i.value === x));
-      const fixes: Fix[] = [];
       if (misspelt) {
-        if (change) fixes.push({ title: messages.fixMisspelt(back), preferred: true, edits: change.edits });
+        const fixes = (): Fix[] => {
+          const change = c.setters.dropCapabilities?.(addBack)?.build();
+          return change ? [{ title: messages.fixMisspelt(back), preferred: true, edits: change.edits }] : [];
+        };
         report({ start: misspelt.span.start, end: misspelt.span.end, message: messages.misspelt(c, misspelt.value), severity: 'info', fixes });
         continue;
       }
-      if (change) {
+      const fixes = (): Fix[] => {
+        const change = c.setters.dropCapabilities?.(addBack)?.build();
+        if (!change) return [];
         // safe only when the image table knows what the image needs at start, and its
         // long-running program does not run as root (its own needs are unknown)
         const caveat = !known ? UNKNOWN : known.startsAs === 'root' && !known.stepsDown ? RUNS_AS_ROOT : null;
-        fixes.push({ title: messages.fixTitle(c, back, known, caveat), preferred: caveat === null, edits: change.edits });
-      }
+        return [{ title: messages.fixTitle(c, back, known, caveat), preferred: caveat === null, edits: change.edits }];
+      };
       // a list merged from an anchor: the finding goes on the service that uses it
       const at = drop.keySpan && drop.origin === 'own' ? drop.keySpan : c.anchor;
       report({ start: at.start, end: at.end, message: messages.missing(c), fixes });

@@ -31,9 +31,10 @@ export const rule: Rule = {
         span = svc?.keySpan ?? null;
       }
       if (!span) continue;
-      const fixes: Fix[] = [];
-      const change = n.setEncrypted()?.build();
-      if (change && change.edits.length) fixes.push({ title: n.implicit ? messages.fixTitleImplicit : messages.fixTitle, preferred: false, edits: change.edits });
+      const fixes = (): Fix[] => {
+        const change = n.setEncrypted()?.build();
+        return change && change.edits.length ? [{ title: n.implicit ? messages.fixTitleImplicit : messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      };
       report({ start: span.start, end: span.end, message: n.implicit ? messages.implicit() : messages.named(n.name), fixes });
     }
   },

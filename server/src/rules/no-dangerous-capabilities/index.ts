@@ -60,11 +60,10 @@ export const rule: Rule = {
     }
     for (const { site: item, containers: cs } of sites.values()) {
       const c = cs[0];
-      const fixes: Fix[] = [];
-      if (cs.length === 1) {
-        const change = item.remove()?.build();
-        if (change) fixes.push({ title: messages.fixTitle(item.raw), preferred: false, edits: change.edits });
-      }
+      const fixes = (): Fix[] => {
+        const change = cs.length === 1 ? item.remove()?.build() : null;
+        return change ? [{ title: messages.fixTitle(item.raw), preferred: false, edits: change.edits }] : [];
+      };
       const message = c.platform === 'compose' ? messages.compose(cs, item.value) : messages.kube(cs, item.value);
       report({ start: item.span.start, end: item.span.end, message, fixes });
     }

@@ -61,7 +61,7 @@ export class Reporter {
 
   private emit(h: SecretHit, where: string, siteName: string | undefined, fixes: (h: SecretHit) => Fix[]): void {
     this.count++;
-    const r: Report = { start: h.start, end: h.end, message: messages.found(h, where, siteName), fixes: fixes(h) };
+    const r: Report = { start: h.start, end: h.end, message: messages.found(h, where, siteName), fixes: () => fixes(h) };
     if (h.weak) r.severity = 'warning';
     this.ctx.report(r);
   }

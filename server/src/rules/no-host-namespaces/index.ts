@@ -85,13 +85,12 @@ export const rule: Rule = {
       const c = cs[0];
       const f = c.namespaces[ns];
       const span = f.span!;
-      const fixes: Fix[] = [];
       // one service, or one pod (its containers share the pod-level key); Windows HostProcess pods need hostNetwork
       const onePlace = cs.length === 1 || cs.every((x) => x.pod && x.pod === c.pod);
-      if (onePlace && !c.windows) {
-        const change = f.remove()?.build();
-        if (change) fixes.push({ title: messages.fixTitle(c, ns, f), preferred: false, edits: change.edits });
-      }
+      const fixes = (): Fix[] => {
+        const change = onePlace && !c.windows ? f.remove()?.build() : null;
+        return change ? [{ title: messages.fixTitle(c, ns, f), preferred: false, edits: change.edits }] : [];
+      };
       const ignored = c.platform === 'compose' && stack && STACK_IGNORES.has(f.path?.[0] === 'net' ? 'network_mode' : (f.path?.[0] ?? ''));
       if (ignored) report({ start: span.start, end: span.end, message: messages.stack(cs, ns, f), severity: 'info', fixes });
       else report({ start: span.start, end: span.end, message: messages.shared(cs, ns, f), fixes });

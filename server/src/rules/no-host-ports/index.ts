@@ -38,9 +38,10 @@ export const rule: Rule = {
       }
     }
     for (const { p, cs } of bySpan.values()) {
-      const fixes: Fix[] = [];
-      const change = cs.length === 1 ? p.removeHostPort?.()?.build() : null;
-      if (change) fixes.push({ title: messages.fixTitle, preferred: false, edits: change.edits });
+      const fixes = (): Fix[] => {
+        const change = cs.length === 1 ? p.removeHostPort?.()?.build() : null;
+        return change ? [{ title: messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      };
       report({ start: p.hostPortSpan!.start, end: p.hostPortSpan!.end, message: messages.hostPort(cs, p), fixes });
     }
   },

@@ -51,12 +51,12 @@ export const rule: Rule = {
       }
       const written = nnp.origin !== 'default' && nnp.span !== null;
       if (!written && c.partial) continue;
-      const plan = nnp.set(true);
-      const change = plan?.build();
-      const fixes: Fix[] = [];
-      if (plan && change) {
-        fixes.push({ title: c.platform === 'compose' ? messages.fixCompose(plan.summary ?? 'no-new-privileges:true') : messages.fixKube(), preferred: true, edits: change.edits });
-      }
+      const fixes = (): Fix[] => {
+        const plan = nnp.set(true);
+        const change = plan?.build();
+        if (!plan || !change) return [];
+        return [{ title: c.platform === 'compose' ? messages.fixCompose(plan.summary ?? 'no-new-privileges:true') : messages.fixKube(), preferred: true, edits: change.edits }];
+      };
       if (!written) {
         // the smallest node that should hold it: an own security_opt list, else the service or container
         const opts = c.security.securityOpt;

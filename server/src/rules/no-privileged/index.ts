@@ -49,11 +49,10 @@ export const rule: Rule = {
       const p = c.security.privileged;
       const span = p.span!;
       const start = p.keySpan && p.keySpan.start < span.start ? p.keySpan.start : span.start;
-      const fixes: Fix[] = [];
-      if (cs.length === 1) {
-        const change = p.remove()?.build();
-        if (change) fixes.push({ title: messages.fixTitle(c), preferred: false, edits: change.edits });
-      }
+      const fixes = (): Fix[] => {
+        const change = cs.length === 1 ? p.remove()?.build() : null;
+        return change ? [{ title: messages.fixTitle(c), preferred: false, edits: change.edits }] : [];
+      };
       if (c.platform === 'compose' && stack) {
         report({ start, end: span.end, message: messages.stack(c), severity: 'info', fixes });
       } else {

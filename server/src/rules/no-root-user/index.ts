@@ -115,21 +115,24 @@ export const rule: Rule = {
         default:
           message = messages.explicit(c, u);
       }
-      const fixes: Fix[] = [];
-      const repair = c.setters.repairUser?.();
-      if (repair) fixes.push(repair);
-      // Kubernetes: a numeric runAsUser, the image's own uid when the table knows it (a named image user is refused under runAsNonRoot)
-      const own = c.platform === 'kubernetes' && u.known?.uid ? u.known.uid : null;
-      const uidGid = own ? `${own}:${own}` : config.defaultUser;
-      const set = c.setters.runAsUser(uidGid, own ? messages.ownUid(u, own) : undefined);
-      if (set) {
-        fixes.push({
-          title: set.title ?? messages.fixTitle(c, uidGid, set.caveat),
-          preferred: set.safe && !repair,
-          edits: set.edits,
-          files: set.files,
-        });
-      }
+      const fixes = (): Fix[] => {
+        const out: Fix[] = [];
+        const repair = c.setters.repairUser?.();
+        if (repair) out.push(repair);
+        // Kubernetes: a numeric runAsUser, the image's own uid when the table knows it (a named image user is refused under runAsNonRoot)
+        const own = c.platform === 'kubernetes' && u.known?.uid ? u.known.uid : null;
+        const uidGid = own ? `${own}:${own}` : config.defaultUser;
+        const set = c.setters.runAsUser(uidGid, own ? messages.ownUid(u, own) : undefined);
+        if (set) {
+          out.push({
+            title: set.title ?? messages.fixTitle(c, uidGid, set.caveat),
+            preferred: set.safe && !repair,
+            edits: set.edits,
+            files: set.files,
+          });
+        }
+        return out;
+      };
       // baseline reports an explicit root user only; "no user set" is recommended hardening
       report({ start: span.start, end: span.end, message, fixes, ...(severity ? { severity } : {}), ...(u.state === 'unset' || u.detail === 'scratch' || u.detail === 'image-default' ? { preset: 'recommended' as const } : {}) });
     }

@@ -46,7 +46,7 @@ function checkDockerfile(ctx: RuleContext): void {
       if (!secretArg(prop.name)) continue;
       // a stage's bare `ARG NAME` that only brings a global one into scope is reported there
       if (stage && prop.value === null && globals.has(prop.name)) continue;
-      ctx.report({ ...prop.nameSpan, message: messages.dockerfile(shown(prop.name)), fixes: buildSecretFix(ctx, df, { ins, prop, stage }) });
+      ctx.report({ ...prop.nameSpan, message: messages.dockerfile(shown(prop.name)), fixes: () => buildSecretFix(ctx, df, { ins, prop, stage }) });
     }
   }
 }

@@ -68,13 +68,13 @@ export const rule: Rule = {
         severity = m.readOnly ? 'info' : 'warning';
         message = (m.readOnly ? messages.hostPathReadOnly : messages.hostPath)(cs, shown);
       }
-      const fixes: Fix[] = [];
-      if (!m.readOnly) {
+      const fixes = (): Fix[] => {
+        if (m.readOnly) return [];
         const plans = mounts.map((x) => x.setReadOnly());
         const p: Plan | null = plans.length === 1 ? plans[0] : combinePlans(plans, (changes) => ({ edits: changes.flatMap((ch) => ch.edits) }));
         const change = p?.build();
-        if (change && change.edits.length) fixes.push({ title: messages.fixTitle(p!.summary), preferred: false, edits: change.edits });
-      }
+        return change && change.edits.length ? [{ title: messages.fixTitle(p!.summary), preferred: false, edits: change.edits }] : [];
+      };
       const span = m.sourceSpan ?? m.span;
       report({ start: span.start, end: span.end, message, severity, fixes });
     }

@@ -39,9 +39,10 @@ export const rule: Rule = {
       const explicit = token.value === true && token.origin === 'pod' && token.span;
       // a patch or partial object: only an explicit true counts
       if (pod.partial && !explicit) continue;
-      const fixes: Fix[] = [];
-      const change = token.set(false)?.build();
-      if (change) fixes.push({ title: messages.fixTitle, preferred: false, edits: change.edits });
+      const fixes = (): Fix[] => {
+        const change = token.set(false)?.build();
+        return change ? [{ title: messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      };
       const at = explicit ? token.span! : pod.anchor;
       report({ start: at.start, end: at.end, message: explicit ? messages.explicit(pod) : messages.missing(pod), fixes });
     }

@@ -54,12 +54,16 @@ export const rule: Rule = {
           if (at >= 0 && baseName(cmd.words[at].value) === 'sudo') uses.push({ cmd, at, removal: removal(cmd, at) });
         });
         if (uses.length === 0) continue;
-        const fix = fixFor(df, stage, ins, uses, config.nonRootImages);
+        let fix: Fix | null | undefined;
+        const fixes = () => {
+          fix ??= fixFor(df, stage, ins, uses, config.nonRootImages);
+          return fix ? [fix] : [];
+        };
         for (const u of uses) {
           const next = skipOptions(u.cmd.words, u.at + 1, SUDO_ARG_OPTIONS);
           const program = next < u.cmd.words.length ? u.cmd.words[next].value : null;
           const w = u.cmd.words[u.at];
-          report({ start: w.span.start, end: w.span.end, message: messages.sudo(program), fixes: fix ? [fix] : [] });
+          report({ start: w.span.start, end: w.span.end, message: messages.sudo(program), fixes });
         }
       }
     }

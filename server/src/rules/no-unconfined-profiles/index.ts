@@ -71,9 +71,11 @@ function group<T>(into: Map<string, { item: T; cs: ContainerSpec[] }>, span: { s
   into.set(key, hit);
 }
 
-function fixOf(title: string, build: (() => ReturnType<NonNullable<ReturnType<Fact<unknown>['remove']>>['build']>) | null, preferred = false): Fix[] {
-  const change = build?.();
-  return change ? [{ title, preferred, edits: change.edits }] : [];
+function fixOf(title: string, build: (() => ReturnType<NonNullable<ReturnType<Fact<unknown>['remove']>>['build']>) | null, preferred = false): () => Fix[] {
+  return () => {
+    const change = build?.();
+    return change ? [{ title, preferred, edits: change.edits }] : [];
+  };
 }
 
 export const rule: Rule = {

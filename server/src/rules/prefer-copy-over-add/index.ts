@@ -56,13 +56,12 @@ export const rule: Rule = {
           } else if (addSourceKind(x.value) !== 'local' || ARCHIVE.test(x.value)) local = false;
         }
         if (!local) continue;
-        const edit = replaceKeyword(ins, 'COPY');
         const first = words[0].value;
         report({
           start: ins.keywordSpan.start,
           end: ins.keywordSpan.end,
           message: variable ? messages.variable(variable) : messages.local(first),
-          fixes: [{ title: variable ? messages.fixTitleVariable(variable) : messages.fixTitle(), preferred: variable === null, edits: [edit] }],
+          fixes: () => [{ title: variable ? messages.fixTitleVariable(variable) : messages.fixTitle(), preferred: variable === null, edits: [replaceKeyword(ins, 'COPY')] }],
         });
       }
     }

@@ -68,16 +68,16 @@ export const rule: Rule = {
           const span = first.keySpan ?? first.span;
           if (span && !seen.has(`${span.start}`)) {
             seen.add(`${span.start}`);
-            const fixes: Fix[] = [];
-            if (!refused.some(([k]) => k === 'mem_reservation') && c.setters.setLimits) {
+            const fixes = (): Fix[] => {
+              if (refused.some(([k]) => k === 'mem_reservation') || !c.setters.setLimits) return [];
               const want: { memory?: string; cpu?: string; pids?: number } = {};
               if (written(r.memoryLimit)) want.memory = r.memoryLimit.value!;
               if (written(r.cpuLimit)) want.cpu = r.cpuLimit.value!;
               if (written(r.pidsLimit) && /^\d+$/.test(r.pidsLimit.value!)) want.pids = Number(r.pidsLimit.value);
               const p = c.setters.setLimits(want);
               const change = p?.build();
-              if (p && change && change.edits.length) fixes.push({ title: messages.moveTitle(p.summary), preferred: false, edits: change.edits });
-            }
+              return p && change && change.edits.length ? [{ title: messages.moveTitle(p.summary), preferred: false, edits: change.edits }] : [];
+            };
             report({ start: span.start, end: (first.span ?? span).end, message: messages.stack(c, refused.map(([k]) => k)), severity: 'warning', fixes });
           }
           continue;
@@ -99,10 +99,11 @@ export const rule: Rule = {
         want.pids = d.pids;
       }
       if (!missing.length) continue;
-      const fixes: Fix[] = [];
-      const p = c.setters.setLimits?.(want) ?? null;
-      const change = p?.build();
-      if (p && change && change.edits.length) fixes.push({ title: messages.fixTitle(p.summary), preferred: false, edits: change.edits });
+      const fixes = (): Fix[] => {
+        const p = c.setters.setLimits?.(want) ?? null;
+        const change = p?.build();
+        return p && change && change.edits.length ? [{ title: messages.fixTitle(p.summary), preferred: false, edits: change.edits }] : [];
+      };
       const reserves = missing.includes('memory') && r.memoryReservation.value !== null;
       report({ start: c.anchor.start, end: c.anchor.end, message: messages.missing(c, missing, reserves), fixes });
     }

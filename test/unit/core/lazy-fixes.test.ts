@@ -1,0 +1,89 @@
+/**
+ * Fixes on demand (issue 16): a rule may report its fixes as a builder; the engine calls it
+ * only when something reads the finding's fixes (a code action, fix-all, `--fix`), never on
+ * the diagnostics path, and at most once per finding.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mergeConfig } from '../../../server/src/core/config';
+import { createEngine } from '../../../server/src/core/engine';
+import type { Rule, RuleMeta } from '../../../server/src/core/rule';
+import type { Fix } from '../../../server/src/core/types';
+import { engine, rules } from '../../../server/src/rules';
+import { loadCorpus } from '../../../bench/corpus';
+
+const meta = (over: Partial<RuleMeta> = {}): RuleMeta => ({ id: 'test-rule', title: 't', severity: 'warning', platforms: ['dockerfile'], fixable: true, peers: {}, ...over });
+const TEXT = 'FROM node:20\n';
+const fix: Fix = { title: 'Pin it', preferred: true, edits: [{ start: 5, end: 12, text: 'node:20.11' }] };
+
+describe('fixes built on demand', () => {
+  test('a builder runs only when the fixes are read, once', () => {
+    let builds = 0;
+    const r: Rule = { meta: meta(), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => (builds++, [fix]) }) };
+    const found = createEngine([r]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    assert.equal(found.findings.length, 1);
+    assert.equal(builds, 0, 'analysis alone builds no fix');
+    assert.deepEqual(found.findings[0].fixes, [fix]);
+    assert.equal(found.findings[0].fixes, found.findings[0].fixes);
+    assert.equal(builds, 1);
+  });
+
+  test('fix-all reads the builder and applies its fix', () => {
+    const r: Rule = { meta: meta(), check: (ctx) => { if (ctx.file.text.includes('node:20\n')) ctx.report({ start: 0, end: 4, message: 'm', fixes: () => [fix] }); } };
+    const out = createEngine([r]).fixAll({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    assert.equal(out.text, 'FROM node:20.11\n');
+    assert.equal(out.applied, 1);
+  });
+
+  test('a builder that throws offers no fix; the finding stays', () => {
+    const r: Rule = { meta: meta(), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => { throw new TypeError('boom'); } }) };
+    const found = createEngine([r]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    assert.deepEqual(found.findings.map((f) => [f.message, f.fixes]), [['m', []]]);
+  });
+
+  test('a rule that is not fixable never calls its builder', () => {
+    let builds = 0;
+    const r: Rule = { meta: meta({ fixable: false }), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => (builds++, [fix]) }) };
+    const found = createEngine([r]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    assert.deepEqual(found.findings[0].fixes, []);
+    assert.equal(builds, 0);
+  });
+
+  test('titles of built fixes are bounded like eager ones', () => {
+    const long = `Move ${'x'.repeat(5000)}`;
+    const eager: Rule = { meta: meta({ id: 'eager' }), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: [{ ...fix, title: long }] }) };
+    const lazy: Rule = { meta: meta({ id: 'lazy' }), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => [{ ...fix, title: long }] }) };
+    const found = createEngine([eager, lazy]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    const [a, b] = found.findings.map((f) => f.fixes[0].title);
+    assert.ok(a.length < long.length, 'eager title bounded');
+    assert.equal(b, a);
+  });
+
+  /**
+   * Every rule builds its fixes on demand except the two whose message says what the fix adds
+   * (read-only-root-filesystem, tmpfs-for-writable-paths: the message names the writable paths
+   * only when the edit can be made, so the edit is planned with the finding).
+   */
+  const EAGER = new Set(['read-only-root-filesystem', 'tmpfs-for-writable-paths', 'unused-suppression']);
+  test('on real inputs, no rule but the listed ones builds a fix during analysis (a finding with none may say so at once)', () => {
+    const inputs: { text: string; path: string }[] = [];
+    for (const c of loadCorpus()) inputs.push({ text: c.text, path: c.analysedAs });
+    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
+    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    const built = new Map<string, number>();
+    const fixable = new Set(rules.filter((r) => r.meta.fixable).map((r) => r.meta.id));
+    let lazyFindings = 0;
+    for (const input of inputs) {
+      for (const f of engine.analyze(input, mergeConfig({ preset: 'strict' })).findings) {
+        if (!fixable.has(f.rule) || EAGER.has(f.rule)) continue;
+        const d = Object.getOwnPropertyDescriptor(f, 'fixes');
+        if (d && !d.get && (d.value as Fix[]).length) built.set(f.rule, (built.get(f.rule) ?? 0) + 1);
+        else lazyFindings++;
+      }
+    }
+    assert.deepEqual([...built], []);
+    assert.ok(lazyFindings > 200, `${lazyFindings} findings with fixes on demand`);
+  });
+});
