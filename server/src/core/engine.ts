@@ -1,5 +1,6 @@
 import { basename, classify } from './classify';
 import { buildComposeModel, type BuildUserLookup } from './model/fromCompose';
+import { ComposeServiceReuse } from './composeReuse';
 import { buildKubernetesModel, type KubeObject } from './model/fromKubernetes';
 import { parseDocument, type Document } from 'yaml';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
@@ -141,6 +142,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
   /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
   const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
   const MAX_GROUP_KEYS = 64;
+  /** Reused reports per Compose service (composeReuse.ts). */
+  const composeUnits = new ComposeServiceReuse(MAX_GROUP_KEYS);
 
   function analyze(input: AnalyzeInput, config: Config): AnalysisResult {
     return analyzeWith(input, config, input.cacheKey !== undefined);
@@ -256,6 +259,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         file.containers.push(...file.compose.containers);
         const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
+        if (reuse && !stopped) {
+          const all = fullFixes(input, config);
+          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => (f) => all().get(findingKey(f)) ?? []);
+          if (done !== null) rulesDone = true;
+          if (done === false) stop();
+        }
       }
     }
 
@@ -453,15 +462,18 @@ export function createEngine(rules: readonly Rule[]): Engine {
     forget(cacheKey) {
       if (cacheKey === undefined) {
         groups.clear();
+        composeUnits.forget();
         yamlCache.clearOwners();
       } else {
         groups.delete(cacheKey);
+        composeUnits.forget(cacheKey);
         yamlCache.forget(cacheKey);
       }
     },
     invalidate(cacheKey) {
       if (cacheKey === undefined) groups.clear();
       else groups.delete(cacheKey);
+      composeUnits.forget(cacheKey);
     },
     cacheSize() {
       const y = yamlCache.size();
@@ -471,7 +483,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
         groupEntries += g.entries.size;
         groupChars += g.chars;
       }
-      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size) };
+      const units = composeUnits.size();
+      groupEntries += units.entries;
+      groupChars += units.chars;
+      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size + units.files) };
     },
     fixAll,
   };

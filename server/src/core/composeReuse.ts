@@ -1,0 +1,182 @@
+/**
+ * Per-service reuse for a Compose file (issue 16): an edit inside one service re-runs the
+ * rules on that service only. The file is cut into units: each entry of `services:` (from
+ * its key to the next service's key) and the context (everything outside `services:`: the
+ * top-level networks, volumes, secrets, configs, x- sections). A service's reports are kept
+ * by its text together with the context's text, the config and the file's name; the
+ * context's by its own text. A unit whose key is unchanged reuses its reports, moved to where
+ * it now starts; the others run the rules over a model holding only that unit.
+ *
+ * Only for files where units cannot read each other: one YAML document without errors or
+ * duplicate keys, no aliases (no service merges another's anchor), no merge key among the
+ * services, not a stack (its implicit default network depends on every service), not legacy.
+ * Every report of a unit's run must lie inside that unit; otherwise the file is analysed
+ * whole. Fixes are built on demand from one whole analysis (the caller's `fixesLater`).
+ */
+import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { aliasNames } from './model/composeFacts';
+import { composeDocumentPart, GPG_CONTEXT } from './model/strings';
+import type { YamlDoc } from './parse/yaml';
+import type { AnalysedFile } from './rule';
+import type { Finding, Fix, Report, Severity } from './types';
+
+export type UnitReport = Report & { rule: string; severity: Severity; fixesLater?: (f: Finding) => Fix[] };
+
+/** A unit's reports: offsets relative to the unit's start (a service), or for the context absolute (before `services:`) or from the end of `services:` (after it). */
+interface UnitEntry {
+  reports: { start: number; end: number; after: boolean; report: UnitReport }[];
+}
+
+interface Unit {
+  key: string;
+  /** The service entry's value (null for the context). */
+  value: Node | null;
+  start: number;
+  end: number;
+}
+
+export class ComposeServiceReuse {
+  /** Per file (cacheKey): the units of its latest text only. */
+  private readonly files = new Map<string, { entries: Map<string, UnitEntry>; chars: number }>();
+  /** Unit runs so far (tests count them). */
+  runs = 0;
+
+  constructor(private readonly maxFiles = 64) {}
+
+  /** Drops a file's units, or every file's. */
+  forget(key?: string): void {
+    if (key === undefined) this.files.clear();
+    else this.files.delete(key);
+  }
+
+  /** Units kept and the characters of their keys. */
+  size(): { files: number; entries: number; chars: number } {
+    let entries = 0;
+    let chars = 0;
+    for (const f of this.files.values()) {
+      entries += f.entries.size;
+      chars += f.chars;
+    }
+    return { files: this.files.size, entries, chars };
+  }
+
+  /**
+   * Runs the rules unit by unit into `raw`. Null when the file does not qualify (nothing was
+   * added to `raw`: the caller runs the rules over the whole file); false when the budget ran out.
+   * `keyBase` names what every unit depends on beyond the text (config, file name).
+   */
+  run(
+    key: string,
+    keyBase: string,
+    file: AnalysedFile,
+    runRules: (file: AnalysedFile, out: UnitReport[]) => boolean,
+    raw: UnitReport[],
+    fixesLater: () => (f: Finding) => Fix[],
+  ): boolean | null {
+    const model = file.compose;
+    const docs = file.yaml ?? [];
+    if (!model || model.stack || model.legacy || docs.length !== 1) return null;
+    const ydoc = docs[0];
+    const services = servicesMap(ydoc);
+    if (!services) return null;
+    const { text } = file;
+    const base = ydoc.base;
+    const items = services.items as Pair<Node, Node | null>[];
+    const starts: number[] = [];
+    for (const p of items) {
+      if (!isScalar(p.key) || !p.key.range || String(p.key.value) === '<<') return null;
+      starts.push(base + p.key.range[0]);
+    }
+    const servicesEnd = base + services.range![1];
+    if (!starts.length || starts.some((s, i) => i > 0 && s <= starts[i - 1]) || servicesEnd <= starts[starts.length - 1]) return null;
+    const head = text.slice(0, starts[0]);
+    const tail = text.slice(servicesEnd);
+    const common = `${keyBase}\0${GPG_CONTEXT.test(text) ? 'gpg' : ''}\0${head.length}\0${head}\0${tail}`;
+    const units: Unit[] = [{ key: `${common}\0context`, value: null, start: 0, end: 0 }];
+    items.forEach((p, i) => {
+      const start = starts[i];
+      const end = i + 1 < starts.length ? starts[i + 1] : servicesEnd;
+      units.push({ key: `${common}\0service\0${text.slice(start, end)}`, value: p.value, start, end });
+    });
+
+    const prev = this.files.get(key)?.entries;
+    const next = new Map<string, UnitEntry>();
+    let chars = 0;
+    const out: UnitReport[] = [];
+    let fixes: ((f: Finding) => Fix[]) | null = null;
+    const lazy = (f: Finding) => (fixes ??= fixesLater())(f);
+    for (const unit of units) {
+      let entry = next.get(unit.key) ?? prev?.get(unit.key);
+      if (!entry) {
+        const fresh: UnitReport[] = [];
+        this.runs++;
+        if (!runRules(this.part(file, ydoc, services, unit), fresh)) return this.fail(key, false);
+        entry = { reports: [] };
+        for (const r of fresh) {
+          const { fixes: _fixes, fixesLater: _later, ...report } = r;
+          if (unit.value !== null) {
+            if (r.start < unit.start || r.end > unit.end || r.end < r.start) return this.fail(key, null);
+            entry.reports.push({ start: r.start - unit.start, end: r.end - unit.start, after: false, report });
+          } else if (r.end <= starts[0] && r.start <= r.end) entry.reports.push({ start: r.start, end: r.end, after: false, report });
+          else if (r.start >= servicesEnd && r.start <= r.end) entry.reports.push({ start: r.start - servicesEnd, end: r.end - servicesEnd, after: true, report });
+          else return this.fail(key, null);
+        }
+      }
+      if (!next.has(unit.key)) {
+        next.set(unit.key, entry);
+        chars += unit.key.length;
+      }
+      for (const r of entry.reports) {
+        const at = unit.value !== null ? unit.start : r.after ? servicesEnd : 0;
+        out.push({ ...r.report, start: at + r.start, end: at + r.end, fixesLater: lazy });
+      }
+    }
+    raw.push(...out);
+    this.files.delete(key);
+    this.files.set(key, { entries: next, chars });
+    for (const k of this.files.keys()) {
+      if (this.files.size <= this.maxFiles) break;
+      this.files.delete(k);
+    }
+    return true;
+  }
+
+  private fail(key: string, result: false | null): false | null {
+    this.files.delete(key);
+    return result;
+  }
+
+  /** The file as one unit sees it: its container only, and the strings of its own subtree (the context: everything but the services). */
+  private part(file: AnalysedFile, ydoc: YamlDoc, services: YAMLMap, unit: Unit): AnalysedFile {
+    const model = file.compose!;
+    const skip = new Set<unknown>();
+    for (const p of services.items as Pair<Node, Node | null>[]) if (p.value && p.value !== unit.value) skip.add(p.value);
+    if (unit.value !== null) {
+      for (const p of ydoc.root!.items as Pair<Node, Node | null>[]) if (p.value && p.value !== services) skip.add(p.value);
+    }
+    const containers = unit.value === null ? [] : model.containers.filter((c) => c.anchor.start >= unit.start && c.anchor.start < unit.end);
+    return {
+      ...file,
+      containers,
+      compose: { ...model, containers, networks: unit.value === null ? model.networks : [], documents: [composeDocumentPart(ydoc, containers, skip)] },
+    };
+  }
+}
+
+/** The document's own `services:` map when per-service reuse may apply to it, else null. */
+function servicesMap(ydoc: YamlDoc): YAMLMap | null {
+  const root = ydoc.root;
+  if (!root || ydoc.errors.length || ydoc.duplicates.length || !root.range) return null;
+  if (aliasNames(ydoc.doc).size) return null;
+  let found: YAMLMap | null = null;
+  for (const p of root.items as Pair<Node, Node | null>[]) {
+    if (!isScalar(p.key)) return null;
+    const k = String(p.key.value);
+    if (k === '<<') return null;
+    if (k === 'services') {
+      if (!isMap(p.value) || !p.value.range || found) return null;
+      found = p.value;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,177 @@
+// Per-service reuse for Compose files (issue 16, core/composeReuse.ts): analysed with a
+// cacheKey, a Compose file gives exactly what a whole analysis gives after every edit (findings
+// and fixes), an edit inside one service re-runs the rules on that service only, and an edit to
+// the top-level sections re-runs every service.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classify } from '../../../server/src/core/classify';
+import { mergeConfig } from '../../../server/src/core/config';
+import { createEngine, type AnalysisResult } from '../../../server/src/core/engine';
+import type { Rule } from '../../../server/src/core/rule';
+import { rules } from '../../../server/src/rules';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const config = mergeConfig();
+
+const rows = (r: AnalysisResult) => r.findings.map((f) => `${f.rule}|${f.severity}|${f.start}|${f.end}|${f.message}`);
+const fixes = (r: AnalysisResult) => JSON.stringify(r.findings.map((f) => f.fixes));
+
+function walk(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+}
+
+/** Every Compose file of the rule and secret corpora, the examples and the bench fixtures. */
+const COMPOSE = ['test/fixtures', 'examples', 'bench/fixtures']
+  .flatMap((d) => walk(path.join(ROOT, d)))
+  .map((p) => ({ p, text: fs.readFileSync(p, 'utf8') }))
+  .filter(({ p, text }) => !text.includes('\0') && classify(text, p) === 'compose');
+
+/** The k-th edit: a character typed, a character removed, a line break with indentation, `: ` typed; at offsets spread over the whole text. */
+function edit(text: string, k: number): { text: string; keep: boolean } {
+  const o = (k * 7919 + 13) % Math.max(1, text.length);
+  const ops = [`${text.slice(0, o)}x${text.slice(o)}`, text.slice(0, o) + text.slice(o + 1), `${text.slice(0, o)}\n  ${text.slice(o)}`, `${text.slice(0, o)}: ${text.slice(o)}`];
+  return { text: ops[k % ops.length], keep: k % 3 === 0 };
+}
+
+/** A rule that records which containers each run sees. */
+function spy(): { rule: Rule; runs: string[][] } {
+  const runs: string[][] = [];
+  const rule: Rule = {
+    meta: { id: 'spy', title: 'spy', severity: 'info', platforms: ['compose'], fixable: false, peers: {} },
+    check({ file }) {
+      runs.push(file.containers.map((c) => c.name));
+    },
+  };
+  return { rule, runs };
+}
+
+const STACK = [
+  'name: shop',
+  'services:',
+  '  web:',
+  '    image: nginx:1.25.3',
+  '    volumes:',
+  '      - data:/srv',
+  '  api:',
+  '    image: example/api:1.0',
+  '    environment:',
+  '      LOG_LEVEL: info',
+  '  db:',
+  '    image: postgres:16',
+  'volumes:',
+  '  data:',
+  '    driver: local',
+  '    driver_opts: {type: none, o: bind, device: /var/lib/docker}',
+  '',
+].join('\n');
+
+describe('Compose per-service reuse', () => {
+  test(`every Compose fixture (${COMPOSE.length}): findings equal a whole analysis after every edit; fixes too`, () => {
+    assert.ok(COMPOSE.length >= 50, String(COMPOSE.length));
+    let reused = 0;
+    for (const { p, text } of COMPOSE) {
+      const reuse = createEngine(rules);
+      const whole = createEngine(rules);
+      let t = text;
+      for (let k = 0; k < 24; k++) {
+        const e = edit(t, k);
+        const a = reuse.analyze({ text: e.text, path: p, cacheKey: `file://${p}` }, config);
+        const b = whole.analyze({ text: e.text, path: p }, config);
+        assert.deepEqual(rows(a), rows(b), `${p} edit ${k}`);
+        if (k % 8 === 0) assert.equal(fixes(a), fixes(b), `${p} fixes after edit ${k}`);
+        if (e.keep) t = e.text;
+      }
+      if (reuse.cacheSize().groupEntries > 0) reused++;
+    }
+    // most fixtures qualify (not stacks, legacy files, or files whose services merge anchors)
+    assert.ok(reused >= 40, String(reused));
+  });
+
+  test('an edit inside one service runs the rules on that service only; an edit outside services on all', () => {
+    const s = spy();
+    const e = createEngine([...rules, s.rule]);
+    const run = (text: string) => {
+      s.runs.length = 0;
+      return e.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+    };
+    run(STACK);
+    assert.deepEqual(s.runs, [[], ['web'], ['api'], ['db']]);
+    run(STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug'));
+    assert.deepEqual(s.runs, [['api']]);
+    run(STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug').replace('name: shop', 'name: shop2'));
+    assert.deepEqual(s.runs, [[], ['web'], ['api'], ['db']]);
+    // unchanged text: nothing runs
+    run(STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug').replace('name: shop', 'name: shop2'));
+    assert.deepEqual(s.runs, []);
+  });
+
+  test('a top-level volume edited changes the findings of the service that mounts it', () => {
+    const reuse = createEngine(rules);
+    const whole = createEngine(rules);
+    const mounts = (r: AnalysisResult) => rows(r).filter((x) => x.startsWith('no-sensitive-host-mounts'));
+    const seen: number[] = [];
+    for (const device of ['/var/lib/docker', '/srv/data', '/var/lib/docker']) {
+      const text = STACK.replace('/var/lib/docker', device);
+      const a = reuse.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+      const b = whole.analyze({ text, path: '/w/compose.yaml' }, config);
+      assert.deepEqual(rows(a), rows(b), device);
+      seen.push(mounts(a).length);
+    }
+    assert.deepEqual(seen, [1, 0, 1]);
+  });
+
+  test('a service added, removed, renamed or moved gives what a whole analysis gives', () => {
+    const reuse = createEngine(rules);
+    const whole = createEngine(rules);
+    const texts = [
+      STACK,
+      STACK.replace('  db:\n', '  cache:\n    image: redis:7\n    privileged: true\n  db:\n'),
+      STACK.replace('  db:\n', '  cache:\n    image: redis:7\n    privileged: true\n  db:\n').replace('  web:', '  www:'),
+      STACK.replace('  db:\n    image: postgres:16\n', ''),
+      STACK.replace('  api:', '  zzz:').replace('  web:', '  api:'),
+      // an alias into another service: analysed whole, still the same
+      STACK.replace('    image: example/api:1.0', '    image: &img example/api:1.0').replace('image: postgres:16', 'image: *img'),
+      STACK,
+    ];
+    for (const [i, text] of texts.entries()) {
+      const a = reuse.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+      const b = whole.analyze({ text, path: '/w/compose.yaml' }, config);
+      assert.deepEqual(rows(a), rows(b), `text ${i}`);
+      assert.equal(fixes(a), fixes(b), `fixes of text ${i}`);
+    }
+  });
+
+  test('a config change is seen by every reused service', () => {
+    const e = createEngine(rules);
+    const text = STACK.replace('    image: postgres:16', '    image: postgres:16\n    privileged: true');
+    const on = e.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+    const off = e.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, mergeConfig({ rules: { 'no-privileged': 'off' } }));
+    assert.ok(rows(on).some((r) => r.startsWith('no-privileged|')));
+    assert.ok(!rows(off).some((r) => r.startsWith('no-privileged|')));
+    assert.deepEqual(rows(off), rows(createEngine(rules).analyze({ text, path: '/w/compose.yaml' }, mergeConfig({ rules: { 'no-privileged': 'off' } }))));
+  });
+
+  test('what an open Compose file keeps stays bounded over many edits; forget and invalidate drop it', () => {
+    const e = createEngine(rules);
+    const text = fs.readFileSync(path.join(ROOT, 'bench', 'fixtures', 'docker-compose.yml'), 'utf8');
+    let t = text;
+    for (let k = 0; k < 200; k++) {
+      t = edit(t, k).text;
+      e.analyze({ text: t, path: '/w/docker-compose.yml', cacheKey: 'd' }, config);
+      const s = e.cacheSize();
+      // the context and at most the five services of the latest text
+      assert.ok(s.groupEntries <= 6, JSON.stringify(s));
+      assert.ok(s.groupChars <= 6 * (t.length + 200), JSON.stringify(s));
+      assert.equal(s.keys, 1);
+    }
+    e.analyze({ text, path: '/w/docker-compose.yml', cacheKey: 'd' }, config);
+    assert.equal(e.cacheSize().groupEntries, 6);
+    e.invalidate('d');
+    assert.equal(e.cacheSize().groupEntries, 0);
+    e.analyze({ text, path: '/w/docker-compose.yml', cacheKey: 'd' }, config);
+    e.forget('d');
+    assert.deepEqual(e.cacheSize(), { yamlEntries: 0, yamlChars: 0, groupEntries: 0, groupChars: 0, keys: 0 });
+  });
+});
