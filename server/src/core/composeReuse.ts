@@ -16,7 +16,7 @@
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { aliasNames } from './model/composeFacts';
 import { composeDocumentPart, GPG_CONTEXT } from './model/strings';
-import type { YamlDoc } from './parse/yaml';
+import { ownString, type YamlDoc } from './parse/yaml';
 import type { AnalysedFile } from './rule';
 import type { Finding, Fix, Report, Severity } from './types';
 
@@ -24,10 +24,14 @@ export type UnitReport = Report & { rule: string; severity: Severity; fixesLater
 
 /** A unit's reports: offsets relative to the unit's start (a service), or for the context absolute (before `services:`) or from the end of `services:` (after it). */
 interface UnitEntry {
-  reports: { start: number; end: number; after: boolean; report: UnitReport }[];
+  /** The unit's text, as a copy of its own (never a view into a whole file's text). */
+  key: string;
+  /** What finish() reads of a report besides its span and fixes. */
+  reports: { start: number; end: number; after: boolean; rule: string; severity: Severity; message: string }[];
 }
 
 interface Unit {
+  /** The service's text (from its key to the next service's key); '' for the context. */
   key: string;
   /** The service entry's value (null for the context). */
   value: Node | null;
@@ -36,8 +40,8 @@ interface Unit {
 }
 
 export class ComposeServiceReuse {
-  /** Per file (cacheKey): the units of its latest text only. */
-  private readonly files = new Map<string, { entries: Map<string, UnitEntry>; chars: number }>();
+  /** Per file (cacheKey): what every unit's key shares (`common`), and the units of its latest text only, by their text (`order`: as they came). */
+  private readonly files = new Map<string, { common: string; entries: Map<string, UnitEntry>; order: UnitEntry[]; chars: number }>();
   /** Unit runs so far (tests count them). */
   runs = 0;
 
@@ -55,7 +59,7 @@ export class ComposeServiceReuse {
     let chars = 0;
     for (const f of this.files.values()) {
       entries += f.entries.size;
-      chars += f.chars;
+      chars += f.chars + f.common.length;
     }
     return { files: this.files.size, entries, chars };
   }
@@ -92,48 +96,59 @@ export class ComposeServiceReuse {
     const head = text.slice(0, starts[0]);
     const tail = text.slice(servicesEnd);
     const common = `${keyBase}\0${GPG_CONTEXT.test(text) ? 'gpg' : ''}\0${head.length}\0${head}\0${tail}`;
-    const units: Unit[] = [{ key: `${common}\0context`, value: null, start: 0, end: 0 }];
+    const units: Unit[] = [{ key: '', value: null, start: 0, end: 0 }];
     items.forEach((p, i) => {
       const start = starts[i];
       const end = i + 1 < starts.length ? starts[i + 1] : servicesEnd;
-      units.push({ key: `${common}\0service\0${text.slice(start, end)}`, value: p.value, start, end });
+      // a service's text always holds its key: never '', the context's key
+      units.push({ key: '', value: p.value, start, end });
     });
 
-    const prev = this.files.get(key)?.entries;
+    const last = this.files.get(key);
+    const prev = last?.common === common ? last : undefined;
     const next = new Map<string, UnitEntry>();
+    const order: UnitEntry[] = [];
     let chars = 0;
     const out: UnitReport[] = [];
     let fixes: ((f: Finding) => Fix[]) | null = null;
     const lazy = (f: Finding) => (fixes ??= fixesLater())(f);
-    for (const unit of units) {
-      let entry = next.get(unit.key) ?? prev?.get(unit.key);
+    for (const [i, unit] of units.entries()) {
+      // most units are where they were, unchanged: compared in place before any lookup
+      const same = prev?.order[i];
+      let entry = same && same.key.length === unit.end - unit.start && text.startsWith(same.key, unit.start) ? same : undefined;
+      if (!entry) {
+        unit.key = text.slice(unit.start, unit.end);
+        entry = next.get(unit.key) ?? prev?.entries.get(unit.key);
+      }
       if (!entry) {
         const fresh: UnitReport[] = [];
         this.runs++;
         if (!runRules(this.part(file, ydoc, services, unit), fresh)) return this.fail(key, false);
-        entry = { reports: [] };
+        entry = { key: ownString(unit.key), reports: [] };
         for (const r of fresh) {
-          const { fixes: _fixes, fixesLater: _later, ...report } = r;
+          const { rule, severity, message } = r;
           if (unit.value !== null) {
             if (r.start < unit.start || r.end > unit.end || r.end < r.start) return this.fail(key, null);
-            entry.reports.push({ start: r.start - unit.start, end: r.end - unit.start, after: false, report });
-          } else if (r.end <= starts[0] && r.start <= r.end) entry.reports.push({ start: r.start, end: r.end, after: false, report });
-          else if (r.start >= servicesEnd && r.start <= r.end) entry.reports.push({ start: r.start - servicesEnd, end: r.end - servicesEnd, after: true, report });
+            entry.reports.push({ start: r.start - unit.start, end: r.end - unit.start, after: false, rule, severity, message });
+          } else if (r.end <= starts[0] && r.start <= r.end) entry.reports.push({ start: r.start, end: r.end, after: false, rule, severity, message });
+          else if (r.start >= servicesEnd && r.start <= r.end) entry.reports.push({ start: r.start - servicesEnd, end: r.end - servicesEnd, after: true, rule, severity, message });
           else return this.fail(key, null);
         }
       }
-      if (!next.has(unit.key)) {
-        next.set(unit.key, entry);
-        chars += unit.key.length;
+      order.push(entry);
+      if (!next.has(entry.key)) {
+        next.set(entry.key, entry);
+        chars += entry.key.length;
       }
+      const at = unit.value !== null ? unit.start : 0;
       for (const r of entry.reports) {
-        const at = unit.value !== null ? unit.start : r.after ? servicesEnd : 0;
-        out.push({ ...r.report, start: at + r.start, end: at + r.end, fixesLater: lazy });
+        const from = r.after ? servicesEnd : at;
+        out.push({ rule: r.rule, severity: r.severity, message: r.message, start: from + r.start, end: from + r.end, fixesLater: lazy });
       }
     }
     raw.push(...out);
     this.files.delete(key);
-    this.files.set(key, { entries: next, chars });
+    this.files.set(key, { common: prev ? prev.common : ownString(common), entries: next, order, chars });
     for (const k of this.files.keys()) {
       if (this.files.size <= this.maxFiles) break;
       this.files.delete(k);

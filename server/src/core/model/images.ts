@@ -77,6 +77,20 @@ export function matchesImagePattern(ref: string, pattern: string): boolean {
   return hit;
 }
 
+/** Whether `ref` matches any of `patterns` (config.nonRootImages: the same array on every keystroke), remembered per array. */
+export function matchesAnyImagePattern(ref: string, patterns: readonly string[]): boolean {
+  let memo = anyMemo.get(patterns);
+  if (!memo) anyMemo.set(patterns, (memo = new Map()));
+  let hit = memo.get(ref);
+  if (hit === undefined) {
+    hit = patterns.some((p) => matchesImagePattern(ref, p));
+    remember(memo, ref, hit);
+  }
+  return hit;
+}
+
+const anyMemo = new WeakMap<readonly string[], Map<string, boolean>>();
+
 /**
  * Memos for image strings (an analysis per keystroke asks about the same few images and the
  * same patterns again and again): at most MEMO_ENTRIES each, cleared whole when full, so a
