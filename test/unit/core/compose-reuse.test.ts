@@ -143,6 +143,62 @@ describe('Compose per-service reuse', () => {
     }
   });
 
+  test('aliases to x- anchors: a service edit re-runs that service and the context; an anchor edit re-runs all; same findings as whole', () => {
+    const text = [
+      'x-common: &common',
+      '  restart: always',
+      '  privileged: false',
+      'x-env: &env',
+      '  LOG_LEVEL: info',
+      'services:',
+      '  web:',
+      '    <<: *common',
+      '    image: nginx:1.25.3',
+      '  api:',
+      '    <<: *common',
+      '    image: example/api:1.0',
+      '    environment: *env',
+      '  db:',
+      '    image: postgres:16',
+      '',
+    ].join('\n');
+    const s = spy();
+    const reuse = createEngine([...rules, s.rule]);
+    const whole = createEngine(rules);
+    /** Analyses `t` both ways and answers with the findings and the runs the analysis made (before fixes are read: they analyse whole). */
+    const step = (t: string) => {
+      s.runs.length = 0;
+      const a = reuse.analyze({ text: t, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+      const runs = [...s.runs];
+      assert.deepEqual(rows(a), rows(whole.analyze({ text: t, path: '/w/compose.yaml' }, config)));
+      assert.equal(fixes(a), fixes(whole.analyze({ text: t, path: '/w/compose.yaml' }, config)));
+      return { a, runs };
+    };
+    assert.deepEqual(step(text).runs, [[], ['web'], ['api'], ['db']]);
+    assert.deepEqual(step(text.replace('image: postgres:16', 'image: postgres:17')).runs, [[], ['db']]);
+    // the anchor turns privileged on for the two services that merge it: reported on the
+    // anchor's line, outside the services, so the file is analysed whole (after the first unit
+    // found it), and stays so while the text outside the services is unchanged
+    const privileged = text.replace('privileged: false', 'privileged: true');
+    const on = step(privileged);
+    assert.deepEqual(on.runs, [[], ['web'], ['web', 'api', 'db']]);
+    assert.deepEqual(rows(on.a).filter((r) => r.startsWith('no-privileged|')).map((r) => r.split('|').slice(2, 4).join('-')), ['38-54']);
+    assert.deepEqual(step(privileged.replace('postgres:16', 'postgres:17')).runs, [['web', 'api', 'db']]);
+    assert.deepEqual(step(text.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug')).runs, [[], ['web'], ['api'], ['db']]);
+    // an anchor edit the services read re-runs them all
+    assert.deepEqual(step(text.replace('restart: always', 'restart: "no"')).runs, [[], ['web'], ['api'], ['db']]);
+    // a secret in an anchor two services merge is one finding naming both: the units report
+    // outside themselves, so the file is analysed whole, and stays so while the anchors are unchanged
+    const withSecret = text.replace('LOG_LEVEL: info', 'DB_PASSWORD: "k8Jz2QmX91pLw4Rt"').replace('  db:\n', '  db:\n    environment: *env\n');
+    const secret = step(withSecret);
+    assert.ok(rows(secret.a).some((r) => r.startsWith('no-hardcoded-secrets|') && r.includes("services 'api', 'db'")), rows(secret.a).join('\n'));
+    assert.deepEqual(secret.runs.at(-1), ['web', 'api', 'db']);
+    assert.deepEqual(step(withSecret.replace('postgres:16', 'postgres:17')).runs, [['web', 'api', 'db']]);
+    // an anchor written in one service and merged by another: analysed whole
+    const inService = step(text.replace('    image: nginx:1.25.3', '    image: nginx:1.25.3\n    cap_add: &caps [SYS_ADMIN]').replace('    image: postgres:16', '    image: postgres:16\n    cap_add: *caps'));
+    assert.deepEqual(inService.runs, [['web', 'api', 'db']]);
+  });
+
   test('a config change is seen by every reused service', () => {
     const e = createEngine(rules);
     const text = STACK.replace('    image: postgres:16', '    image: postgres:16\n    privileged: true');

@@ -413,10 +413,10 @@ export function composeDocuments(_file: YamlFile, docs: YamlDoc[], containers: C
 
 /**
  * One part of a Compose document (engine per-service reuse): the given containers, and the
- * strings no container owns outside the `skip` subtrees. Its key is a new object, never the
- * parsed document: a part found clean says nothing about the whole document.
+ * strings none of `owners` owns outside the `skip` subtrees. Its key is a new object, never
+ * the parsed document: a part found clean says nothing about the whole document.
  */
-export function composeDocumentPart(ydoc: YamlDoc, containers: ContainerSpec[], skip: ReadonlySet<unknown>): StringDocument {
+export function composeDocumentPart(ydoc: YamlDoc, containers: ContainerSpec[], skip: ReadonlySet<unknown>, owners: ContainerSpec[] = containers): StringDocument {
   let strings: StringFact[] | undefined;
   return {
     key: {},
@@ -426,7 +426,7 @@ export function composeDocumentPart(ydoc: YamlDoc, containers: ContainerSpec[], 
     get strings() {
       if (!strings) {
         const c = new Collector(ydoc);
-        for (const n of ownedBy(containers)) c.claim(n);
+        for (const n of ownedBy(owners)) c.claim(n);
         c.rest(ydoc.doc.contents, undefined, skip);
         strings = c.facts;
       }
