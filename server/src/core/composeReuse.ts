@@ -126,7 +126,7 @@ export class ComposeServiceReuse {
     if (!contextEntry) {
       const fresh: UnitReport[] = [];
       this.runs++;
-      if (!runRules(this.part(file, ydoc, services, context, found.aliases), fresh)) return this.fail(key);
+      if (!runRules(this.part(file, ydoc, services, context, found.aliases), fresh)) return this.fail(key, raw, out);
       contextEntry = { key: ownString(text.slice(context.start, context.end)), reports: [] };
       for (const r of fresh) {
         const { rule, severity, message } = r;
@@ -150,7 +150,7 @@ export class ComposeServiceReuse {
       if (!entry) {
         const fresh: UnitReport[] = [];
         this.runs++;
-        if (!runRules(this.part(file, ydoc, services, unit, false), fresh)) return this.fail(key);
+        if (!runRules(this.part(file, ydoc, services, unit, false), fresh)) return this.fail(key, raw, out);
         entry = { key: ownString(unit.key), reports: [] };
         for (const r of fresh) {
           if (r.start < unit.start || r.end > unit.end || r.end < r.start) return fail();
@@ -174,7 +174,9 @@ export class ComposeServiceReuse {
     return true;
   }
 
-  private fail(key: string): false {
+  /** Out of time: what the units before gave is kept (as a whole analysis keeps the rules that ran), nothing is cached. */
+  private fail(key: string, raw: UnitReport[], out: UnitReport[]): false {
+    raw.push(...out);
     this.files.delete(key);
     return false;
   }

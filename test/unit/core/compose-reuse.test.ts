@@ -209,6 +209,42 @@ describe('Compose per-service reuse', () => {
     assert.deepEqual(rows(off), rows(createEngine(rules).analyze({ text, path: '/w/compose.yaml' }, mergeConfig({ rules: { 'no-privileged': 'off' } }))));
   });
 
+  test('past the time budget, the services not checked yet are left out, nothing is kept, and one info finding says so', () => {
+    // a rule that reports each service it sees, on the service's name; the clock moves 100 ms per read
+    const each: Rule = {
+      meta: { id: 'each', title: 'each', severity: 'warning', platforms: ['compose'], fixable: false, peers: {} },
+      check({ file, report }) {
+        for (const c of file.containers) report({ ...c.anchor, message: c.name });
+      },
+    };
+    const e = createEngine([each]);
+    let t = 0;
+    e.now = () => (t += 100);
+    const r = e.analyze({ text: STACK, path: '/w/compose.yaml', cacheKey: 'c', budgetMs: 450 }, config);
+    // start 100, deadline 550: the parse reads 200, the context's rule 300, web's 400, api's 500;
+    // db's reads 600, past it: db is not checked, and the finding is written at 700
+    assert.deepEqual(r.findings.map((f) => `${f.rule}|${f.message}`), [
+      'file-too-large|Analysis stopped after 600 ms: this file takes too long to check, so its results are incomplete',
+      'each|web',
+      'each|api',
+    ]);
+    assert.equal(e.cacheSize().groupEntries, 0);
+    // the same text with time enough: every service, and kept
+    t = 0;
+    const r2 = e.analyze({ text: STACK, path: '/w/compose.yaml', cacheKey: 'c', budgetMs: 10_000 }, config);
+    assert.deepEqual(r2.findings.map((f) => `${f.rule}|${f.message}`), ['each|web', 'each|api', 'each|db']);
+    assert.equal(e.cacheSize().groupEntries, 4);
+    // an edit in db, out of time before db: web and api reused, db left out
+    t = 0;
+    const r3 = e.analyze({ text: STACK.replace('postgres:16', 'postgres:17'), path: '/w/compose.yaml', cacheKey: 'c', budgetMs: 150 }, config);
+    assert.deepEqual(r3.findings.map((f) => `${f.rule}|${f.message}`), [
+      'file-too-large|Analysis stopped after 300 ms: this file takes too long to check, so its results are incomplete',
+      'each|web',
+      'each|api',
+    ]);
+    assert.equal(e.cacheSize().groupEntries, 0);
+  });
+
   test('what an open Compose file keeps stays bounded over many edits; forget and invalidate drop it', () => {
     const e = createEngine(rules);
     const text = fs.readFileSync(path.join(ROOT, 'bench', 'fixtures', 'docker-compose.yml'), 'utf8');
