@@ -652,7 +652,14 @@ function kustomizationPatches(ws: WorkspaceView): Set<string> {
   return out;
 }
 
-/** Reads a service's Dockerfile from the workspace and answers with its final USER and VOLUMEs (each Dockerfile parsed once per analysis). */
+/**
+ * The latest answer per Compose file and Dockerfile (and target), with the Dockerfile's text,
+ * the config's nonRootImages and every file the model read: reused while all are the same.
+ */
+const builtUsers = new Map<string, { text: string | undefined; nonRootImages: string[]; reads: [string, string | undefined][]; found: ReturnType<BuildUserLookup> }>();
+const MAX_BUILT_USERS = 64;
+
+/** Reads a service's Dockerfile from the workspace and answers with its final USER and VOLUMEs (each Dockerfile parsed once per analysis, and again only when it or a file it read changed). */
 function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLookup | undefined {
   const ws = input.workspace;
   if (!ws) return undefined;
@@ -665,9 +672,28 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const text = ws.read(rel);
     const dir = context.replace(/\/+$/, '').replace(/^\.(\/|$)/, '');
     const read = (p: string) => ws.read(dir ? `${dir}/${p}` : p);
-    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read });
+    // the same Dockerfile, config and files it read as last time: the same answer (no parse per keystroke)
+    const memoKey = `${input.path ?? ''}\0${key}`;
+    const last = builtUsers.get(memoKey);
+    if (last && last.text === text && last.nonRootImages === config.nonRootImages && last.reads.every(([p, t]) => read(p) === t)) {
+      seen.set(key, last.found);
+      return last.found;
+    }
+    const reads: [string, string | undefined][] = [];
+    const logged = (p: string) => {
+      const t = read(p);
+      reads.push([p, t]);
+      return t;
+    };
+    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read: logged });
     const found = model?.container ? { user: model.container.user, path: rel, volumes: model.volumes } : null;
     seen.set(key, found);
+    builtUsers.delete(memoKey);
+    builtUsers.set(memoKey, { text, nonRootImages: config.nonRootImages, reads, found });
+    for (const k of builtUsers.keys()) {
+      if (builtUsers.size <= MAX_BUILT_USERS) break;
+      builtUsers.delete(k);
+    }
     return found;
   };
 }

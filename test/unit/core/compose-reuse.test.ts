@@ -245,6 +245,25 @@ describe('Compose per-service reuse', () => {
     assert.equal(e.cacheSize().groupEntries, 0);
   });
 
+  test("a service's Dockerfile is parsed again only when it, or a file it read, changed: the same findings as a fresh engine", () => {
+    const files: Record<string, string | undefined> = { 'app/Dockerfile': 'FROM node:20\nUSER node\n' };
+    const workspace = { read: (p: string) => files[p] };
+    const text = 'services:\n  app:\n    build: ./app\n  db:\n    image: postgres:16\n';
+    const reuse = createEngine(rules);
+    const root = (r: AnalysisResult) => rows(r).filter((x) => x.startsWith('no-root-user|') && x.includes("'app'"));
+    const seen: number[] = [];
+    for (const dockerfile of ['FROM node:20\nUSER node\n', 'FROM node:20\nUSER node\n', 'FROM node:20\n', undefined, 'FROM node:20\nUSER node\n']) {
+      files['app/Dockerfile'] = dockerfile;
+      const a = reuse.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c', workspace }, config);
+      const b = createEngine(rules).analyze({ text, path: '/w/compose.yaml', workspace }, config);
+      assert.deepEqual(rows(a), rows(b), String(dockerfile));
+      // the workspace changed: the language server drops what the file reused (engine.invalidate)
+      reuse.invalidate('c');
+      seen.push(root(a).length);
+    }
+    assert.deepEqual(seen, [0, 0, 1, 1, 0]);
+  });
+
   test('what an open Compose file keeps stays bounded over many edits; forget and invalidate drop it', () => {
     const e = createEngine(rules);
     const text = fs.readFileSync(path.join(ROOT, 'bench', 'fixtures', 'docker-compose.yml'), 'utf8');
