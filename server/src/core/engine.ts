@@ -1,5 +1,6 @@
 import { basename, classify } from './classify';
 import { buildComposeModel, type BuildUserLookup } from './model/fromCompose';
+import { ComposeServiceReuse } from './composeReuse';
 import { buildKubernetesModel, type KubeObject } from './model/fromKubernetes';
 import { parseDocument, type Document } from 'yaml';
 import { parseYamlFile, YamlDocCache, type YamlDoc } from './parse/yaml';
@@ -141,6 +142,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
   /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
   const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
   const MAX_GROUP_KEYS = 64;
+  /** Reused reports per Compose service (composeReuse.ts). */
+  const composeUnits = new ComposeServiceReuse(MAX_GROUP_KEYS);
 
   function analyze(input: AnalyzeInput, config: Config): AnalysisResult {
     return analyzeWith(input, config, input.cacheKey !== undefined);
@@ -256,6 +259,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         file.containers.push(...file.compose.containers);
         const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
+        if (reuse && !stopped) {
+          const all = fullFixes(input, config);
+          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => (f) => all().get(findingKey(f)) ?? []);
+          if (done !== null) rulesDone = true;
+          if (done === false) stop();
+        }
       }
     }
 
@@ -458,15 +467,18 @@ export function createEngine(rules: readonly Rule[]): Engine {
     forget(cacheKey) {
       if (cacheKey === undefined) {
         groups.clear();
+        composeUnits.forget();
         yamlCache.clearOwners();
       } else {
         groups.delete(cacheKey);
+        composeUnits.forget(cacheKey);
         yamlCache.forget(cacheKey);
       }
     },
     invalidate(cacheKey) {
       if (cacheKey === undefined) groups.clear();
       else groups.delete(cacheKey);
+      composeUnits.forget(cacheKey);
     },
     cacheSize() {
       const y = yamlCache.size();
@@ -476,7 +488,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
         groupEntries += g.entries.size;
         groupChars += g.chars;
       }
-      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size) };
+      const units = composeUnits.size();
+      groupEntries += units.entries;
+      groupChars += units.chars;
+      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size + units.files) };
     },
     fixAll,
   };
@@ -642,7 +657,14 @@ function kustomizationPatches(ws: WorkspaceView): Set<string> {
   return out;
 }
 
-/** Reads a service's Dockerfile from the workspace and answers with its final USER and VOLUMEs (each Dockerfile parsed once per analysis). */
+/**
+ * The latest answer per Compose file and Dockerfile (and target), with the Dockerfile's text,
+ * the config's nonRootImages and every file the model read: reused while all are the same.
+ */
+const builtUsers = new Map<string, { text: string | undefined; nonRootImages: string[]; reads: [string, string | undefined][]; found: ReturnType<BuildUserLookup> }>();
+const MAX_BUILT_USERS = 64;
+
+/** Reads a service's Dockerfile from the workspace and answers with its final USER and VOLUMEs (each Dockerfile parsed once per analysis, and again only when it or a file it read changed). */
 function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLookup | undefined {
   const ws = input.workspace;
   if (!ws) return undefined;
@@ -655,9 +677,28 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const text = ws.read(rel);
     const dir = context.replace(/\/+$/, '').replace(/^\.(\/|$)/, '');
     const read = (p: string) => ws.read(dir ? `${dir}/${p}` : p);
-    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read });
+    // the same Dockerfile, config and files it read as last time: the same answer (no parse per keystroke)
+    const memoKey = `${input.path ?? ''}\0${key}`;
+    const last = builtUsers.get(memoKey);
+    if (last && last.text === text && last.nonRootImages === config.nonRootImages && last.reads.every(([p, t]) => read(p) === t)) {
+      seen.set(key, last.found);
+      return last.found;
+    }
+    const reads: [string, string | undefined][] = [];
+    const logged = (p: string) => {
+      const t = read(p);
+      reads.push([p, t]);
+      return t;
+    };
+    const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read: logged });
     const found = model?.container ? { user: model.container.user, path: rel, volumes: model.volumes } : null;
     seen.set(key, found);
+    builtUsers.delete(memoKey);
+    builtUsers.set(memoKey, { text, nonRootImages: config.nonRootImages, reads, found });
+    for (const k of builtUsers.keys()) {
+      if (builtUsers.size <= MAX_BUILT_USERS) break;
+      builtUsers.delete(k);
+    }
     return found;
   };
 }

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { V1_SERVICE_KEYS } from '../classify';
 import { EditBatch } from '../edit/batch';
 import type { YamlEditor, YamlFile, YamlValue } from '../edit/yaml';
@@ -424,12 +424,15 @@ export function aliasNames(doc: Document): Set<string> {
   let s = aliasMemo.get(doc);
   if (s) return s;
   s = new Set<string>();
-  const out = s;
-  visit(doc, {
-    Alias(_, a) {
-      out.add(a.source);
-    },
-  });
+  // a plain walk (the generic visitor costs more): every node once, aliases not followed
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isAlias(n)) s.add(n.source);
+    else if (isMap(n) || isSeq(n)) {
+      for (const it of n.items as unknown[]) stack.push(it);
+    } else if (isPair(n)) stack.push(n.key, n.value);
+  }
   aliasMemo.set(doc, s);
   return s;
 }

@@ -29,7 +29,7 @@ import {
 import { addWritablePath, addWritablePaths, composeMounts, tmpfsToVolumes } from './composeMounts';
 import { composeDropCapabilities } from './capabilities';
 import { parsePortSpec } from './ports';
-import { matchesImagePattern } from './images';
+import { matchesAnyImagePattern } from './images';
 import { entries, get, scalar, seqItems, str, type Entry } from './yamlTree';
 import { imageUser, isRootUser } from './fromDockerfile';
 import { composeDocuments, composeStrings, ownStrings, type StringDocument } from './strings';
@@ -165,52 +165,79 @@ export function buildComposeModel(file: YamlFile, docs: YamlDoc[], opts: Compose
       const imageEntry = fields.get('image');
       const image = str(imageEntry?.value);
       const build = buildTarget(fields, doc);
-      const user = composeUser(svc, image, build, opts);
-      const shared = entry.merged || editor.shared(map);
-      const ctx: ComposeContext = { file, ydoc, editor, svc: map, root: ydoc.root, shared, legacy, stack, version: v ?? null };
-      const mounts = composeMounts(ctx);
       const built = build && opts.dockerfileUser ? opts.dockerfileUser(build.context, build.dockerfile, build.target) : null;
+      // The facts are built when first read: a per-service reuse (core/composeReuse.ts) runs
+      // the rules on the edited service only, and nothing reads the other services' facts.
+      const ctxOf = once((): ComposeContext => ({ file, ydoc, editor, svc: map, root: ydoc.root, shared: entry.merged || editor.shared(map), legacy, stack, version: v ?? null }));
+      let user = once(() => composeUser(svc, image, build, opts));
+      let mounts = once(() => composeMounts(ctxOf()));
+      let ports = once(() => composePorts(svc));
+      let env = once(() => composeEnv(svc, ctxOf().shared));
+      let security = once(() => composeSecurity(ctxOf()));
+      let namespaces = once(() => composeNamespaces(ctxOf(), svc));
+      let resources = once(() => composeResources(ctxOf()));
       containers.push({
         platform: 'compose',
         name,
         anchor: keySpan,
         extent: { start: keySpan.start, end: Math.max(keySpan.end, nodeSpan(map, base)?.end ?? keySpan.end) },
         image: image && imageEntry?.value ? { ref: interpolate(image).value, raw: image, span: nodeSpan(imageEntry.value, base)! } : null,
-        user,
+        get user() { return user(); },
+        set user(v) { user = () => v; },
         windows: false,
         partial: false,
         builds: build !== null || fields.has('build'),
         ...(built?.volumes?.length ? { buildVolumes: { paths: built.volumes, from: built.path } } : {}),
-        ports: composePorts(svc),
-        env: composeEnv(svc, shared),
-        security: composeSecurity(ctx),
-        namespaces: composeNamespaces(ctx, svc),
-        mounts,
-        resources: composeResources(ctx),
+        get ports() { return ports(); },
+        set ports(v) { ports = () => v; },
+        get env() { return env(); },
+        set env(v) { env = () => v; },
+        get security() { return security(); },
+        set security(v) { security = () => v; },
+        get namespaces() { return namespaces(); },
+        set namespaces(v) { namespaces = () => v; },
+        get mounts() { return mounts(); },
+        set mounts(v) { mounts = () => v; },
+        get resources() { return resources(); },
+        set resources(v) { resources = () => v; },
         serviceAccount: { name: absentFact(null), automountToken: absentFact(null) },
         get strings() { return ownStrings(this, () => composeStrings(file, svc, entry.merged)); },
         setters: {
           runAsUser: (uidGid) => {
-            if (shared) return null;
+            if (ctxOf().shared) return null;
             const edits = editor.setAt(map, ['user'], editor.renderScalar(uidGid));
             if (!edits) return null;
-            if (user.fix) return { edits, safe: user.fix.safe, caveat: user.fix.caveat };
-            if (user.stepDown?.by === 'image') return { edits, safe: false, caveat: `${user.stepDown.family} starts as root and switches to ${user.stepDown.runsAs ?? 'its user'} itself` };
+            const u = user();
+            if (u.fix) return { edits, safe: u.fix.safe, caveat: u.fix.caveat };
+            if (u.stepDown?.by === 'image') return { edits, safe: false, caveat: `${u.stepDown.family} starts as root and switches to ${u.stepDown.runsAs ?? 'its user'} itself` };
             // a build whose Dockerfile could not be read is not known safe either (it may build FROM postgres)
             return { edits, safe: false, caveat: build ? 'its Dockerfile was not checked' : 'the image may need to start as root' };
           },
-          envToSecret: (env, target) => (shared ? null : composeEnvToSecret(ctx, svc, env, target)),
-          addWritablePath: (target, sizeMiB) => addWritablePath(ctx, mounts, target, sizeMiB),
-          addWritablePaths: (paths) => addWritablePaths(ctx, mounts, paths),
-          tmpfsToVolumes: (defaultMiB, extra) => tmpfsToVolumes(ctx, mounts, defaultMiB, extra),
-          setLimits: (limits) => setLimits(ctx, limits),
-          dropCapabilities: (addBack) => composeDropCapabilities(ctx, addBack),
+          envToSecret: (e, target) => (ctxOf().shared ? null : composeEnvToSecret(ctxOf(), svc, e, target)),
+          addWritablePath: (target, sizeMiB) => addWritablePath(ctxOf(), mounts(), target, sizeMiB),
+          addWritablePaths: (paths) => addWritablePaths(ctxOf(), mounts(), paths),
+          tmpfsToVolumes: (defaultMiB, extra) => tmpfsToVolumes(ctxOf(), mounts(), defaultMiB, extra),
+          setLimits: (limits) => setLimits(ctxOf(), limits),
+          dropCapabilities: (addBack) => composeDropCapabilities(ctxOf(), addBack),
         },
       });
     }
     if (!legacy) networks.push(...composeNetworks(file, ydoc, editor, stack, docServices));
   }
   return { services, containers, version, stack, legacy: legacyFile, networks, documents: composeDocuments(file, docs, containers) };
+}
+
+/** `f`'s value, computed on the first call. */
+function once<T>(f: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = f();
+      done = true;
+    }
+    return value;
+  };
 }
 
 function serviceNetworks(fields: Map<string, Entry>, ydoc: YamlDoc): ServiceNetwork[] {
@@ -521,7 +548,7 @@ function composeUser(svc: ComposeService, image: string | undefined, build: { co
       return { state, detail: detail === 'steps-down' ? detail : 'image-default', value, known, stepDown, fix, fromName: found.path };
     }
   }
-  if (image && opts.nonRootImages.some((p) => matchesImagePattern(interpolate(image).value, p))) {
+  if (image && matchesAnyImagePattern(interpolate(image).value, opts.nonRootImages)) {
     return { state: 'nonroot', detail: 'known-nonroot-image', value: image };
   }
   // an image: the service builds is its own; only an image-only service is the table's image

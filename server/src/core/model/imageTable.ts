@@ -6,7 +6,7 @@
  */
 import { IMAGE_DATA } from './imageData';
 import { USER_IMAGE_DATA } from './imageDataUsers';
-import { matchesImagePattern, parseImageRef } from './images';
+import { matchesImagePattern, parseImageRef, remember } from './images';
 
 export interface ImageKnowledge {
   /** Family name for messages, e.g. 'nginx', 'redis 8+'. */
@@ -54,6 +54,24 @@ function major(tag: string | null): number | null {
 /** What the table knows about an image reference, or null (unknown images are the common case). */
 export function lookupImage(ref: string | null | undefined, table: readonly ImageKnowledge[] = ALL_IMAGES): ImageKnowledge | null {
   if (!ref) return null;
+  if (table !== ALL_IMAGES) return lookupIn(ref, table);
+  let hit = lookupMemo.get(ref);
+  if (hit === undefined) {
+    hit = lookupIn(ref, table);
+    remember(lookupMemo, ref, hit);
+  }
+  return hit;
+}
+
+/** The table's answer per image string (bounded: images.ts MEMO_ENTRIES, cleared whole when full). */
+const lookupMemo = new Map<string, ImageKnowledge | null>();
+
+/** How many image strings the lookup memo holds (tests check it stays bounded). */
+export function lookupMemoSize(): number {
+  return lookupMemo.size;
+}
+
+function lookupIn(ref: string, table: readonly ImageKnowledge[]): ImageKnowledge | null {
   const tag = parseImageRef(ref).tag;
   for (const entry of table) {
     if (!entry.match.some((p) => matchesImagePattern(ref, p))) continue;

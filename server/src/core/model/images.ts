@@ -66,12 +66,59 @@ export function globMatch(glob: string, text: string): boolean {
  * and `docker.io/library/` prefixes are ignored on both sides.
  */
 export function matchesImagePattern(ref: string, pattern: string): boolean {
-  const img = parseImageRef(ref);
-  const pat = parseImageRef(pattern);
-  const norm = (n: string) => n.replace(/^(docker\.io|index\.docker\.io)\//i, '').replace(/^library\//i, '');
-  if (!globMatch(norm(pat.name), norm(img.name))) return false;
-  if (pat.tag === null) return true;
-  return img.tag !== null && globMatch(pat.tag, img.tag);
+  const key = `${ref}\0${pattern}`;
+  let hit = matchMemo.get(key);
+  if (hit === undefined) {
+    const img = normalisedRef(ref);
+    const pat = normalisedRef(pattern);
+    hit = globMatch(pat.name, img.name) && (pat.tag === null || (img.tag !== null && globMatch(pat.tag, img.tag)));
+    remember(matchMemo, key, hit);
+  }
+  return hit;
+}
+
+/** Whether `ref` matches any of `patterns` (config.nonRootImages: the same array on every keystroke), remembered per array. */
+export function matchesAnyImagePattern(ref: string, patterns: readonly string[]): boolean {
+  let memo = anyMemo.get(patterns);
+  if (!memo) anyMemo.set(patterns, (memo = new Map()));
+  let hit = memo.get(ref);
+  if (hit === undefined) {
+    hit = patterns.some((p) => matchesImagePattern(ref, p));
+    remember(memo, ref, hit);
+  }
+  return hit;
+}
+
+const anyMemo = new WeakMap<readonly string[], Map<string, boolean>>();
+
+/**
+ * Memos for image strings (an analysis per keystroke asks about the same few images and the
+ * same patterns again and again): at most MEMO_ENTRIES each, cleared whole when full, so a
+ * workspace of many images costs a re-parse now and then, never unbounded memory.
+ */
+export const MEMO_ENTRIES = 2048;
+const normMemo = new Map<string, ParsedImage>();
+const matchMemo = new Map<string, boolean>();
+
+export function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
+  if (memo.size >= MEMO_ENTRIES) memo.clear();
+  memo.set(key, value);
+}
+
+/** A reference's name without `docker.io/` or `library/` (as patterns compare it), its tag and digest. */
+function normalisedRef(ref: string): ParsedImage {
+  let p = normMemo.get(ref);
+  if (!p) {
+    const r = parseImageRef(ref);
+    p = Object.freeze({ ...r, name: r.name.replace(/^(docker\.io|index\.docker\.io)\//i, '').replace(/^library\//i, '') });
+    remember(normMemo, ref, p);
+  }
+  return p;
+}
+
+/** How many image strings and (image, pattern) pairs the memos hold (tests check they stay bounded). */
+export function imageMemoSize(): { refs: number; matches: number } {
+  return { refs: normMemo.size, matches: matchMemo.size };
 }
 
 export const DEFAULT_NON_ROOT_IMAGES = [

@@ -320,9 +320,9 @@ class Collector {
    * visited where it is written), path from the document root; `objectOf` names the
    * Kubernetes object a map starts.
    */
-  rest(root: unknown, objectOf?: (m: YAMLMap) => ObjectRef | undefined): void {
+  rest(root: unknown, objectOf?: (m: YAMLMap) => ObjectRef | undefined, skip?: ReadonlySet<unknown>): void {
     const walk = (node: unknown, path: string[], object: ObjectRef | undefined, depth: number): void => {
-      if (depth > 64 || isAlias(node)) return;
+      if (depth > 64 || isAlias(node) || skip?.has(node)) return;
       if (isScalar(node)) {
         if (this.seen.has(node)) return;
         const w = written(this.ydoc, node);
@@ -410,6 +410,36 @@ export function composeDocuments(_file: YamlFile, docs: YamlDoc[], containers: C
     };
   });
 }
+
+/**
+ * One part of a Compose document (engine per-service reuse): the given containers, and the
+ * strings none of `owners` owns outside the `skip` subtrees. Its key is a new object, never
+ * the parsed document: a part found clean says nothing about the whole document.
+ */
+export function composeDocumentPart(ydoc: YamlDoc, containers: ContainerSpec[], skip: ReadonlySet<unknown>, owners: ContainerSpec[] = containers): StringDocument {
+  let strings: StringFact[] | undefined;
+  return {
+    key: {},
+    containers,
+    sops: isSops(ydoc),
+    declaredSecrets: declaredSecrets(ydoc),
+    get strings() {
+      if (!strings) {
+        const c = new Collector(ydoc);
+        for (const n of ownedBy(owners)) c.claim(n);
+        c.rest(ydoc.doc.contents, undefined, skip);
+        strings = c.facts;
+      }
+      return strings;
+    },
+  };
+}
+
+/**
+ * A mention of gpg in a file: 40-hex values there are key fingerprints (`gpg --recv-keys
+ * "$key"`), not secrets. File-wide: no-hardcoded-secrets reads it, and per-service reuse keys on it.
+ */
+export const GPG_CONTEXT = /\bgpg[2v]?\b|--recv-keys?\b|keyserver|apt-key|fingerprint/i;
 
 function declaredSecrets(ydoc: YamlDoc): Map<string, string | null> {
   const out = new Map<string, string | null>();

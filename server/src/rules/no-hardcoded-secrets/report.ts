@@ -1,10 +1,8 @@
 import type { RuleContext } from '../../core/rule';
 import type { Fix, Report } from '../../core/types';
 import { isFingerprint, type SecretHit } from '../../secrets';
+import { GPG_CONTEXT } from '../../core/model/strings';
 import { messages } from './messages';
-
-/** A mention of gpg in the file: 40-hex values there are key fingerprints (`gpg --recv-keys "$key"`). */
-const GPG_CONTEXT = /\bgpg[2v]?\b|--recv-keys?\b|keyserver|apt-key|fingerprint/i;
 
 interface Pending {
   hit: SecretHit;
