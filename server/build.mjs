@@ -20,9 +20,10 @@ const common = {
  * vscode-languageserver, in 8 modules), which costs memory and start-up time. Routed through
  * one ES module that re-exports the package, they are copied once. Only packages imported by
  * name or as a namespace (`import { x }`, `import * as x`) belong here: the re-export has no
- * default export.
+ * default export. Not `yaml`: the YAML keystroke path reads its exports thousands of times,
+ * and a re-export adds a getter to each read.
  */
-const SHARED_CJS = /^(?:vscode-languageserver(?:\/node)?|yaml|node:fs|node:path)$/;
+const SHARED_CJS = /^(?:vscode-languageserver(?:\/node)?|node:fs|node:path)$/;
 const shareCommonJs = {
   name: 'share-commonjs',
   setup(b) {
