@@ -36,6 +36,7 @@ import { mergeConfig } from '../server/src/core/config';
 import { createEngine } from '../server/src/core/engine';
 import { ClientPositions, toDiagnostic } from '../server/src/lsp/convert';
 import { rules } from '../server/src/rules';
+import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -335,7 +336,8 @@ class Session {
   }
 }
 
-const bulkheadArgs = [SERVER, '--stdio'];
+// the flags the VS Code extension starts the server with (client/src/serverFlags.ts)
+const bulkheadArgs = [...SERVER_NODE_FLAGS, SERVER, '--stdio'];
 const peerArgs = [PEER, '--stdio'];
 
 interface EditRun {
@@ -711,7 +713,7 @@ async function main(): Promise<number> {
     `Language servers: edit->diagnostics in ms, p50/p95/p99, over the first ${FIRST} edits after the open and the ${STEADY} edits after those (one character typed into, then removed from, a value, rotating through the documents). In-process: ${EDITS} edits after ${WARMUP} warm-up edits. Floor = median parse of the whole file (yaml parseAllDocuments + LineCounter, or dockerfile-ast).`,
     ylsRuns.size ? `yaml-language-server (bench/peers, ${YLS_FIRST} + ${YLS_STEADY} edits per file) validates after a 200 ms debounce: its times include it.` : 'yaml-language-server: not installed (npm install --prefix bench/peers yaml-language-server@1.15.0), not measured.',
     `Findings on open: in-process ${findings}; server ${fixtures.map((f) => runs.get(`bulkhead:push:${f.id}`)?.diagnostics ?? '?').join('/')}; peer (Dockerfile) ${peerPush?.diagnostics ?? '?'}.`,
-    `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce.`,
+    `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'} as the VS Code extension starts it.`,
     `Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${totalS.toFixed(0)} s.`,
   ];
   if (cli && cli.cliFiles !== cli.parsedFiles) notes.push(`CLI reported ${cli.cliFiles} files, parse-only parsed ${cli.parsedFiles}.`);

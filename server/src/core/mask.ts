@@ -48,7 +48,7 @@ export function safeText(text: string, max = MAX_MESSAGE_LENGTH): string {
  */
 function maskHits(t: string): string {
   if (t.length < 8) return t;
-  const spaced = t.replace(/['"`‘’“”]/g, ' ');
+  const spaced = t.replace(/['"`\u2018\u2019\u201c\u201d]/g, ' ');
   const hits = [...scanText(t), ...(spaced === t ? [] : scanText(spaced))];
   if (hits.length === 0) return t;
   hits.sort((a, b) => a.start - b.start || b.end - a.end);

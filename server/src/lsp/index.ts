@@ -32,19 +32,13 @@ import { SettingsStore } from './settings';
 import { DiskCache, WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { ClientPositions, toDiagnostic } from './convert';
-import { warmUp } from './warmup';
+import { RetainedAnalyses } from './retain';
 import { TrustState } from './trust';
 import { logStartup, registerStatus, strictOnly } from './status';
 
 /** Files whose content feeds facts into other files' analyses (watched so cached reads stay true). */
 const FACT_FILES = ['**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}', '**/{kustomization.yaml,kustomization.yml,Kustomization}', '**/{.env,*.env,.gitignore,.dockerignore}', '**/.git/{HEAD,info/exclude}', '**/{.secrets,secrets}/**', '**/*.{yaml,yml,json}'];
 import { containerFeatures, HARDEN_KIND } from './containers';
-
-interface Cached {
-  version: number;
-  configKey: string;
-  result: AnalysisResult;
-}
 
 /** What a request the client cancelled answers (LSP: RequestCancelled). */
 function cancelled(): ResponseError<void> {
@@ -61,13 +55,12 @@ export const connectionStrategy: ConnectionStrategy = {
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new Map<string, Cached>();
-  /** Whole analyses with every fix, for code actions (latest version per document). */
-  const fixCache = new Map<string, Cached>();
+  /** Diagnostics analyses: whole for the documents analysed last, shrunk for the others (retain.ts). */
+  const cache = new RetainedAnalyses({ whole: 8, older: 'shrink' });
+  /** Whole analyses with every fix, for code actions (latest version of the last few documents). */
+  const fixCache = new RetainedAnalyses({ whole: 4, older: 'drop' });
   /** Disk files as the diagnostics path last read them (dropped on file-watch events). */
   const disk = new DiskCache();
-  /** Warm-up runs only until the editor sends its first document. */
-  let documentSeen = false;
   const settings = new SettingsStore(connection);
   const roots = new WorkspaceRoots();
   const configFileLayers = new Map<string, ConfigLayer>();
@@ -77,7 +70,6 @@ export function startServer(connection: Connection): void {
   let folderUris: string[] = [];
   let pull = false;
   let containers: ReturnType<typeof containerFeatures> | undefined = undefined;
-  let shuttingDown = false;
   let watchRegistration = false;
   let refreshSupport = false;
   let folderChanges = false;
@@ -111,7 +103,6 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    void warmUp(engine, 200, () => shuttingDown || documentSeen);
     logStartup(connection, folderUris, trust);
     if (folderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -277,8 +268,9 @@ export function startServer(connection: Connection): void {
     const hit = store.get(doc.uri);
     if (hit && hit.version === doc.version && hit.configKey === configKey) return hit.result;
     // never a frozen editor: see file-too-large.md
-    const result = engine.analyze({ ...(fixes ? fixInputOf(doc) : inputOf(doc)), budgetMs: 1500 }, config);
-    store.set(doc.uri, { version: doc.version, configKey, result });
+    const input: AnalyzeInput = { ...(fixes ? fixInputOf(doc) : inputOf(doc)), budgetMs: 1500 };
+    const result = engine.analyze(input, config);
+    store.set(doc.uri, { version: doc.version, configKey, result }, () => engine.analyze(input, config));
     return result;
   }
 
@@ -342,7 +334,6 @@ export function startServer(connection: Connection): void {
       else for (const d of documents.all()) if (d.uri !== e.document.uri) void publish(d);
       return;
     }
-    documentSeen = true;
     dependentsChanged(e.document);
     if (pull) return;
     const s = await settings.for(e.document.uri);
@@ -470,10 +461,6 @@ export function startServer(connection: Connection): void {
       const { key, layer } = fileLayer(URI.file(path.join(dir, 'Dockerfile')).toString());
       return key ? { base: path.dirname(URI.parse(key).fsPath), patterns: layer?.ignore ?? [] } : null;
     },
-  });
-
-  connection.onShutdown(() => {
-    shuttingDown = true;
   });
 
   registerHover(connection, { documents, analyse, docs, ignored: ignoredByConfig });

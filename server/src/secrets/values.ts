@@ -109,7 +109,7 @@ const PLACEHOLDER_WORDS = new Set([
   'redacted', 'removed', 'hidden', 'masked', 'notset', 'not-set', 'not_set', 'unset', 'default', 'ignored', 'n/a', 'na', 'value',
   'string', 'required', 'optional', 'insert', 'generated', 'random', 'secretvalue', 'secret-value', 'secret_value', 'tobereplaced',
 ]);
-const PLACEHOLDER_PARTS = /placeholder|redacted|replace[-_]?me|replace[-_]with|^insert[-_ ]|x{4,}|\*{3,}|\.{3,}|…|(?:^|[-_ ])your[-_ ]|^your|[-_ ]here\b|^<[^<>]*>$|<[a-z][a-z0-9 _-]*>|^\[[^\]]*\]$|^\{[A-Za-z0-9 _-]*\}$|^%[sd]$/i;
+const PLACEHOLDER_PARTS = /placeholder|redacted|replace[-_]?me|replace[-_]with|^insert[-_ ]|x{4,}|\*{3,}|\.{3,}|\u2026|(?:^|[-_ ])your[-_ ]|^your|[-_ ]here\b|^<[^<>]*>$|<[a-z][a-z0-9 _-]*>|^\[[^\]]*\]$|^\{[A-Za-z0-9 _-]*\}$|^%[sd]$/i;
 /** `sk-xxx`, `xxx-yyy`: a part of only x's (three or more) is a mask, not a key. */
 const X_PART = /(?:^|[-_.:])x{3,}(?:[-_.:]|$)/i;
 /** `SECRET_KEY_VAL`, `API_TOKEN_VALUE`, `DB_PASSWORD_HERE`: an upper-case name a template fills in. */
