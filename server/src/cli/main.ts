@@ -287,6 +287,8 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
     return { path: displayPath(file, cwd), kind, index, findings };
   };
   try {
+    // threads asked for by name start before the scan does (a small scan would not wait for them)
+    if (pool && process.env.BULKHEAD_THREADS) await pool.whenReady();
     for (const [n, { file, explicit, root }] of targets.entries()) {
       if (!pool) progress.tick();
       if (seen.has(file)) {

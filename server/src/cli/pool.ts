@@ -99,6 +99,7 @@ export class AnalysisPool {
   private nextId = 0;
   private outstanding = 0;
   private wake: (() => void) | null = null;
+  private readyWaiters: (() => void)[] = [];
   /** Counts for tests: jobs each side analysed. */
   readonly stats = { main: 0, workers: 0, failedWorkers: 0 };
 
@@ -142,6 +143,14 @@ export class AnalysisPool {
         },
       });
       this.pump();
+    });
+  }
+
+  /** Settles once every worker has loaded or failed (for tests: jobs submitted after it reach a worker). */
+  whenReady(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => (this.threads.every((t) => t.ready || t.dead) ? resolve() : this.readyWaiters.push(check));
+      check();
     });
   }
 
@@ -198,8 +207,10 @@ export class AnalysisPool {
 
   private onMessage(t: Thread, m: FromWorker): void {
     if (t.dead) return;
-    if (m.type === 'ready') t.ready = true;
-    else {
+    if (m.type === 'ready') {
+      t.ready = true;
+      this.notifyReady();
+    } else {
       const byId = new Map(t.busy.map((p) => [p.id, p]));
       t.busy = [];
       for (const r of m.results) {
@@ -216,6 +227,12 @@ export class AnalysisPool {
     this.wake?.();
   }
 
+  private notifyReady(): void {
+    const waiting = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiting) w();
+  }
+
   /** A worker that failed or stopped: its jobs go back to the queue; the others carry on. */
   private fail(t: Thread): void {
     if (t.dead) return;
@@ -224,6 +241,7 @@ export class AnalysisPool {
     this.queue.unshift(...t.busy);
     t.busy = [];
     void t.worker.terminate();
+    this.notifyReady();
     this.pump();
     this.wake?.();
   }
