@@ -94,7 +94,7 @@ describe('cli: a scan in worker threads', () => {
   });
 
   test('the bundled CLI serves as the pool\'s worker: plain findings, fix titles and safety only', async () => {
-    const worker = new Worker(CLI, { workerData: { mark: WORKER_MARK }, stdout: true, stderr: true });
+    const worker = new Worker(CLI, { workerData: { mark: WORKER_MARK }, argv: [WORKER_MARK], stdout: true, stderr: true });
     try {
       const messages: FromWorker[] = [];
       const answered = new Promise<void>((resolve, reject) => {
@@ -103,6 +103,8 @@ describe('cli: a scan in worker threads', () => {
           if (m.type === 'results') resolve();
         });
         worker.on('error', reject);
+        // a worker that took itself for a CLI run would scan and end: fail, never hang
+        worker.on('exit', (code) => reject(new Error(`the worker ended (exit ${code}) without answering`)));
       });
       const jobs: ToWorker = {
         type: 'jobs',

@@ -12,7 +12,7 @@
  * small run finishes before a worker has loaded).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import type { AnalysisResult } from '../core/engine';
 import type { FileKind, Finding } from '../core/types';
@@ -113,10 +113,13 @@ export class AnalysisPool {
     script: string,
     workers: number,
   ) {
-    for (let i = 0; i < workers; i++) {
+    // loaded by the first pool only: a scan on one thread never needs it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const threads = workers > 0 ? (require('node:worker_threads') as typeof import('node:worker_threads')) : null;
+    for (let i = 0; threads && i < workers; i++) {
       let worker: Worker;
       try {
-        worker = new Worker(script, { workerData: { mark: WORKER_MARK }, stdout: true, stderr: true });
+        worker = new threads.Worker(script, { workerData: { mark: WORKER_MARK }, argv: [WORKER_MARK], stdout: true, stderr: true });
       } catch {
         break; // no threads here: the main thread does it all
       }

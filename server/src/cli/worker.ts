@@ -3,14 +3,14 @@
  * as the main thread would (same engine, same reads of the files beside them), and answers
  * with plain findings.
  */
-import { parentPort } from 'node:worker_threads';
 import type { Config } from '../core/config';
 import { engine } from '../rules';
 import { ScanFiles } from '../node/scanFiles';
 import { wireFinding, type FromWorker, type ToWorker } from './pool';
 
 export function runWorker(): void {
-  const port = parentPort;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const port = (require('node:worker_threads') as typeof import('node:worker_threads')).parentPort;
   if (!port) return;
   // the pool only runs scans that write nothing: what is read stays true for the run
   const files = new ScanFiles(true);

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import writeFileAtomicLib from 'write-file-atomic';
+import type writeFileAtomicModule from 'write-file-atomic';
 import type { FileRequest } from '../core/types';
 import { MAX_FILE_SIZE, type WorkspaceView } from '../core/engine';
 
@@ -23,6 +23,13 @@ export function isInside(root: string, p: string): boolean {
 // One realpath(3) call instead of Node's JavaScript walk (an lstat per path component);
 // on Windows the JavaScript one, which resolves subst drives and mapped shares as before.
 const realpathSync = process.platform === 'win32' ? fs.realpathSync : fs.realpathSync.native;
+
+let writeFileAtomicLib: typeof writeFileAtomicModule | undefined;
+/** write-file-atomic, loaded by the first write (it loads crypto and worker_threads; most runs write nothing). */
+function atomic(): typeof writeFileAtomicModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (writeFileAtomicLib ??= require('write-file-atomic') as typeof writeFileAtomicModule);
+}
 
 /** The real path (links resolved), or null when it does not exist. */
 export function realpathOrNull(p: string): string | null {
@@ -204,7 +211,7 @@ export function writeTarget(file: string, root: string): WriteTarget {
  * symlink is written through (callers check `writeTarget` first).
  */
 export function writeFileAtomic(file: string, data: string): void {
-  writeFileAtomicLib.sync(file, data);
+  atomic().sync(file, data);
 }
 
 /**
@@ -298,7 +305,7 @@ export function applyFileRequests(baseDir: string, requests: FileRequest[], root
       const current = cur.text;
       if (r.unlessLine !== undefined && current.split(/\r?\n/).includes(r.unlessLine)) continue;
       const sep = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
-      writeFileAtomicLib.sync(cur.realPath, current + sep + r.text);
+      atomic().sync(cur.realPath, current + sep + r.text);
     }
     out.written.push(target);
   }
