@@ -26,9 +26,9 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(args: string[], opts: { cwd: string; input?: string | Buffer }): RunResult {
+export function run(args: string[], opts: { cwd: string; input?: string | Buffer; env?: NodeJS.ProcessEnv }): RunResult {
   assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...(opts.env ?? process.env), NO_COLOR: '1' };
   delete env.FORCE_COLOR;
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd,
@@ -45,7 +45,7 @@ export function run(args: string[], opts: { cwd: string; input?: string | Buffer
 }
 
 /** Runs and parses stdout as JSON (fails the test with stderr when it is not JSON). */
-export function runJson<T = JsonReport>(args: string[], opts: { cwd: string; input?: string | Buffer }): RunResult & { json: T } {
+export function runJson<T = JsonReport>(args: string[], opts: { cwd: string; input?: string | Buffer; env?: NodeJS.ProcessEnv }): RunResult & { json: T } {
   const r = run(args, opts);
   let json: T;
   try {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { configErrors, mergeConfig, type Config, type ConfigLayer, type ConfigProblem } from '../core/config';
 import { presetOf } from '../core/presets';
-import { SEVERITY_ORDER, type Severity } from '../core/types';
+import { SEVERITY_ORDER, type FileKind, type Finding, type Severity } from '../core/types';
 import { BUILTIN_IDS } from '../core/rule';
 import { docsPage } from '../node/docs';
 import { previewFileRequests, secretMasker, unifiedDiff } from './diff';
@@ -11,16 +11,20 @@ import { Progress } from './progress';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
 import { ConfigCache, loadConfigFile, type LoadedConfig } from '../node/config';
-import { applyFileRequests, diskWorkspace, readRegularFile, scanRoot, writeFileAtomic, writeTarget, type ReadRefusal } from '../node/files';
+import { applyFileRequests, diskWorkspace, scanRoot, writeFileAtomic, writeTarget, type ReadRefusal } from '../node/files';
+import { ScanFiles } from '../node/scanFiles';
 import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
 import { isCandidateName, walk } from './walk';
-import { BOM } from '../core/text';
+import { BOM, stripBom } from '../core/text';
+import { AnalysisPool, threadCount } from './pool';
 import { MAX_FILE_SIZE, type AnalysisResult, type AnalyzeInput, type FixAllResult } from '../core/engine';
 import { containerKey, describeLeft, hardenContainer } from '../core/harden';
 
 export interface CliIo {
   cwd: string;
+  /** The script a worker thread of a big scan runs (the CLI's own entry); none: one thread. */
+  workerScript?: string;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stdin: NodeJS.ReadableStream;
@@ -177,11 +181,17 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
   }
   const warned = new Set<string>();
   checkConfig(fixed, cwd, io, warned);
-  const cache = new ConfigCache();
+  // a run that writes nothing may keep what it read and listed (node/scanFiles.ts)
+  const files = new ScanFiles(!(opts.fix && !opts.dryRun) && opts.harden === undefined);
+  const cache = new ConfigCache((f) => files.mayExist(f));
+  /** One Config per configuration file (rules and caches see the same object for every file it governs). */
+  const merged = new Map<LoadedConfig | null, Config>();
   const configFor = (file: string): Config => {
     const loaded = fixed ?? cache.nearest(path.dirname(file));
     checkConfig(loaded, cwd, io, warned);
-    return mergeConfig(loaded?.layer, cliLayer);
+    let config = merged.get(loaded);
+    if (!config) merged.set(loaded, (config = mergeConfig(loaded?.layer, cliLayer)));
+    return config;
   };
 
   const report: RunReport = { files: [], fixed: 0, skipped: 0, ...(opts.dryRun ? { dryRun: true } : {}) };
@@ -253,62 +263,102 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
         checkConfig(c, cwd, io, warned);
         return c ? { base: path.dirname(c.file), patterns: c.layer.ignore ?? [] } : null;
       };
-      for (const f of walk(abs, ignoresFor)) targets.push({ file: f, explicit: false, root });
+      const found = walk(abs, ignoresFor, (dir, names) => files.noteListing(dir, names));
+      files.noteWalk(abs, root, found);
+      for (const f of found) targets.push({ file: f, explicit: false, root });
     } else targets.push({ file: abs, explicit: true, root });
   }
   const seen = new Set<string>();
   // a big scan shows how far it is, on a terminal only (never in a pipe or a CI log)
   const progress = new Progress(io.stderr, targets.length);
   const diffs: string[] = [];
-  for (const { file, explicit, root } of targets) {
-    progress.tick();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const config = configFor(file);
-    const read = readRegularFile(file, { root });
-    if (!read.ok) {
-      // a FIFO, a device, a link out of the project: never read, never waited on
-      if (explicit) throw new UsageError(`${displayPath(file, cwd)} ${REFUSAL[read.reason]}`);
-      progress.clear();
-      io.stderr.write(`bulkhead: skipped ${displayPath(file, cwd)}: it ${REFUSAL[read.reason]}\n`);
+  // a big scan that writes nothing analyses in worker threads too (pool.ts); the report is the same
+  const threads = !opts.fix && opts.harden === undefined && io.workerScript ? threadCount(targets.length) : 1;
+  const pool = threads > 1 ? new AnalysisPool((job) => engine.analyze({ text: job.text, path: job.path, workspace: files.workspace(job.path, job.root) }, job.config), opts.format === 'sarif' ? 'none' : 'titles', io.workerScript!, threads - 1) : null;
+  /** The pool's results, in the order of the targets: what the loop below does after analysis, for a report-only run. */
+  const slots: Promise<FileReport | null>[] = [];
+  const reported = (file: string, explicit: boolean, read: { truncated: boolean; size: number }, kind: FileKind, index: TextIndex, findings: Finding[]): FileReport | null => {
+    if (read.truncated) realSizeMessages(findings, read.size);
+    if (kind === 'unknown' && !explicit && !isCandidateName(path.basename(file))) return null;
+    if (kind === 'unknown' && !explicit) {
       report.skipped++;
-      continue;
+      return null;
     }
-    const input = { text: analysedText(read.text, read.truncated), path: file, workspace: diskWorkspace(file, root) };
-    let result = engine.analyze(input, config);
-    if (read.truncated) realSizeMessages(result.findings, read.size);
-    if (result.kind === 'unknown' && !explicit && !isCandidateName(path.basename(file))) continue;
-    if (result.kind === 'unknown' && !explicit) {
-      report.skipped++;
-      continue;
-    }
-    const wantsHarden = opts.harden !== undefined && (result.containers ?? []).some((c) => c.name === opts.harden);
-    if (wantsHarden) hardened++;
-    if (!read.truncated && (wantsHarden || (opts.fix && result.findings.some((f) => f.fixes.some((x) => x.preferred || opts.unsafeFixes))))) {
-      const target = writeTarget(file, root);
-      if (!target.ok) {
-        progress.clear();
-        io.stderr.write(`bulkhead: not fixed ${displayPath(file, cwd)}: ${target.reason}\n`);
-      } else {
-        const r = wantsHarden ? harden(input, config, result, file)! : engine.fixAll(input, config, fixOptions);
-        if (r.applied > 0 && opts.dryRun) {
-          const mask = secretMasker(result.text, result.findings);
-          diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd), mask));
-          for (const x of previewFileRequests(path.dirname(file), r.files, root)) diffs.push(unifiedDiff(x.before, x.after, displayPath(x.path, cwd), mask));
-          report.fixed += r.applied;
-        } else if (r.applied > 0) {
-          // through a link inside the project the target is fixed and the link stays; mode and owner are kept
-          writeFileAtomic(target.path, (r.bom ? BOM : '') + r.text);
-          const sides = applyFileRequests(path.dirname(file), r.files, root);
-          progress.clear();
-          for (const x of sides.refused) io.stderr.write(`bulkhead: did not write ${displayPath(x.path, cwd)}: ${x.reason}\n`);
-          report.fixed += r.applied;
-        }
-        result = r.result;
+    return { path: displayPath(file, cwd), kind, index, findings };
+  };
+  try {
+    // threads asked for by name start before the scan does (a small scan would not wait for them)
+    if (pool && process.env.BULKHEAD_THREADS) await pool.whenReady();
+    for (const [n, { file, explicit, root }] of targets.entries()) {
+      if (!pool) progress.tick();
+      if (seen.has(file)) {
+        if (pool) progress.tick();
+        continue;
       }
+      seen.add(file);
+      const config = configFor(file);
+      const read = files.read(file, { root });
+      if (!read.ok) {
+        // a FIFO, a device, a link out of the project: never read, never waited on
+        if (explicit) throw new UsageError(`${displayPath(file, cwd)} ${REFUSAL[read.reason]}`);
+        progress.clear();
+        io.stderr.write(`bulkhead: skipped ${displayPath(file, cwd)}: it ${REFUSAL[read.reason]}\n`);
+        report.skipped++;
+        if (pool) progress.tick();
+        continue;
+      }
+      const input = { text: analysedText(read.text, read.truncated), path: file, workspace: files.workspace(file, root) };
+      if (pool) {
+        const index = new TextIndex(stripBom(input.text).text);
+        slots.push(pool.submit({ text: input.text, path: file, root, config }).then((r) => {
+          progress.tick();
+          return reported(file, explicit, read, r.kind, index, r.findings);
+        }));
+        // let the workers' results in now and then (they ask for more work)
+        if (n % 8 === 7) await pool.yieldNow();
+        continue;
+      }
+      let result = engine.analyze(input, config);
+      if (read.truncated) realSizeMessages(result.findings, read.size);
+      if (result.kind === 'unknown' && !explicit && !isCandidateName(path.basename(file))) continue;
+      if (result.kind === 'unknown' && !explicit) {
+        report.skipped++;
+        continue;
+      }
+      const wantsHarden = opts.harden !== undefined && (result.containers ?? []).some((c) => c.name === opts.harden);
+      if (wantsHarden) hardened++;
+      if (!read.truncated && (wantsHarden || (opts.fix && result.findings.some((f) => f.fixes.some((x) => x.preferred || opts.unsafeFixes))))) {
+        const target = writeTarget(file, root);
+        if (!target.ok) {
+          progress.clear();
+          io.stderr.write(`bulkhead: not fixed ${displayPath(file, cwd)}: ${target.reason}\n`);
+        } else {
+          const r = wantsHarden ? harden(input, config, result, file)! : engine.fixAll(input, config, fixOptions);
+          if (r.applied > 0 && opts.dryRun) {
+            const mask = secretMasker(result.text, result.findings);
+            diffs.push(unifiedDiff(read.text, (r.bom ? BOM : '') + r.text, displayPath(file, cwd), mask));
+            for (const x of previewFileRequests(path.dirname(file), r.files, root)) diffs.push(unifiedDiff(x.before, x.after, displayPath(x.path, cwd), mask));
+            report.fixed += r.applied;
+          } else if (r.applied > 0) {
+            // through a link inside the project the target is fixed and the link stays; mode and owner are kept
+            writeFileAtomic(target.path, (r.bom ? BOM : '') + r.text);
+            const sides = applyFileRequests(path.dirname(file), r.files, root);
+            progress.clear();
+            for (const x of sides.refused) io.stderr.write(`bulkhead: did not write ${displayPath(x.path, cwd)}: ${x.reason}\n`);
+            report.fixed += r.applied;
+          }
+          result = r.result;
+        }
+      }
+      const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings: result.findings };
+      report.files.push(entry);
     }
-    const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings: result.findings };
-    report.files.push(entry);
+    if (pool) {
+      await pool.drain();
+      for (const entry of await Promise.all(slots)) if (entry) report.files.push(entry);
+    }
+  } finally {
+    pool?.close();
   }
   progress.clear();
   if (opts.harden !== undefined && hardened === 0) throw new UsageError(`no container named '${opts.harden}' in the files scanned`);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import pc from 'picocolors';
 import type { Rule } from '../core/rule';
@@ -114,6 +113,9 @@ export function toSarif(r: RunReport, rules: readonly Rule[], version: string, c
     ...Object.entries(BUILTIN_IDS).map(([id, severity]) => ({ id, title: BUILTIN_TITLES[id] ?? id, severity })),
   ];
   const ruleIndex = new Map(ruleIds.map((x, i) => [x.id, i]));
+  // loaded here, for SARIF only: the other formats need no hashing
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const results = [];
   for (const f of r.files) {
     const seen = new Map<string, number>();

@@ -61,7 +61,7 @@ export type ConfigIgnores = (dir: string) => { base: string; patterns: string[] 
  * Walks a folder for candidate files, honouring .gitignore files (and those of parent
  * folders up to the repository root) and the `ignore` globs of each folder's configuration.
  */
-export function walk(root: string, configIgnores: ConfigIgnores = () => null): string[] {
+export function walk(root: string, configIgnores: ConfigIgnores = () => null, listed?: (dir: string, names: string[]) => void): string[] {
   const out: string[] = [];
   const layers: IgnoreLayer[] = [];
   // .gitignore files above the walked folder, up to the repository root.
@@ -82,17 +82,21 @@ export function walk(root: string, configIgnores: ConfigIgnores = () => null): s
     return l;
   };
   const visit = (dir: string, inheritedGit: IgnoreLayer[], inheritedConfig: IgnoreLayer[]) => {
-    const own = readGitignore(dir);
-    const cfg = configLayer(dir);
-    const git = own ? [...inheritedGit, own] : inheritedGit;
-    const config = cfg && !inheritedConfig.includes(cfg) ? [...inheritedConfig, cfg] : inheritedConfig;
-    const ignored = (full: string, isDir: boolean) => ignoredByGit(git, full, isDir) || ignoredByConfig(config, full, isDir);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
+      configLayer(dir); // its configuration is still checked
       return;
     }
+    listed?.(dir, entries.map((e) => e.name));
+    // a .gitignore is read only as a regular file (readGitignore): no such entry, nothing to read
+    // (any letter case: a case-insensitive file system opens `.GITIGNORE` for `.gitignore`)
+    const own = entries.some((e) => e.name.toLowerCase() === '.gitignore' && e.isFile()) ? readGitignore(dir) : null;
+    const cfg = configLayer(dir);
+    const git = own ? [...inheritedGit, own] : inheritedGit;
+    const config = cfg && !inheritedConfig.includes(cfg) ? [...inheritedConfig, cfg] : inheritedConfig;
+    const ignored = (full: string, isDir: boolean) => ignoredByGit(git, full, isDir) || ignoredByConfig(config, full, isDir);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const full = path.join(dir, e.name);

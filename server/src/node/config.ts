@@ -51,17 +51,45 @@ export function loadConfigFile(file: string, root?: string): LoadedConfig {
   return { file, layer, problems, text: r.text };
 }
 
-/** Caches loaded config files by path for one run. */
+/**
+ * Caches loaded config files by path for one run, and the nearest one of each folder: a
+ * folder's answer is its own file or its parent's, so each folder is looked at once.
+ */
 export class ConfigCache {
   private readonly byDir = new Map<string, string | null>();
   private readonly byFile = new Map<string, LoadedConfig>();
 
-  nearest(dir: string): LoadedConfig | null {
-    let f = this.byDir.get(dir);
-    if (f === undefined) {
-      f = findConfigFile(dir);
-      this.byDir.set(dir, f);
+  /** @param mayExist false when a file is known not to be there (a folder listing the caller already has) */
+  constructor(private readonly mayExist: (file: string) => boolean = () => true) {}
+
+  /** The nearest configuration file at or above `dir`, as findConfigFile finds it. */
+  nearestFile(dir: string): string | null {
+    const d = path.resolve(dir);
+    let f = this.byDir.get(d);
+    if (f !== undefined) return f;
+    f = null;
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = path.join(d, name);
+      if (!this.mayExist(candidate)) continue;
+      try {
+        if (fs.statSync(candidate).isFile()) {
+          f = candidate;
+          break;
+        }
+      } catch {
+        // not here
+      }
     }
+    if (f === null) {
+      const up = path.dirname(d);
+      if (up !== d) f = this.nearestFile(up);
+    }
+    this.byDir.set(d, f);
+    return f;
+  }
+
+  nearest(dir: string): LoadedConfig | null {
+    const f = this.nearestFile(dir);
     if (!f) return null;
     let c = this.byFile.get(f);
     if (!c) {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import writeFileAtomicLib from 'write-file-atomic';
+import type writeFileAtomicModule from 'write-file-atomic';
 import type { FileRequest } from '../core/types';
 import { MAX_FILE_SIZE, type WorkspaceView } from '../core/engine';
 
@@ -20,9 +20,21 @@ export function isInside(root: string, p: string): boolean {
   return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
 }
 
-function realpathOrNull(p: string): string | null {
+// One realpath(3) call instead of Node's JavaScript walk (an lstat per path component);
+// on Windows the JavaScript one, which resolves subst drives and mapped shares as before.
+const realpathSync = process.platform === 'win32' ? fs.realpathSync : fs.realpathSync.native;
+
+let writeFileAtomicLib: typeof writeFileAtomicModule | undefined;
+/** write-file-atomic, loaded by the first write (it loads crypto and worker_threads; most runs write nothing). */
+function atomic(): typeof writeFileAtomicModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (writeFileAtomicLib ??= require('write-file-atomic') as typeof writeFileAtomicModule);
+}
+
+/** The real path (links resolved), or null when it does not exist. */
+export function realpathOrNull(p: string): string | null {
   try {
-    return fs.realpathSync(p);
+    return realpathSync(p);
   } catch {
     return null;
   }
@@ -82,6 +94,8 @@ export interface ReadOptions {
   noSymlinks?: boolean;
   /** Bytes to read at most; past it the text is cut and `truncated` set. Default: MAX_FILE_SIZE + 1. */
   maxBytes?: number;
+  /** The real path of `root`, when the caller already knows it (a scan reads many files below one root). */
+  realRoot?: string;
 }
 
 /**
@@ -101,7 +115,7 @@ export function readRegularFile(file: string, options: ReadOptions = {}): ReadRe
   const real = realpathOrNull(abs);
   if (!real) return { ok: false, reason: 'missing' };
   if (options.root) {
-    const realRoot = realpathOrNull(options.root) ?? path.resolve(options.root);
+    const realRoot = options.realRoot ?? realpathOrNull(options.root) ?? path.resolve(options.root);
     if (!isInside(realRoot, real)) return { ok: false, reason: 'outside-root' };
   }
   let st: fs.Stats;
@@ -111,6 +125,16 @@ export function readRegularFile(file: string, options: ReadOptions = {}): ReadRe
     return { ok: false, reason: 'missing' };
   }
   if (!st.isFile()) return { ok: false, reason: 'not-regular' };
+  return readOpened(real, options.maxBytes);
+}
+
+/**
+ * Opens `real` (never through a link as its last part, never waiting on a FIFO) and reads it
+ * when it is a regular file: the part of readRegularFile after its checks of where the path
+ * leads. For a path known to be a regular file inside the root (a file the CLI's walk found,
+ * node/scanFiles.ts).
+ */
+export function readOpened(real: string, maxBytes = MAX_FILE_SIZE + 1): ReadResult {
   let fd: number;
   try {
     fd = fs.openSync(real, OPEN_FLAGS);
@@ -120,8 +144,7 @@ export function readRegularFile(file: string, options: ReadOptions = {}): ReadRe
   try {
     const fst = fs.fstatSync(fd);
     if (!fst.isFile()) return { ok: false, reason: 'not-regular' }; // swapped since the stat
-    const max = options.maxBytes ?? MAX_FILE_SIZE + 1;
-    const want = Math.min(max, fst.size);
+    const want = Math.min(maxBytes, fst.size);
     const buf = Buffer.allocUnsafe(Math.max(want, 0));
     let got = 0;
     while (got < want) {
@@ -188,7 +211,7 @@ export function writeTarget(file: string, root: string): WriteTarget {
  * symlink is written through (callers check `writeTarget` first).
  */
 export function writeFileAtomic(file: string, data: string): void {
-  writeFileAtomicLib.sync(file, data);
+  atomic().sync(file, data);
 }
 
 /**
@@ -282,7 +305,7 @@ export function applyFileRequests(baseDir: string, requests: FileRequest[], root
       const current = cur.text;
       if (r.unlessLine !== undefined && current.split(/\r?\n/).includes(r.unlessLine)) continue;
       const sep = current.length > 0 && !current.endsWith('\n') ? '\n' : '';
-      writeFileAtomicLib.sync(cur.realPath, current + sep + r.text);
+      atomic().sync(cur.realPath, current + sep + r.text);
     }
     out.written.push(target);
   }
