@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { ContainerSpec } from './model/container';
 import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
+import { InstructionMemo } from './parse/dockerMemo';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
@@ -79,7 +80,7 @@ export interface Engine {
   /** Drops reused findings (not parses) for a key, or for all: cross-file facts changed. */
   invalidate(cacheKey?: string): void;
   /** What the caches hold, for tests and the bench: entries and characters of text kept. */
-  cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number };
+  cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number; dockerInstructions: number; dockerResults: number; dockerChars: number };
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
 
@@ -137,6 +138,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
     if (meta && !inPreset(presetOf(meta), config.preset) && setting === undefined) return null;
     return setting ?? reported;
   }
+
+  /** Per-instruction results of each Dockerfile by cacheKey (latest text only). */
+  const dockerMemos = new DockerMemos();
 
   /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
   const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
@@ -203,9 +207,11 @@ export function createEngine(rules: readonly Rule[]): Engine {
 
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
     let rulesDone = false;
+    let memo: InstructionMemo | undefined;
     result.containers = file.containers;
     if (kind === 'dockerfile') {
-      const parsed = parseDockerfile(text);
+      memo = reuse ? dockerMemos.take(input.cacheKey!, config) : undefined;
+      const parsed = parseDockerfile(text, memo);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
       const ws = input.workspace;
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
@@ -260,6 +266,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     }
 
     if (!rulesDone && !stopped && !runRules(file, raw)) stop();
+    memo?.end();
     result.findings = finish(raw, result, config, true, ignoreRegions);
     return result;
   }
@@ -454,9 +461,11 @@ export function createEngine(rules: readonly Rule[]): Engine {
       if (cacheKey === undefined) {
         groups.clear();
         yamlCache.clearOwners();
+        dockerMemos.clear();
       } else {
         groups.delete(cacheKey);
         yamlCache.forget(cacheKey);
+        dockerMemos.delete(cacheKey);
       }
     },
     invalidate(cacheKey) {
@@ -471,7 +480,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
         groupEntries += g.entries.size;
         groupChars += g.chars;
       }
-      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size) };
+      const d = dockerMemos.size();
+      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size, d.keys), dockerInstructions: d.instructions, dockerResults: d.results, dockerChars: d.chars };
     },
     fixAll,
   };
@@ -655,6 +665,44 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     seen.set(key, found);
     return found;
   };
+}
+
+/** One InstructionMemo per document key (at most 64 documents: the least recently analysed goes first). */
+class DockerMemos {
+  private readonly memos = new Map<string, InstructionMemo>();
+
+  /** The memo of a document, begun for an analysis under `config`. */
+  take(key: string, config: Config): InstructionMemo {
+    let memo = this.memos.get(key);
+    if (memo) this.memos.delete(key);
+    else memo = new InstructionMemo();
+    this.memos.set(key, memo);
+    for (const k of this.memos.keys()) {
+      if (this.memos.size <= 64) break;
+      this.memos.delete(k);
+    }
+    memo.begin(configKeyOf(config));
+    return memo;
+  }
+
+  delete(key: string): void {
+    this.memos.delete(key);
+  }
+
+  clear(): void {
+    this.memos.clear();
+  }
+
+  size(): { keys: number; instructions: number; results: number; chars: number } {
+    const out = { keys: this.memos.size, instructions: 0, results: 0, chars: 0 };
+    for (const m of this.memos.values()) {
+      const s = m.size();
+      out.instructions += s.instructions;
+      out.results += s.results;
+      out.chars += s.chars;
+    }
+    return out;
+  }
 }
 
 /** A report on its way to a finding; `fixesLater` builds its fixes when first read. */

@@ -1,7 +1,8 @@
 import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
 import { defaultFacts, type ContainerSpec, type ContainerSetters, type PortFact, type UserFact } from './container';
 import { parsePortSpec } from './ports';
-import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
+import { expand, globalScope, memoizedInScope, parentStage, stageScope, unquote, type Expansion, type Scope } from './dockerVars';
+import { memoizedValue, moveSpan } from '../parse/dockerMemo';
 import { appendLine, endsInsideInstruction, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern, type ImageUse } from './images';
 import { lookupImage, type ImageKnowledge } from './imageTable';
@@ -124,13 +125,21 @@ function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
   const out: PortFact[] = [];
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'EXPOSE') continue;
-    const scope = stageScope(df, stage, ins);
-    for (const a of ins.args) {
-      const x = expand(a.value, scope, globalScope(df), df.escape);
-      const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
-      // keep the span of what is written, even when a variable was expanded
-      if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
-    }
+    // per instruction text and the variables it reads: kept across edits
+    out.push(...memoizedInScope(df, stage, ins, 'ports', '', (scope, globals) => exposed(df, ins, scope, globals), movePorts));
+  }
+  return out;
+}
+
+const movePorts = (ports: PortFact[], d: number): PortFact[] => ports.map((p) => ({ ...p, span: moveSpan(p.span, d) }));
+
+function exposed(df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, globals: Scope): PortFact[] {
+  const out: PortFact[] = [];
+  for (const a of ins.args) {
+    const x = expand(a.value, scope, globals, df.escape);
+    const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
+    // keep the span of what is written, even when a variable was expanded
+    if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
   }
   return out;
 }
@@ -141,13 +150,16 @@ function dockerfileVolumes(df: ParsedDockerfile, chain: DockerStage[]): string[]
   for (const stage of [...chain].reverse()) {
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'VOLUME') continue;
-      const scope = stageScope(df, stage, ins);
-      for (const w of instructionWords(df, ins).words) {
-        const x = expand(w.value, scope, globalScope(df), df.escape);
-        if (x.unknown || !/^\//.test(x.value)) continue;
-        const path = x.value.replace(/\/+$/, '') || '/';
-        if (!out.includes(path)) out.push(path);
-      }
+      const paths = memoizedInScope(df, stage, ins, 'volumes', '', (scope, globals) => {
+        const found: string[] = [];
+        for (const w of instructionWords(df, ins).words) {
+          const x = expand(w.value, scope, globals, df.escape);
+          if (x.unknown || !/^\//.test(x.value)) continue;
+          found.push(x.value.replace(/\/+$/, '') || '/');
+        }
+        return found;
+      }, (v) => v);
+      for (const path of paths) if (!out.includes(path)) out.push(path);
     }
   }
   return out;
@@ -373,8 +385,11 @@ export function shellAt(df: ParsedDockerfile, stage: DockerStage, ins: DockerIns
     const end = before(st, x, stage, ins);
     const n = end < 0 ? -1 : x.lastShell[end];
     if (n >= 0) {
-      const w = instructionWords(df, st.instructions[n]);
-      return w.json ? w.words.map((y) => y.value) : null;
+      const shell = st.instructions[n];
+      return memoizedValue(df, shell, 'shell', '', () => {
+        const w = instructionWords(df, shell);
+        return w.json ? w.words.map((y) => y.value) : null;
+      });
     }
   }
   return null;

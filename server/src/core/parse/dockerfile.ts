@@ -1,6 +1,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
 import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
+import { memoized, moveSpan, type InstructionMemo, type MemoDocument } from './dockerMemo';
 
 /** One instruction, with every place given as offsets into the analysed text. */
 export interface DockerInstruction {
@@ -52,6 +53,8 @@ export interface ParsedDockerfile {
   comments: DockerComment[];
   /** Syntax the parser cannot read, as [span, message]. */
   problems: { span: Span; message: string }[];
+  /** Results kept per instruction text across edits of one document (core/parse/dockerMemo.ts), when the caller keeps them. */
+  memo?: InstructionMemo;
 }
 
 const KNOWN = new Set([
@@ -61,10 +64,12 @@ const KNOWN = new Set([
 
 type AstRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 
-export function parseDockerfile(text: string): ParsedDockerfile {
+export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDockerfile {
   const index = new TextIndex(text);
   const ast: Dockerfile = DockerfileParser.parse(text);
   const span = (r: AstRange): Span => index.spanOf(r);
+  const doc: MemoDocument = { text, index, memo };
+  memo?.escape(ast.getEscapeCharacter());
   const problems: ParsedDockerfile['problems'] = [];
 
   const directives = ast.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), span: span(d.getRange()) }));
@@ -74,7 +79,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   const globalArgs: DockerInstruction[] = [];
   const stages: DockerStage[] = [];
   for (const node of ast.getInstructions()) {
-    const ins = toInstruction(node, span);
+    const ins = toInstruction(node, span, doc);
     if (!KNOWN.has(ins.keyword)) {
       problems.push({ span: ins.keywordSpan, message: unknownInstruction(node.getInstruction()) });
       continue;
@@ -106,7 +111,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     const s = span(c.getRange());
     return { text: text.slice(s.start, s.end), span: s, line: index.positionAt(s.start).line };
   });
-  return { text, index, directives, afterDirectives, escape: ast.getEscapeCharacter(), globalArgs, stages, comments, problems };
+  const parsed: ParsedDockerfile = { text, index, directives, afterDirectives, escape: ast.getEscapeCharacter(), globalArgs, stages, comments, problems };
+  if (memo) parsed.memo = memo;
+  return parsed;
 }
 
 /**
@@ -124,7 +131,8 @@ type AstFlag = { getName(): string; getValue(): string | null; getRange(): AstRa
 /**
  * An instruction whose arguments, properties and flags are read from the parser only when
  * a rule asks: most rules look at a few keywords, and dockerfile-ast's argument splitting
- * is the largest cost of an analysis.
+ * (which it redoes on every call) is the largest cost of an analysis. With a memo, they are
+ * read once per instruction text and moved to where the instruction now is.
  */
 class LazyInstruction implements DockerInstruction {
   readonly keyword: string;
@@ -135,7 +143,7 @@ class LazyInstruction implements DockerInstruction {
   private propertiesCache?: DockerInstruction['properties'];
   private flagsCache?: DockerInstruction['flags'];
 
-  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span) {
+  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument) {
     const range = node.getRange();
     this.keyword = node.getKeyword().toUpperCase();
     this.span = toSpan(range);
@@ -144,36 +152,41 @@ class LazyInstruction implements DockerInstruction {
   }
 
   get args(): DockerInstruction['args'] {
-    this.argsCache ??= this.node.getArguments().map((a) => ({ value: a.getValue(), span: this.toSpan(a.getRange()) }));
+    this.argsCache ??= memoized(this.doc, this, 'args', '', () => this.node.getArguments().map((a) => ({ value: a.getValue(), span: this.toSpan(a.getRange()) })), moveArgs);
     return this.argsCache;
   }
 
   get properties(): DockerInstruction['properties'] {
-    if (!this.propertiesCache) {
+    this.propertiesCache ??= memoized(this.doc, this, 'properties', '', () => {
       const props = (this.node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
-      this.propertiesCache = typeof props === 'function'
+      return typeof props === 'function'
         ? props.call(this.node).map((p) => {
           const vr = p.getValueRange();
           return { name: p.getName(), nameSpan: this.toSpan(p.getNameRange()), value: p.getValue(), valueSpan: vr ? this.toSpan(vr) : null };
         })
         : [];
-    }
+    }, moveProperties);
     return this.propertiesCache;
   }
 
   get flags(): DockerInstruction['flags'] {
-    if (!this.flagsCache) {
+    this.flagsCache ??= memoized(this.doc, this, 'flags', '', () => {
       const flagsOf = (this.node as unknown as { getFlags?: () => AstFlag[] }).getFlags;
-      this.flagsCache = typeof flagsOf === 'function'
+      return typeof flagsOf === 'function'
         ? flagsOf.call(this.node).map((f) => ({ name: f.getName(), value: f.getValue(), span: this.toSpan(f.getRange()) }))
         : [];
-    }
+    }, moveFlags);
     return this.flagsCache;
   }
 }
 
-function toInstruction(node: Instruction, span: (r: AstRange) => Span): DockerInstruction {
-  return new LazyInstruction(node, span);
+const moveArgs = (list: DockerInstruction['args'], d: number) => list.map((a) => ({ value: a.value, span: moveSpan(a.span, d) }));
+const moveFlags = (list: DockerInstruction['flags'], d: number) => list.map((f) => ({ name: f.name, value: f.value, span: moveSpan(f.span, d) }));
+const moveProperties = (list: DockerInstruction['properties'], d: number) =>
+  list.map((p) => ({ name: p.name, nameSpan: moveSpan(p.nameSpan, d), value: p.value, valueSpan: p.valueSpan && moveSpan(p.valueSpan, d) }));
+
+function toInstruction(node: Instruction, span: (r: AstRange) => Span, doc: MemoDocument): DockerInstruction {
+  return new LazyInstruction(node, span, doc);
 }
 
 /**
