@@ -8,7 +8,7 @@ import type { Config } from './config';
 import type { ContainerSpec } from './model/container';
 import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
-import { InstructionMemo } from './parse/dockerMemo';
+import { DockerMemos, type InstructionMemo } from './parse/dockerMemo';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
@@ -80,7 +80,9 @@ export interface Engine {
   /** Drops reused findings (not parses) for a key, or for all: cross-file facts changed. */
   invalidate(cacheKey?: string): void;
   /** What the caches hold, for tests and the bench: entries and characters of text kept. */
-  cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number; dockerInstructions: number; dockerResults: number; dockerChars: number };
+  cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number };
+  /** What the Dockerfile memos hold (documents, instruction texts, results, characters of text) and how many results were computed and reused so far. */
+  dockerCacheSize(): { keys: number; instructions: number; results: number; chars: number; computed: number; reused: number };
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
 
@@ -210,7 +212,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     let memo: InstructionMemo | undefined;
     result.containers = file.containers;
     if (kind === 'dockerfile') {
-      memo = reuse ? dockerMemos.take(input.cacheKey!, config) : undefined;
+      memo = reuse ? dockerMemos.take(input.cacheKey!, configKeyOf(config)) : undefined;
       const parsed = parseDockerfile(text, memo);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
       const ws = input.workspace;
@@ -480,9 +482,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
         groupEntries += g.entries.size;
         groupChars += g.chars;
       }
-      const d = dockerMemos.size();
-      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size, d.keys), dockerInstructions: d.instructions, dockerResults: d.results, dockerChars: d.chars };
+      return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size) };
     },
+    dockerCacheSize: () => dockerMemos.size(),
     fixAll,
   };
   return engine;
@@ -665,44 +667,6 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     seen.set(key, found);
     return found;
   };
-}
-
-/** One InstructionMemo per document key (at most 64 documents: the least recently analysed goes first). */
-class DockerMemos {
-  private readonly memos = new Map<string, InstructionMemo>();
-
-  /** The memo of a document, begun for an analysis under `config`. */
-  take(key: string, config: Config): InstructionMemo {
-    let memo = this.memos.get(key);
-    if (memo) this.memos.delete(key);
-    else memo = new InstructionMemo();
-    this.memos.set(key, memo);
-    for (const k of this.memos.keys()) {
-      if (this.memos.size <= 64) break;
-      this.memos.delete(k);
-    }
-    memo.begin(configKeyOf(config));
-    return memo;
-  }
-
-  delete(key: string): void {
-    this.memos.delete(key);
-  }
-
-  clear(): void {
-    this.memos.clear();
-  }
-
-  size(): { keys: number; instructions: number; results: number; chars: number } {
-    const out = { keys: this.memos.size, instructions: 0, results: 0, chars: 0 };
-    for (const m of this.memos.values()) {
-      const s = m.size();
-      out.instructions += s.instructions;
-      out.results += s.results;
-      out.chars += s.chars;
-    }
-    return out;
-  }
 }
 
 /** A report on its way to a finding; `fixesLater` builds its fixes when first read. */

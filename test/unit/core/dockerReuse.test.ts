@@ -176,30 +176,51 @@ describe('Dockerfile reuse: what is kept', () => {
     const e = createEngine(rules);
     const analyse = (t: string) => e.analyze({ text: t, path: '/w/Dockerfile', cacheKey: key }, config);
     analyse(text);
-    const first = e.cacheSize();
-    assert.ok(first.dockerInstructions >= 20, JSON.stringify(first));
-    assert.ok(first.dockerChars <= text.length, JSON.stringify(first));
+    const first = e.dockerCacheSize();
+    assert.equal(first.keys, 1);
+    assert.ok(first.instructions >= 20, JSON.stringify(first));
+    assert.ok(first.chars <= text.length, JSON.stringify(first));
+    assert.ok(first.computed >= first.instructions, JSON.stringify(first));
+    // the same text again: nothing is computed
+    analyse(text);
+    const again = e.dockerCacheSize();
+    assert.equal(again.computed, first.computed);
+    assert.ok(again.reused > first.reused + first.instructions, JSON.stringify(again));
     // type into the middle of the RUN that installs packages, and out again
     const at = text.indexOf('ca-certificates') + 3;
-    const sizes: ReturnType<Engine['cacheSize']>[] = [];
+    const sizes: ReturnType<Engine['dockerCacheSize']>[] = [];
     for (let k = 0; k < 200; k++) {
       analyse(k % 2 === 0 ? `${text.slice(0, at)}x${text.slice(at)}` : text);
-      sizes.push(e.cacheSize());
+      sizes.push(e.dockerCacheSize());
     }
-    for (const s of sizes) {
+    sizes.forEach((s, k) => {
       assert.equal(s.keys, 1);
-      assert.equal(s.dockerInstructions, first.dockerInstructions);
-      assert.ok(s.dockerChars <= text.length + 1, JSON.stringify(s));
-      assert.ok(s.dockerResults <= first.dockerResults, JSON.stringify(s));
-    }
+      assert.equal(s.instructions, first.instructions);
+      assert.ok(s.chars <= text.length + 1, JSON.stringify(s));
+      assert.ok(s.results <= first.results, JSON.stringify(s));
+      // the RUN's own results only (its arguments, secrets, downloads, sudo, the drop tool)
+      const before = k === 0 ? again : sizes[k - 1];
+      assert.ok(s.computed - before.computed <= 6 && s.computed > before.computed, `edit ${k}: ${s.computed - before.computed} computed`);
+    });
     e.forget(key);
-    const gone = e.cacheSize();
-    assert.deepEqual([gone.keys, gone.dockerInstructions, gone.dockerResults, gone.dockerChars], [0, 0, 0, 0]);
+    const gone = e.dockerCacheSize();
+    assert.deepEqual([gone.keys, gone.instructions, gone.results, gone.chars], [0, 0, 0, 0]);
+    assert.deepEqual(e.cacheSize(), { yamlEntries: 0, yamlChars: 0, groupEntries: 0, groupChars: 0, keys: 0 });
+  });
+
+  test('at most 64 documents keep results; the least recently analysed goes first', () => {
+    const e = createEngine(rules);
+    for (let n = 0; n < 70; n++) e.analyze({ text, path: `/w/${n}/Dockerfile`, cacheKey: `file:///w/${n}/Dockerfile` }, config);
+    const s = e.dockerCacheSize();
+    assert.equal(s.keys, 64);
+    e.forget();
+    assert.equal(e.dockerCacheSize().keys, 0);
   });
 
   test('no memo without a cacheKey (the CLI, fix-all)', () => {
     const e = createEngine(rules);
     e.analyze({ text, path: '/w/Dockerfile' }, config);
-    assert.equal(e.cacheSize().dockerInstructions, 0);
+    e.fixAll({ text, path: '/w/Dockerfile' }, config);
+    assert.deepEqual(e.dockerCacheSize(), { keys: 0, instructions: 0, results: 0, chars: 0, computed: 0, reused: 0 });
   });
 });

@@ -221,15 +221,25 @@ function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: stri
   if (!baseImage || root.image?.toLowerCase() === 'scratch' || baseImage.toLowerCase() === 'scratch') {
     return { fact: { state: 'root', detail: 'scratch' }, stage: null };
   }
-  if (opts.nonRootImages.some((p) => matchesImagePattern(baseImage, p))) {
+  if (nonRootImage(df, baseImage, opts)) {
     return { fact: { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage }, stage: null };
   }
-  return { fact: imageUser(baseImage), stage: null };
+  return { fact: imageUser(baseImage, knowledgeOf(df, baseImage)), stage: null };
+}
+
+/** What the image table knows of an image (once per document and image while it is edited). */
+function knowledgeOf(df: ParsedDockerfile, image: string): ReturnType<typeof lookupImage> {
+  return df.memo ? df.memo.value(`image\0${image}`, () => lookupImage(image)) : lookupImage(image);
+}
+
+/** Whether the config's nonRootImages name an image (the memo is the config's: it is dropped when the config changes). */
+function nonRootImage(df: ParsedDockerfile, image: string, opts: Pick<DockerfileOptions, 'nonRootImages'>): boolean {
+  const match = () => opts.nonRootImages.some((p) => matchesImagePattern(image, p));
+  return df.memo ? df.memo.value(`nonroot\0${image}`, match) : match();
 }
 
 /** The user of an image nothing overrides, from the image table (RULES.md, "Images"). */
-export function imageUser(image: string): UserFact {
-  const k = lookupImage(image);
+export function imageUser(image: string, k = lookupImage(image)): UserFact {
   if (!k) return { state: 'unset', detail: 'image-default', value: image };
   const known = knownSummary(k);
   if (k.startsAs === 'nonroot') return { state: 'nonroot', detail: 'known-nonroot-image', value: image, known };
@@ -264,7 +274,7 @@ function addUserFixSafety(df: ParsedDockerfile, chain: DockerStage[], baseImage:
     user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };
     return;
   }
-  const k = lookupImage(baseImage);
+  const k = knowledgeOf(df, baseImage);
   if (k?.stepsDown) {
     user.fix = { safe: false, caveat: `${k.family} starts as root and switches to ${k.runsAs ?? 'its user'} itself` };
     return;
@@ -369,7 +379,7 @@ export function userBefore(df: ParsedDockerfile, stage: DockerStage, ins: Docker
   const root = chain[chain.length - 1];
   const image = resolveFromImage(df, root);
   if (!image || image.toLowerCase() === 'scratch') return { state: 'root', sameScope: false };
-  if (opts.nonRootImages.some((p) => matchesImagePattern(image, p))) return { state: 'known-nonroot-image', sameScope: false };
+  if (nonRootImage(df, image, opts)) return { state: 'known-nonroot-image', sameScope: false };
   return { state: 'image-default', sameScope: false };
 }
 

@@ -24,6 +24,8 @@ export interface InstructionRecord {
 export class InstructionMemo {
   private current = new Map<string, InstructionRecord>();
   private previous = new Map<string, InstructionRecord>();
+  private values = new Map<string, unknown>();
+  private previousValues = new Map<string, unknown>();
   /** The config and escape character the results were computed under; another one drops them. */
   private identity = '';
   private escapeChar = '\\';
@@ -36,9 +38,12 @@ export class InstructionMemo {
     if (identity !== this.identity) {
       this.identity = identity;
       this.current.clear();
+      this.values.clear();
     }
     this.previous = this.current;
     this.current = new Map();
+    this.previousValues = this.values;
+    this.values = new Map();
   }
 
   /** The escape character of the text being analysed: results read with another one are dropped. */
@@ -47,11 +52,29 @@ export class InstructionMemo {
     this.escapeChar = char;
     this.current.clear();
     this.previous.clear();
+    this.values.clear();
+    this.previousValues.clear();
   }
 
   /** Ends an analysis: only what it used is kept. */
   end(): void {
     this.previous = new Map();
+    this.previousValues = new Map();
+  }
+
+  /** A value of the whole document (not of one instruction) by a key that says all it depends on, kept like the rest. */
+  value<T>(key: string, compute: () => T): T {
+    if (this.values.has(key)) return this.values.get(key) as T;
+    let v: T;
+    if (this.previousValues.has(key)) {
+      v = this.previousValues.get(key) as T;
+      this.reused++;
+    } else {
+      v = compute();
+      this.computed++;
+    }
+    this.values.set(key, v);
+    return v;
   }
 
   /** The record for an instruction's text (`text` may be a slice of the file: it is copied only when stored). */
@@ -75,7 +98,59 @@ export class InstructionMemo {
         chars += r.key.length;
       }
     }
-    return { instructions: this.current.size + this.previous.size, results, chars };
+    return { instructions: this.current.size + this.previous.size, results: results + this.values.size + this.previousValues.size, chars };
+  }
+}
+
+/** One InstructionMemo per document key (at most 64 documents: the least recently analysed goes first). */
+export class DockerMemos {
+  private readonly memos = new Map<string, InstructionMemo>();
+
+  /** The memo of a document, begun for an analysis under a config (`identity`: the config as a key). */
+  take(key: string, identity: string): InstructionMemo {
+    let memo = this.memos.get(key);
+    if (memo) this.memos.delete(key);
+    else memo = new InstructionMemo();
+    this.memos.set(key, memo);
+    for (const k of this.memos.keys()) {
+      if (this.memos.size <= 64) break;
+      this.delete(k);
+    }
+    memo.begin(identity);
+    return memo;
+  }
+
+  /** Counts of memos dropped, so the totals stay totals. */
+  private computed = 0;
+  private reused = 0;
+
+  delete(key: string): void {
+    const m = this.memos.get(key);
+    if (m) this.count(m);
+    this.memos.delete(key);
+  }
+
+  clear(): void {
+    for (const m of this.memos.values()) this.count(m);
+    this.memos.clear();
+  }
+
+  private count(m: InstructionMemo): void {
+    this.computed += m.computed;
+    this.reused += m.reused;
+  }
+
+  size(): { keys: number; instructions: number; results: number; chars: number; computed: number; reused: number } {
+    const out = { keys: this.memos.size, instructions: 0, results: 0, chars: 0, computed: this.computed, reused: this.reused };
+    for (const m of this.memos.values()) {
+      const s = m.size();
+      out.instructions += s.instructions;
+      out.results += s.results;
+      out.chars += s.chars;
+      out.computed += m.computed;
+      out.reused += m.reused;
+    }
+    return out;
   }
 }
 
