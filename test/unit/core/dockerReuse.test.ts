@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeConfig } from '../../../server/src/core/config';
 import { createEngine, type AnalysisResult, type Engine } from '../../../server/src/core/engine';
+import { parseDockerfile, type ParsedDockerfile } from '../../../server/src/core/parse/dockerfile';
+import { InstructionMemo } from '../../../server/src/core/parse/dockerMemo';
 import { rules } from '../../../server/src/rules';
 import { loadCorpus, repoRoot } from '../secrets/corpus';
 
@@ -59,8 +61,9 @@ function editsOf(text: string): string[] {
   return out;
 }
 
+const files = dockerfiles();
+
 describe('Dockerfile per-instruction reuse', () => {
-  const files = dockerfiles();
 
   test('the fixtures, examples, bench Dockerfile and secrets corpus are all here', () => {
     assert.ok(files.length >= 150, String(files.length));
@@ -222,5 +225,54 @@ describe('Dockerfile reuse: what is kept', () => {
     e.analyze({ text, path: '/w/Dockerfile' }, config);
     e.fixAll({ text, path: '/w/Dockerfile' }, config);
     assert.deepEqual(e.dockerCacheSize(), { keys: 0, instructions: 0, results: 0, chars: 0, computed: 0, reused: 0 });
+  });
+});
+
+describe('Dockerfile re-parse of the edited lines only', () => {
+  /** Everything a parse gives, as plain data. */
+  const shape = (df: ParsedDockerfile) =>
+    JSON.stringify({
+      directives: df.directives,
+      afterDirectives: df.afterDirectives,
+      escape: df.escape,
+      comments: df.comments,
+      problems: df.problems,
+      instructions: [df.globalArgs, ...df.stages.map((s) => [s.from, ...s.instructions])].flat().map((i) => ({
+        keyword: i.keyword, span: i.span, keywordSpan: i.keywordSpan, line: i.line, args: i.args, properties: i.properties, flags: i.flags,
+      })),
+      stages: df.stages.map((s) => ({ index: s.index, image: s.image, imageSpan: s.imageSpan, name: s.name })),
+    });
+
+  /** Characters that change how lines group: escapes, heredocs, comments, line breaks, quotes. */
+  const typed = ['\\', '\n', '<<EOF\n', 'EOF\n', '# ', '#', ' ', '"', '\r\n', 'RUN x\n', 'FROM a\n', '`'];
+
+  test('a parse kept per document gives what a fresh parse gives, edit after edit', () => {
+    let steps = 0;
+    let lines = 0;
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (const [name, original] of files) {
+      const memo = new InstructionMemo();
+      let text = original;
+      for (let k = 0; k < 30; k++) {
+        const at = rand(text.length + 1);
+        if (k % 3 === 2 && text.length > 0) {
+          const end = Math.min(text.length, at + 1 + rand(12));
+          text = text.slice(0, at) + text.slice(end);
+        } else text = text.slice(0, at) + typed[rand(typed.length)] + text.slice(at);
+        memo.begin('');
+        const kept = parseDockerfile(text, memo);
+        memo.end();
+        assert.equal(shape(kept), shape(parseDockerfile(text)), `${name}, edit ${k}`);
+        steps++;
+      }
+      lines += memo.parses.lines;
+    }
+    assert.ok(steps > 4000, String(steps));
+    // most edits re-parse their lines only (the rest: edits above the first instruction, windows that do not line up)
+    assert.ok(lines > steps / 2, `${lines} of ${steps}`);
   });
 });

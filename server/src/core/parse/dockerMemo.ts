@@ -29,6 +29,10 @@ export class InstructionMemo {
   /** The config and escape character the results were computed under; another one drops them. */
   private identity = '';
   private escapeChar = '\\';
+  /** The parse of the latest text (core/parse/dockerfile.ts reads it to re-parse only what an edit touched). */
+  lastParse: unknown;
+  /** Whole-text parses and parses of edited lines only, so far. */
+  readonly parses = { whole: 0, lines: 0 };
   /** Results computed, and results reused, since the memo was made (tests count these). */
   computed = 0;
   reused = 0;
