@@ -12,6 +12,8 @@
 /** What the memo reads of an instruction (core/parse/dockerfile.ts's DockerInstruction). */
 export interface MemoInstruction {
   readonly span: { start: number; end: number };
+  /** The line it starts on, when known. */
+  readonly line?: number;
 }
 
 /** The results kept for one instruction text: per slot (what was computed, under which variable values), where and what. */
@@ -170,7 +172,7 @@ function recordOf(memo: InstructionMemo, df: MemoDocument, ins: MemoInstruction)
   let r = records.get(ins);
   if (!r) {
     const { index, text } = df;
-    const from = index.lineStart(index.positionAt(ins.span.start).line);
+    const from = index.lineStart(ins.line ?? index.positionAt(ins.span.start).line);
     const to = index.lineEnd(index.positionAt(ins.span.end).line);
     r = memo.record(text.slice(Math.min(from, ins.span.start), Math.max(to, ins.span.end)));
     records.set(ins, r);
