@@ -211,11 +211,18 @@ describe('Dockerfile reuse: what is kept', () => {
     assert.deepEqual(e.cacheSize(), { yamlEntries: 0, yamlChars: 0, groupEntries: 0, groupChars: 0, keys: 0 });
   });
 
-  test('at most 64 documents keep results; the least recently analysed goes first', () => {
+  test('at most 16 documents keep results; the least recently analysed goes first', () => {
     const e = createEngine(rules);
-    for (let n = 0; n < 70; n++) e.analyze({ text, path: `/w/${n}/Dockerfile`, cacheKey: `file:///w/${n}/Dockerfile` }, config);
+    const open = (n: number) => e.analyze({ text, path: `/w/${n}/Dockerfile`, cacheKey: `file:///w/${n}/Dockerfile` }, config);
+    for (let n = 0; n < 20; n++) open(n);
     const s = e.dockerCacheSize();
-    assert.equal(s.keys, 64);
+    assert.equal(s.keys, 16);
+    // document 4 (kept) again: nothing computed; document 0 (dropped) again: computed afresh
+    open(4);
+    assert.equal(e.dockerCacheSize().computed, s.computed);
+    open(0);
+    assert.ok(e.dockerCacheSize().computed > s.computed);
+    assert.equal(e.dockerCacheSize().keys, 16);
     e.forget();
     assert.equal(e.dockerCacheSize().keys, 0);
   });

@@ -108,7 +108,13 @@ export class InstructionMemo {
   }
 }
 
-/** One InstructionMemo per document key (at most 64 documents: the least recently analysed goes first). */
+/**
+ * One InstructionMemo per document key, for the 16 documents analysed last (the ones being
+ * typed into; each keeps its parse, ~40 KB for a 35-line Dockerfile): the least recently
+ * analysed goes first, and its next analysis starts afresh.
+ */
+const MAX_DOCUMENTS = 16;
+
 export class DockerMemos {
   private readonly memos = new Map<string, InstructionMemo>();
 
@@ -119,7 +125,7 @@ export class DockerMemos {
     else memo = new InstructionMemo();
     this.memos.set(key, memo);
     for (const k of this.memos.keys()) {
-      if (this.memos.size <= 64) break;
+      if (this.memos.size <= MAX_DOCUMENTS) break;
       this.delete(k);
     }
     memo.begin(identity);
