@@ -8,6 +8,9 @@
  * place is moved there. The engine keeps one memo per document (its `cacheKey`), holding the
  * results of the latest text only: what an analysis does not ask for again is dropped at its
  * end. Callers without a memo (the CLI, fix-all, a full analysis) compute everything afresh.
+ * No kept result reads another file (an entrypoint script, package.json, .gitignore: those
+ * are read on every analysis), so `engine.invalidate` has nothing here to drop; fixes are
+ * never kept: rules build them against the current parse.
  */
 /** What the memo reads of an instruction (core/parse/dockerfile.ts's DockerInstruction). */
 export interface MemoInstruction {
