@@ -20,7 +20,7 @@ import { ownString, type YamlDoc } from './parse/yaml';
 import type { AnalysedFile } from './rule';
 import type { Finding, Fix, Report, Severity } from './types';
 
-export type UnitReport = Report & { rule: string; severity: Severity; fixesLater?: (f: Finding) => Fix[] };
+export type UnitReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[] };
 
 /** A unit's reports: offsets relative to the unit's start (a service), or for the context absolute (before `services:`) or from the end of `services:` (after it). */
 interface UnitEntry {

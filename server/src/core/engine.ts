@@ -9,6 +9,7 @@ import type { Config } from './config';
 import type { ContainerSpec } from './model/container';
 import { buildDockerfileModel } from './model/fromDockerfile';
 import { parseDockerfile } from './parse/dockerfile';
+import { DockerMemos, type InstructionMemo } from './parse/dockerMemo';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
@@ -81,6 +82,8 @@ export interface Engine {
   invalidate(cacheKey?: string): void;
   /** What the caches hold, for tests and the bench: entries and characters of text kept. */
   cacheSize(): { yamlEntries: number; yamlChars: number; groupEntries: number; groupChars: number; keys: number };
+  /** What the Dockerfile memos hold (documents, instruction texts, results, characters of text) and how many results were computed and reused so far. */
+  dockerCacheSize(): { keys: number; instructions: number; results: number; chars: number; computed: number; reused: number };
   fixAll(input: AnalyzeInput, config: Config, options?: FixAllOptions): FixAllResult;
 }
 
@@ -138,6 +141,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
     if (meta && !inPreset(presetOf(meta), config.preset) && setting === undefined) return null;
     return setting ?? reported;
   }
+
+  /** Per-instruction results of each Dockerfile by cacheKey (latest text only). */
+  const dockerMemos = new DockerMemos();
 
   /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
   const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
@@ -206,9 +212,11 @@ export function createEngine(rules: readonly Rule[]): Engine {
 
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
     let rulesDone = false;
+    let memo: InstructionMemo | undefined;
     result.containers = file.containers;
     if (kind === 'dockerfile') {
-      const parsed = parseDockerfile(text);
+      memo = reuse ? dockerMemos.take(input.cacheKey!, configKeyOf(config)) : undefined;
+      const parsed = parseDockerfile(text, memo);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
       const ws = input.workspace;
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
@@ -269,6 +277,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     }
 
     if (!rulesDone && !stopped && !runRules(file, raw)) stop();
+    memo?.end();
     result.findings = finish(raw, result, config, true, ignoreRegions);
     return result;
   }
@@ -469,10 +478,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         groups.clear();
         composeUnits.forget();
         yamlCache.clearOwners();
+        dockerMemos.clear();
       } else {
         groups.delete(cacheKey);
         composeUnits.forget(cacheKey);
         yamlCache.forget(cacheKey);
+        dockerMemos.delete(cacheKey);
       }
     },
     invalidate(cacheKey) {
@@ -493,6 +504,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       groupChars += units.chars;
       return { yamlEntries: y.entries, yamlChars: y.chars, groupEntries, groupChars, keys: Math.max(y.owners, groups.size + units.files) };
     },
+    dockerCacheSize: () => dockerMemos.size(),
     fixAll,
   };
   return engine;

@@ -1,4 +1,5 @@
 import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../parse/dockerfile';
+import { memoizedTracked } from '../parse/dockerMemo';
 
 export interface VarDef {
   /** null: declared without a value (ARG NAME), so set only by --build-arg. */
@@ -204,4 +205,60 @@ export function expand(text: string, scope: Scope, globals: Scope, escape = '\\'
   }
   out += text.slice(last);
   return { value: out, unknown, emptyGlobals };
+}
+
+/** A variable read while a result was computed, and what it read. */
+type Read = [name: string, def: VarDef | undefined];
+
+/** A scope that records what is read from it. */
+class Recording implements Scope {
+  constructor(private readonly inner: Scope, readonly reads: Read[]) {}
+
+  get(name: string): VarDef | undefined {
+    const d = this.inner.get(name);
+    this.reads.push([name, d]);
+    return d;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+const sameDef = (a: VarDef | undefined, b: VarDef | undefined) => a === b || (a !== undefined && b !== undefined && a.value === b.value && a.source === b.source);
+
+/**
+ * `compute(scope, globals)` for an instruction of a stage, kept per instruction text across
+ * edits (core/parse/dockerMemo.ts) for as long as every variable it read (from the stage's
+ * scope before the instruction and from the global ARGs) reads the same.
+ */
+export function memoizedInScope<T>(
+  df: ParsedDockerfile,
+  stage: DockerStage,
+  ins: DockerInstruction,
+  slot: string,
+  variant: string,
+  compute: (scope: Scope, globals: Scope) => T,
+  move: (value: T, delta: number) => T,
+): T {
+  if (!df.memo) return compute(stageScope(df, stage, ins), globalScope(df));
+  return memoizedTracked(
+    df,
+    ins,
+    slot,
+    variant,
+    () => {
+      const local: Read[] = [];
+      const global: Read[] = [];
+      const value = compute(new Recording(stageScope(df, stage, ins), local), new Recording(globalScope(df), global));
+      return { value, deps: { local, global } };
+    },
+    (deps) => {
+      if (deps.local.length === 0 && deps.global.length === 0) return true;
+      const scope = stageScope(df, stage, ins);
+      const g = globalScope(df);
+      return deps.local.every(([n, d]) => sameDef(scope.get(n), d)) && deps.global.every(([n, d]) => sameDef(g.get(n), d));
+    },
+    move,
+  );
 }

@@ -1,7 +1,8 @@
 import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
 import { defaultFacts, type ContainerSpec, type ContainerSetters, type PortFact, type UserFact } from './container';
 import { parsePortSpec } from './ports';
-import { expand, globalScope, parentStage, stageScope, unquote, type Expansion } from './dockerVars';
+import { expand, globalScope, memoizedInScope, parentStage, stageScope, unquote, type Expansion, type Scope } from './dockerVars';
+import { memoizedValue, moveSpan } from '../parse/dockerMemo';
 import { appendLine, endsInsideInstruction, insertLineAfter, insertLineBefore, replaceArguments } from '../edit/dockerfile';
 import { matchesImagePattern, type ImageUse } from './images';
 import { lookupImage, type ImageKnowledge } from './imageTable';
@@ -124,13 +125,21 @@ function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
   const out: PortFact[] = [];
   for (const ins of stage.instructions) {
     if (ins.keyword !== 'EXPOSE') continue;
-    const scope = stageScope(df, stage, ins);
-    for (const a of ins.args) {
-      const x = expand(a.value, scope, globalScope(df), df.escape);
-      const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
-      // keep the span of what is written, even when a variable was expanded
-      if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
-    }
+    // per instruction text and the variables it reads: kept across edits
+    out.push(...memoizedInScope(df, stage, ins, 'ports', '', (scope, globals) => exposed(df, ins, scope, globals), movePorts));
+  }
+  return out;
+}
+
+const movePorts = (ports: PortFact[], d: number): PortFact[] => ports.map((p) => ({ ...p, span: moveSpan(p.span, d) }));
+
+function exposed(df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, globals: Scope): PortFact[] {
+  const out: PortFact[] = [];
+  for (const a of ins.args) {
+    const x = expand(a.value, scope, globals, df.escape);
+    const p = parsePortSpec(x.unknown ? '' : x.value, a.span, 'expose', false);
+    // keep the span of what is written, even when a variable was expanded
+    if (p) out.push({ ...p, span: x.value === a.value ? p.span : a.span });
   }
   return out;
 }
@@ -141,13 +150,16 @@ function dockerfileVolumes(df: ParsedDockerfile, chain: DockerStage[]): string[]
   for (const stage of [...chain].reverse()) {
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'VOLUME') continue;
-      const scope = stageScope(df, stage, ins);
-      for (const w of instructionWords(df, ins).words) {
-        const x = expand(w.value, scope, globalScope(df), df.escape);
-        if (x.unknown || !/^\//.test(x.value)) continue;
-        const path = x.value.replace(/\/+$/, '') || '/';
-        if (!out.includes(path)) out.push(path);
-      }
+      const paths = memoizedInScope(df, stage, ins, 'volumes', '', (scope, globals) => {
+        const found: string[] = [];
+        for (const w of instructionWords(df, ins).words) {
+          const x = expand(w.value, scope, globals, df.escape);
+          if (x.unknown || !/^\//.test(x.value)) continue;
+          found.push(x.value.replace(/\/+$/, '') || '/');
+        }
+        return found;
+      }, (v) => v);
+      for (const path of paths) if (!out.includes(path)) out.push(path);
     }
   }
   return out;
@@ -209,15 +221,25 @@ function resolveUser(df: ParsedDockerfile, chain: DockerStage[], baseImage: stri
   if (!baseImage || root.image?.toLowerCase() === 'scratch' || baseImage.toLowerCase() === 'scratch') {
     return { fact: { state: 'root', detail: 'scratch' }, stage: null };
   }
-  if (opts.nonRootImages.some((p) => matchesImagePattern(baseImage, p))) {
+  if (nonRootImage(df, baseImage, opts)) {
     return { fact: { state: 'nonroot', detail: 'known-nonroot-image', value: baseImage }, stage: null };
   }
-  return { fact: imageUser(baseImage), stage: null };
+  return { fact: imageUser(baseImage, knowledgeOf(df, baseImage)), stage: null };
+}
+
+/** What the image table knows of an image (once per document and image while it is edited). */
+function knowledgeOf(df: ParsedDockerfile, image: string): ReturnType<typeof lookupImage> {
+  return df.memo ? df.memo.value(`image\0${image}`, () => lookupImage(image)) : lookupImage(image);
+}
+
+/** Whether the config's nonRootImages name an image (the memo is the config's: it is dropped when the config changes). */
+function nonRootImage(df: ParsedDockerfile, image: string, opts: Pick<DockerfileOptions, 'nonRootImages'>): boolean {
+  const match = () => opts.nonRootImages.some((p) => matchesImagePattern(image, p));
+  return df.memo ? df.memo.value(`nonroot\0${image}`, match) : match();
 }
 
 /** The user of an image nothing overrides, from the image table (RULES.md, "Images"). */
-export function imageUser(image: string): UserFact {
-  const k = lookupImage(image);
+export function imageUser(image: string, k = lookupImage(image)): UserFact {
   if (!k) return { state: 'unset', detail: 'image-default', value: image };
   const known = knownSummary(k);
   if (k.startsAs === 'nonroot') return { state: 'nonroot', detail: 'known-nonroot-image', value: image, known };
@@ -252,7 +274,7 @@ function addUserFixSafety(df: ParsedDockerfile, chain: DockerStage[], baseImage:
     user.fix = unchecked ? { safe: false, caveat: uncheckedCaveat(unchecked) } : { safe: true };
     return;
   }
-  const k = lookupImage(baseImage);
+  const k = knowledgeOf(df, baseImage);
   if (k?.stepsDown) {
     user.fix = { safe: false, caveat: `${k.family} starts as root and switches to ${k.runsAs ?? 'its user'} itself` };
     return;
@@ -357,7 +379,7 @@ export function userBefore(df: ParsedDockerfile, stage: DockerStage, ins: Docker
   const root = chain[chain.length - 1];
   const image = resolveFromImage(df, root);
   if (!image || image.toLowerCase() === 'scratch') return { state: 'root', sameScope: false };
-  if (opts.nonRootImages.some((p) => matchesImagePattern(image, p))) return { state: 'known-nonroot-image', sameScope: false };
+  if (nonRootImage(df, image, opts)) return { state: 'known-nonroot-image', sameScope: false };
   return { state: 'image-default', sameScope: false };
 }
 
@@ -373,8 +395,11 @@ export function shellAt(df: ParsedDockerfile, stage: DockerStage, ins: DockerIns
     const end = before(st, x, stage, ins);
     const n = end < 0 ? -1 : x.lastShell[end];
     if (n >= 0) {
-      const w = instructionWords(df, st.instructions[n]);
-      return w.json ? w.words.map((y) => y.value) : null;
+      const shell = st.instructions[n];
+      return memoizedValue(df, shell, 'shell', '', () => {
+        const w = instructionWords(df, shell);
+        return w.json ? w.words.map((y) => y.value) : null;
+      });
     }
   }
   return null;

@@ -1,4 +1,5 @@
 import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
+import { memoizedValue } from '../parse/dockerMemo';
 
 /**
  * Whether a Dockerfile's image starts as root and switches to another user by itself: its
@@ -42,18 +43,18 @@ export function findPrivilegeDrop(
   read?: (relativePath: string) => string | undefined,
 ): { drop: PrivilegeDrop | null; unchecked: string | null } {
   const all = [...chain].reverse().flatMap((s) => s.instructions);
-  const text = (i: DockerInstruction) => df.text.slice(i.span.start, i.span.end);
+  // the tool an instruction names, per instruction text: kept across edits
+  const toolIn = (i: DockerInstruction) => memoizedValue(df, i, 'drop', '', () => dropToolIn(df.text.slice(i.span.start, i.span.end).slice(i.keyword.length)));
   // the CMD/ENTRYPOINT that take effect: the last of each in the chain
   const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
   const runtime = [last('ENTRYPOINT'), last('CMD')].filter((i): i is DockerInstruction => i !== undefined);
   for (const ins of runtime) {
-    const tool = dropToolIn(text(ins).slice(ins.keyword.length));
+    const tool = toolIn(ins);
     if (tool) return { drop: { tool, where: 'runtime', line: ins.line }, unchecked: null };
   }
   let unchecked: string | null = null;
   for (const ins of runtime) {
-    for (const w of instructionWords(df, ins).words) {
-      const word = w.value;
+    for (const word of wordValues(df, ins)) {
       if (word.startsWith('-') || !/[./]/.test(word) || word.includes('$')) continue;
       const base = word.split('/').pop()!;
       if (!base || !/\.sh$|entrypoint|start|run|init|boot/i.test(base)) continue;
@@ -70,10 +71,15 @@ export function findPrivilegeDrop(
   }
   for (const ins of all) {
     if (ins.keyword !== 'RUN' && ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-    const tool = dropToolIn(text(ins).slice(ins.keyword.length));
+    const tool = toolIn(ins);
     if (tool) return { drop: { tool, where: 'installed', line: ins.line }, unchecked };
   }
   return { drop: null, unchecked };
+}
+
+/** An instruction's words (instructionWords), per instruction text: kept across edits. */
+function wordValues(df: ParsedDockerfile, ins: DockerInstruction): string[] {
+  return memoizedValue(df, ins, 'words', '', () => instructionWords(df, ins).words.map((w) => w.value));
 }
 
 function stripComments(script: string): string {
@@ -85,7 +91,7 @@ function copiedSource(df: ParsedDockerfile, all: DockerInstruction[], target: st
   for (const ins of all) {
     if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
     if (ins.flags.some((f) => f.name.toLowerCase() === 'from')) continue;
-    const words = instructionWords(df, ins).words.map((w) => w.value);
+    const words = wordValues(df, ins);
     if (words.length < 2) continue;
     const dest = words[words.length - 1];
     for (const src of words.slice(0, -1)) {
@@ -115,7 +121,7 @@ const DEV_SERVER = /\bng serve\b|\b(?:npm|yarn|pnpm)(?: run)? (?:dev|serve|start
 export function devServerIn(df: ParsedDockerfile, chain: DockerStage[], read?: (relativePath: string) => string | undefined): string | null {
   const all = [...chain].reverse().flatMap((s) => s.instructions);
   const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
-  const line = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? instructionWords(df, i).words.map((w) => w.value) : [])).join(' ');
+  const line = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? wordValues(df, i) : [])).join(' ');
   const m = DEV_SERVER.exec(line);
   if (m) return `'${m[0]}'`;
   const script = /\b(?:npm|yarn|pnpm)(?: run)? ([\w:.-]+)/.exec(line);

@@ -1,6 +1,7 @@
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
 import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
+import { memoized, moveSpan, type InstructionMemo, type MemoDocument } from './dockerMemo';
 
 /** One instruction, with every place given as offsets into the analysed text. */
 export interface DockerInstruction {
@@ -52,6 +53,8 @@ export interface ParsedDockerfile {
   comments: DockerComment[];
   /** Syntax the parser cannot read, as [span, message]. */
   problems: { span: Span; message: string }[];
+  /** Results kept per instruction text across edits of one document (core/parse/dockerMemo.ts), when the caller keeps them. */
+  memo?: InstructionMemo;
 }
 
 const KNOWN = new Set([
@@ -61,20 +64,30 @@ const KNOWN = new Set([
 
 type AstRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 
-export function parseDockerfile(text: string): ParsedDockerfile {
+export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDockerfile {
   const index = new TextIndex(text);
-  const ast: Dockerfile = DockerfileParser.parse(text);
+  const doc: MemoDocument = { text, index, memo };
   const span = (r: AstRange): Span => index.spanOf(r);
+  const kept = memo && reparse(memo.lastParse as ParseSource | undefined, text, index);
+  const source = kept ?? wholeParse(text, index);
+  if (memo) {
+    memo.lastParse = source;
+    memo.parses[kept ? 'lines' : 'whole']++;
+  }
+  memo?.escape(source.escape);
   const problems: ParsedDockerfile['problems'] = [];
 
-  const directives = ast.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), span: span(d.getRange()) }));
+  const directives = source.directives;
   const lastDirective = directives.length ? index.positionAt(directives[directives.length - 1].span.end).line : -1;
   const afterDirectives = lastDirective < 0 ? 0 : (lastDirective + 1 < index.lineCount ? index.lineStart(lastDirective + 1) : text.length);
 
   const globalArgs: DockerInstruction[] = [];
   const stages: DockerStage[] = [];
-  for (const node of ast.getInstructions()) {
-    const ins = toInstruction(node, span);
+  for (const ref of source.nodes) {
+    const { node } = ref;
+    const nodeSpan = ref.lines === 0 ? span : (r: AstRange): Span => index.spanOf(moveLines(r, ref.lines));
+    const ins = toInstruction(node, nodeSpan, doc, ref.lines);
+    ref.span = ins.span;
     if (!KNOWN.has(ins.keyword)) {
       problems.push({ span: ins.keywordSpan, message: unknownInstruction(node.getInstruction()) });
       continue;
@@ -88,7 +101,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         index: stages.length,
         from: ins,
         image,
-        imageSpan: imageRange ? span(imageRange) : null,
+        imageSpan: imageRange ? nodeSpan(imageRange) : null,
         name: from.getBuildStage()?.toLowerCase() ?? null,
         instructions: [],
       });
@@ -99,14 +112,123 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       stages[stages.length - 1].instructions.push(ins);
     }
   }
-  if (stages.length === 0 && ast.getInstructions().length > 0 && problems.length === 0) {
+  if (stages.length === 0 && source.nodes.length > 0 && problems.length === 0) {
     problems.push({ span: { start: 0, end: index.lineEnd(0) }, message: 'No FROM instruction: a Dockerfile must start a stage with FROM' });
   }
-  const comments = ast.getComments().map((c) => {
-    const s = span(c.getRange());
-    return { text: text.slice(s.start, s.end), span: s, line: index.positionAt(s.start).line };
-  });
-  return { text, index, directives, afterDirectives, escape: ast.getEscapeCharacter(), globalArgs, stages, comments, problems };
+  const parsed: ParsedDockerfile = { text, index, directives, afterDirectives, escape: source.escape, globalArgs, stages, comments: source.comments, problems };
+  if (memo) parsed.memo = memo;
+  return parsed;
+}
+
+/** A parser node and how many lines it moved since it was parsed (its ranges are in the lines of the text it was parsed from). */
+interface NodeRef {
+  node: Instruction;
+  lines: number;
+  /** Where the instruction is in the text of the parse (set when the instruction is made). */
+  span: Span;
+}
+
+/** What a parse of a whole text gives, kept (latest text only) so the next text re-parses only the lines an edit touched. */
+interface ParseSource {
+  text: string;
+  index: TextIndex;
+  escape: string;
+  directives: DockerDirective[];
+  nodes: NodeRef[];
+  comments: DockerComment[];
+}
+
+function moveLines(r: AstRange, lines: number): AstRange {
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}
+
+function wholeParse(text: string, index: TextIndex): ParseSource {
+  const ast: Dockerfile = DockerfileParser.parse(text);
+  const span = (r: AstRange): Span => index.spanOf(r);
+  return {
+    text,
+    index,
+    escape: ast.getEscapeCharacter(),
+    directives: ast.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue(), span: span(d.getRange()) })),
+    nodes: ast.getInstructions().map((node) => ({ node, lines: 0, span: span(node.getRange()) })),
+    comments: ast.getComments().map((c) => commentAt(text, index, span(c.getRange()))),
+  };
+}
+
+function commentAt(text: string, index: TextIndex, s: Span): DockerComment {
+  return { text: ownString(text.slice(s.start, s.end)), span: s, line: index.positionAt(s.start).line };
+}
+
+/** A copy of `s` that does not keep the string it was sliced from alive. */
+function ownString(s: string): string {
+  return s.length < 16 ? s : (' ' + s).slice(1);
+}
+
+/**
+ * The parse of `text` from the parse of the previous text of the same document: the
+ * instructions before the edit and after it are the previous parser nodes (moved), and only
+ * the lines from the instruction before the edit to the first instruction after it are
+ * parsed again. Parsing is left to right, so the parser is in the same state at the start of
+ * an instruction whose preceding text did not change; the parse of the window is accepted
+ * when it, too, starts an instruction exactly where the first unchanged instruction after the
+ * edit starts (no continuation or heredoc runs on into it). Null (parse the whole text) when
+ * there is no previous parse, the edit touches the parser directives or the lines before the
+ * first instruction, the escape character is not the default, or the window does not line up.
+ */
+function reparse(prev: ParseSource | undefined, text: string, index: TextIndex): ParseSource | null {
+  if (!prev || prev.escape !== '\\' || prev.nodes.length === 0) return null;
+  const old = prev.text;
+  const max = Math.min(old.length, text.length);
+  let p = 0;
+  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
+  if (p === old.length && p === text.length) {
+    return { ...prev, text, index };
+  }
+  let sfx = 0;
+  while (sfx < max - p && old.charCodeAt(old.length - 1 - sfx) === text.charCodeAt(text.length - 1 - sfx)) sfx++;
+  const delta = text.length - old.length;
+  const lineDelta = index.lineCount - prev.index.lineCount;
+  const oldIndex = prev.index;
+  const changedLine = oldIndex.lineStart(oldIndex.positionAt(p).line);
+  const lineStartOf = (ref: NodeRef) => oldIndex.lineStart(oldIndex.positionAt(ref.span.start).line);
+  // a: the last instruction that starts on a line before the changed one
+  let a = -1;
+  for (let i = 0; i < prev.nodes.length && lineStartOf(prev.nodes[i]) < changedLine; i++) a = i;
+  if (a < 0) return null;
+  // b: the first instruction after a whose line, and the line break before it, are after the change
+  const changedEnd = old.length - sfx;
+  let b = -1;
+  for (let i = a + 1; i < prev.nodes.length; i++) {
+    if (lineStartOf(prev.nodes[i]) - 1 >= changedEnd) {
+      b = i;
+      break;
+    }
+  }
+  const from = lineStartOf(prev.nodes[a]);
+  const to = b < 0 ? text.length : index.lineEnd(index.positionAt(prev.nodes[b].span.end + delta).line);
+  if (to < from) return null;
+  const windowText = ownString(text.slice(from, to));
+  const ast: Dockerfile = DockerfileParser.parse(windowText);
+  if (ast.getDirectives().length > 0 || ast.getEscapeCharacter() !== '\\') return null;
+  const base = index.positionAt(from).line;
+  const win: NodeRef[] = ast.getInstructions().map((node) => ({ node, lines: base, span: index.spanOf(moveLines(node.getRange(), base)) }));
+  if (b >= 0) {
+    // the window's last instruction must be b, where and as it was
+    const last = win[win.length - 1];
+    const was = prev.nodes[b].span;
+    if (!last || last.span.start !== was.start + delta || last.span.end !== was.end + delta) return null;
+  }
+  const after = b < 0 ? [] : prev.nodes.slice(b + 1).map((r) => ({ node: r.node, lines: r.lines + lineDelta, span: { start: r.span.start + delta, end: r.span.end + delta } }));
+  const oldTo = to - delta;
+  const comments: DockerComment[] = [];
+  for (const c of prev.comments) if (c.span.end <= from) comments.push(c);
+  for (const c of ast.getComments()) comments.push(commentAt(text, index, index.spanOf(moveLines(c.getRange(), base))));
+  if (b >= 0) {
+    for (const c of prev.comments) {
+      if (c.span.start >= oldTo) comments.push({ text: c.text, span: { start: c.span.start + delta, end: c.span.end + delta }, line: c.line + lineDelta });
+    }
+  }
+  return { text, index, escape: prev.escape, directives: prev.directives, nodes: [...prev.nodes.slice(0, a), ...win, ...after], comments };
 }
 
 /**
@@ -124,7 +246,8 @@ type AstFlag = { getName(): string; getValue(): string | null; getRange(): AstRa
 /**
  * An instruction whose arguments, properties and flags are read from the parser only when
  * a rule asks: most rules look at a few keywords, and dockerfile-ast's argument splitting
- * is the largest cost of an analysis.
+ * (which it redoes on every call) is the largest cost of an analysis. With a memo, they are
+ * read once per instruction text and moved to where the instruction now is.
  */
 class LazyInstruction implements DockerInstruction {
   readonly keyword: string;
@@ -135,45 +258,50 @@ class LazyInstruction implements DockerInstruction {
   private propertiesCache?: DockerInstruction['properties'];
   private flagsCache?: DockerInstruction['flags'];
 
-  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span) {
+  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, lines: number) {
     const range = node.getRange();
     this.keyword = node.getKeyword().toUpperCase();
     this.span = toSpan(range);
     this.keywordSpan = toSpan(node.getInstructionRange());
-    this.line = range.start.line;
+    this.line = range.start.line + lines;
   }
 
   get args(): DockerInstruction['args'] {
-    this.argsCache ??= this.node.getArguments().map((a) => ({ value: a.getValue(), span: this.toSpan(a.getRange()) }));
+    this.argsCache ??= memoized(this.doc, this, 'args', '', () => this.node.getArguments().map((a) => ({ value: a.getValue(), span: this.toSpan(a.getRange()) })), moveArgs);
     return this.argsCache;
   }
 
   get properties(): DockerInstruction['properties'] {
-    if (!this.propertiesCache) {
+    this.propertiesCache ??= memoized(this.doc, this, 'properties', '', () => {
       const props = (this.node as unknown as { getProperties?: () => AstProperty[] }).getProperties;
-      this.propertiesCache = typeof props === 'function'
+      return typeof props === 'function'
         ? props.call(this.node).map((p) => {
           const vr = p.getValueRange();
           return { name: p.getName(), nameSpan: this.toSpan(p.getNameRange()), value: p.getValue(), valueSpan: vr ? this.toSpan(vr) : null };
         })
         : [];
-    }
+    }, moveProperties);
     return this.propertiesCache;
   }
 
   get flags(): DockerInstruction['flags'] {
-    if (!this.flagsCache) {
+    this.flagsCache ??= memoized(this.doc, this, 'flags', '', () => {
       const flagsOf = (this.node as unknown as { getFlags?: () => AstFlag[] }).getFlags;
-      this.flagsCache = typeof flagsOf === 'function'
+      return typeof flagsOf === 'function'
         ? flagsOf.call(this.node).map((f) => ({ name: f.getName(), value: f.getValue(), span: this.toSpan(f.getRange()) }))
         : [];
-    }
+    }, moveFlags);
     return this.flagsCache;
   }
 }
 
-function toInstruction(node: Instruction, span: (r: AstRange) => Span): DockerInstruction {
-  return new LazyInstruction(node, span);
+const moveArgs = (list: DockerInstruction['args'], d: number) => list.map((a) => ({ value: a.value, span: moveSpan(a.span, d) }));
+const moveFlags = (list: DockerInstruction['flags'], d: number) => list.map((f) => ({ name: f.name, value: f.value, span: moveSpan(f.span, d) }));
+const moveProperties = (list: DockerInstruction['properties'], d: number) =>
+  list.map((p) => ({ name: p.name, nameSpan: moveSpan(p.nameSpan, d), value: p.value, valueSpan: p.valueSpan && moveSpan(p.valueSpan, d) }));
+
+function toInstruction(node: Instruction, span: (r: AstRange) => Span, doc: MemoDocument, lines: number): DockerInstruction {
+  return new LazyInstruction(node, span, doc, lines);
 }
 
 /**

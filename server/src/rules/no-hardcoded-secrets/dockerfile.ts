@@ -1,7 +1,8 @@
 import { instructionBody, runCommands, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../../core/parse/dockerfile';
 import { parseJsonArray, parseShell, sliceMapped, type Mapped } from '../../core/parse/shell';
 import type { RuleContext } from '../../core/rule';
-import { buildSecretFix, commandHits, scanValue, strongHits } from '../../secrets';
+import { memoized } from '../../core/parse/dockerMemo';
+import { buildSecretFix, commandHits, scanValue, strongHits, type SecretHit } from '../../secrets';
 import { shown } from './messages';
 import { Reporter, shift } from './report';
 
@@ -18,42 +19,60 @@ export function checkDockerfile(ctx: RuleContext): void {
     ...df.stages.flatMap((s) => s.instructions.map((i) => [i, s] as [DockerInstruction, DockerStage])),
   ];
   for (const [ins, stage] of all) {
-    switch (ins.keyword) {
-      case 'ENV':
-      case 'ARG':
-      case 'LABEL':
-        for (const p of ins.properties) {
-          if (p.value === null || !p.valueSpan) continue;
-          const { raw, start } = unquoted(df.text, p.valueSpan);
-          const where = ins.keyword === 'ARG' ? `build arg ${shown(p.name)}` : `${ins.keyword} ${shown(p.name)}`;
-          const fixes = ins.keyword === 'LABEL' ? () => [] : () => buildSecretFix(ctx, df, { ins, prop: p, stage });
-          out.hits(shift(scanValue(p.name, raw, p.value), start), where, p.name, fixes);
-        }
-        break;
-      case 'RUN':
-      case 'CMD':
-      case 'ENTRYPOINT': {
-        const { body, commands } = runCommands(df, ins);
-        out.hits(allowed(df, commandHits(body, commands)), ins.keyword === 'RUN' ? 'RUN command line' : ins.keyword);
-        break;
-      }
-      case 'HEALTHCHECK':
-      case 'ONBUILD': {
-        const body = innerCommand(instructionBody(df, ins), ins.keyword);
-        if (body) out.hits(allowed(df, commandHits(body.mapped, body.exec ? [] : parseShell(body.mapped))), ins.keyword);
-        break;
-      }
-      case 'ADD':
-      case 'COPY': {
-        const body = instructionBody(df, ins);
-        out.hits(
-          strongHits(body.text).map((h) => ({ ...h, start: body.starts[h.start], end: body.ends[h.end - 1] })),
-          `${ins.keyword} source`,
-        );
-        break;
-      }
+    // what an instruction holds depends on its text alone: kept per text across edits
+    for (const scan of memoized(df, ins, 'secrets', '', () => scanInstruction(df, ins), moveScans)) {
+      const p = scan.prop === undefined ? undefined : ins.properties[scan.prop];
+      const fixes = p === undefined || ins.keyword === 'LABEL' ? () => [] : () => buildSecretFix(ctx, df, { ins, prop: p, stage });
+      out.hits(scan.hits, scan.where, scan.siteName, fixes);
     }
   }
+}
+
+/** The hits of one instruction, in the order they are reported, with where they are (for the message). */
+interface InstructionScan {
+  hits: SecretHit[];
+  where: string;
+  siteName?: string;
+  /** The ENV/ARG/LABEL property they are in, by index. */
+  prop?: number;
+}
+
+const moveScans = (scans: InstructionScan[], d: number): InstructionScan[] => scans.map((s) => ({ ...s, hits: shift(s.hits, d) }));
+
+function scanInstruction(df: ParsedDockerfile, ins: DockerInstruction): InstructionScan[] {
+  const out: InstructionScan[] = [];
+  switch (ins.keyword) {
+    case 'ENV':
+    case 'ARG':
+    case 'LABEL':
+      ins.properties.forEach((p, n) => {
+        if (p.value === null || !p.valueSpan) return;
+        const { raw, start } = unquoted(df.text, p.valueSpan);
+        const where = ins.keyword === 'ARG' ? `build arg ${shown(p.name)}` : `${ins.keyword} ${shown(p.name)}`;
+        out.push({ hits: shift(scanValue(p.name, raw, p.value), start), where, siteName: p.name, prop: n });
+      });
+      break;
+    case 'RUN':
+    case 'CMD':
+    case 'ENTRYPOINT': {
+      const { body, commands } = runCommands(df, ins);
+      out.push({ hits: allowed(df, commandHits(body, commands)), where: ins.keyword === 'RUN' ? 'RUN command line' : ins.keyword });
+      break;
+    }
+    case 'HEALTHCHECK':
+    case 'ONBUILD': {
+      const body = innerCommand(instructionBody(df, ins), ins.keyword);
+      if (body) out.push({ hits: allowed(df, commandHits(body.mapped, body.exec ? [] : parseShell(body.mapped))), where: ins.keyword });
+      break;
+    }
+    case 'ADD':
+    case 'COPY': {
+      const body = instructionBody(df, ins);
+      out.push({ hits: strongHits(body.text).map((h) => ({ ...h, start: body.starts[h.start], end: body.ends[h.end - 1] })), where: `${ins.keyword} source` });
+      break;
+    }
+  }
+  return out.filter((s) => s.hits.length > 0);
 }
 
 function unquoted(text: string, span: { start: number; end: number }): { raw: string; start: number } {

@@ -1,6 +1,8 @@
-import { instructionWords } from '../../core/parse/dockerfile';
-import { expand, globalScope, stageScope } from '../../core/model/dockerVars';
+import { instructionWords, type DockerInstruction, type ParsedDockerfile } from '../../core/parse/dockerfile';
+import { expand, memoizedInScope, type Scope } from '../../core/model/dockerVars';
+import { moveSpans } from '../../core/parse/dockerMemo';
 import type { Rule } from '../../core/rule';
+import type { Report } from '../../core/types';
 
 export const messages = {
   secretFile: (keyword: string, source: string, kind: string) =>
@@ -74,20 +76,25 @@ export const rule: Rule = {
     for (const stage of model.chain) {
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') continue;
-        const { words } = instructionWords(df, ins);
-        if (words.length < 2) continue;
-        const scope = stageScope(df, stage, ins);
-        const globals = globalScope(df);
-        const resolve = (v: string) => expand(v, scope, globals, df.escape);
-        const dest = resolve(words[words.length - 1].value).value;
-        for (const src of words.slice(0, -1)) {
-          if (src.value.startsWith('<<')) continue; // a heredoc: text written in the Dockerfile itself
-          const x = resolve(src.value);
-          if (x.unknown || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(x.value)) continue;
-          const kind = secretFileKind(x.value, dest);
-          if (kind) report({ start: src.span.start, end: src.span.end, message: messages.secretFile(ins.keyword, src.value, kind) });
-        }
+        // depends on the instruction's text and the variables it reads: kept across edits
+        for (const r of memoizedInScope(df, stage, ins, 'no-secret-files-in-image', '', (scope, globals) => secretFiles(df, ins, scope, globals), moveSpans)) report(r);
       }
     }
   },
 };
+
+function secretFiles(df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, globals: Scope): Report[] {
+  const out: Report[] = [];
+  const { words } = instructionWords(df, ins);
+  if (words.length < 2) return out;
+  const resolve = (v: string) => expand(v, scope, globals, df.escape);
+  const dest = resolve(words[words.length - 1].value).value;
+  for (const src of words.slice(0, -1)) {
+    if (src.value.startsWith('<<')) continue; // a heredoc: text written in the Dockerfile itself
+    const x = resolve(src.value);
+    if (x.unknown || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(x.value)) continue;
+    const kind = secretFileKind(x.value, dest);
+    if (kind) out.push({ start: src.span.start, end: src.span.end, message: messages.secretFile(ins.keyword, src.value, kind) });
+  }
+  return out;
+}

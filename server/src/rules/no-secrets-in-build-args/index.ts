@@ -1,4 +1,5 @@
 import type { DockerInstruction, DockerStage } from '../../core/parse/dockerfile';
+import { memoizedValue } from '../../core/parse/dockerMemo';
 import type { Rule, RuleContext } from '../../core/rule';
 import { buildSecretFix, looksLikeToken, safeName, secretName } from '../../secrets';
 
@@ -42,8 +43,9 @@ function checkDockerfile(ctx: RuleContext): void {
   ];
   const globals = new Set(df.globalArgs.flatMap((i) => i.properties.map((p) => p.name)));
   for (const [ins, stage] of all) {
-    for (const prop of ins.properties) {
-      if (!secretArg(prop.name)) continue;
+    // which names look like secrets, per instruction text: kept across edits
+    for (const n of memoizedValue(df, ins, 'no-secrets-in-build-args', '', () => ins.properties.flatMap((p, k) => (secretArg(p.name) ? [k] : [])))) {
+      const prop = ins.properties[n];
       // a stage's bare `ARG NAME` that only brings a global one into scope is reported there
       if (stage && prop.value === null && globals.has(prop.name)) continue;
       ctx.report({ ...prop.nameSpan, message: messages.dockerfile(shown(prop.name)), fixes: () => buildSecretFix(ctx, df, { ins, prop, stage }) });

@@ -1,6 +1,8 @@
 import { shellAt, userBefore, type UserAt } from '../../core/model/fromDockerfile';
 import { wrapInstruction } from '../../core/edit/dockerfile';
-import { runCommands, type DockerInstruction, type DockerStage } from '../../core/parse/dockerfile';
+import { runCommands, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../../core/parse/dockerfile';
+import { memoized, moveSpan } from '../../core/parse/dockerMemo';
+import type { Span } from '../../core/text';
 import { baseName, forEachIn, programIndex, SHELLS, skipOptions, SUDO_ARG_OPTIONS, type Command } from '../../core/parse/shell';
 import type { Rule } from '../../core/rule';
 import type { Fix, TextEdit } from '../../core/types';
@@ -17,11 +19,30 @@ export const messages = {
 const HARMLESS_SUDO_OPTIONS = /^(-[EHnSkPAB]+|--preserve-env(=.*)?|--set-home|--non-interactive|--stdin|--reset-timestamp|--preserve-groups|--askpass|--bell|--)$/;
 
 interface SudoUse {
-  cmd: Command;
-  at: number;
+  /** The word `sudo`. */
+  word: { span: Span };
+  /** The program it runs, when it names one. */
+  program: string | null;
   /** The edit that removes `sudo [options] ` before the command; null when that would change what runs. */
   removal: TextEdit | null;
 }
+
+/** The sudo calls of a RUN, unless its SHELL is not a POSIX shell. */
+function sudoUses(df: ParsedDockerfile, ins: DockerInstruction, shell: string[] | null): SudoUse[] {
+  const run = runCommands(df, ins);
+  if (run.exec === null && shell && !SHELLS.has(baseName(shell[0]))) return [];
+  const uses: SudoUse[] = [];
+  forEachIn(run.commands, (cmd) => {
+    const at = programIndex(cmd, false);
+    if (at < 0 || baseName(cmd.words[at].value) !== 'sudo') return;
+    const next = skipOptions(cmd.words, at + 1, SUDO_ARG_OPTIONS);
+    uses.push({ word: { span: cmd.words[at].span }, program: next < cmd.words.length ? cmd.words[next].value : null, removal: removal(cmd, at) });
+  });
+  return uses;
+}
+
+const moveUses = (uses: SudoUse[], d: number): SudoUse[] =>
+  uses.map((u) => ({ word: { span: moveSpan(u.word.span, d) }, program: u.program, removal: u.removal && moveSpan(u.removal, d) }));
 
 export const rule: Rule = {
   meta: {
@@ -45,14 +66,9 @@ export const rule: Rule = {
     for (const stage of df.stages) {
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'RUN') continue;
-        const run = runCommands(df, ins);
         const shell = shellAt(df, stage, ins);
-        if (run.exec === null && shell && !SHELLS.has(baseName(shell[0]))) continue;
-        const uses: SudoUse[] = [];
-        forEachIn(run.commands, (cmd) => {
-          const at = programIndex(cmd, false);
-          if (at >= 0 && baseName(cmd.words[at].value) === 'sudo') uses.push({ cmd, at, removal: removal(cmd, at) });
-        });
+        // where sudo is, per instruction text and shell: kept across edits
+        const uses = memoized(df, ins, 'no-sudo', shell ? shell.join('\0') : '-', () => sudoUses(df, ins, shell), moveUses);
         if (uses.length === 0) continue;
         let fix: Fix | null | undefined;
         const fixes = () => {
@@ -60,9 +76,7 @@ export const rule: Rule = {
           return fix ? [fix] : [];
         };
         for (const u of uses) {
-          const next = skipOptions(u.cmd.words, u.at + 1, SUDO_ARG_OPTIONS);
-          const program = next < u.cmd.words.length ? u.cmd.words[next].value : null;
-          const w = u.cmd.words[u.at];
+          const { program, word: w } = u;
           report({ start: w.span.start, end: w.span.end, message: messages.sudo(program), fixes });
         }
       }

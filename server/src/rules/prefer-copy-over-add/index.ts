@@ -1,7 +1,7 @@
 import { addSourceKind } from '../../core/model/fromDockerfile';
-import { expand, globalScope, stageScope } from '../../core/model/dockerVars';
+import { expand, memoizedInScope, type Scope } from '../../core/model/dockerVars';
 import { replaceKeyword } from '../../core/edit/dockerfile';
-import { instructionWords } from '../../core/parse/dockerfile';
+import { instructionWords, type DockerInstruction, type ParsedDockerfile } from '../../core/parse/dockerfile';
 import type { Rule } from '../../core/rule';
 
 export const messages = {
@@ -39,24 +39,10 @@ export const rule: Rule = {
     for (const stage of df.stages) {
       for (const ins of stage.instructions) {
         if (ins.keyword !== 'ADD') continue;
-        if (ins.flags.some((f) => !COPY_FLAGS.has(f.name.toLowerCase()))) continue;
-        const { words } = instructionWords(df, ins);
-        if (words.length < 2) continue;
-        const scope = stageScope(df, stage, ins);
-        const globals = globalScope(df);
-        let variable: string | null = null;
-        let local = true;
-        for (const src of words.slice(0, -1)) {
-          const x = expand(src.value, scope, globals, df.escape);
-          if (src.value.startsWith('<<')) local = false;
-          else if (x.unknown) {
-            const names = src.value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
-            if (names.some((n) => URL_VARIABLE.test(n))) local = false;
-            else variable ??= src.value;
-          } else if (addSourceKind(x.value) !== 'local' || ARCHIVE.test(x.value)) local = false;
-        }
-        if (!local) continue;
-        const first = words[0].value;
+        // depends on the instruction's text and the variables it reads: kept across edits
+        const found = memoizedInScope(df, stage, ins, 'prefer-copy-over-add', '', (scope, globals) => localSources(df, ins, scope, globals), (v) => v);
+        if (!found) continue;
+        const { variable, first } = found;
         report({
           start: ins.keywordSpan.start,
           end: ins.keywordSpan.end,
@@ -67,3 +53,21 @@ export const rule: Rule = {
     }
   },
 };
+
+/** Whether an ADD only copies local files (null: it does more), the first source and the variable a source is read from. */
+function localSources(df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, globals: Scope): { variable: string | null; first: string } | null {
+  if (ins.flags.some((f) => !COPY_FLAGS.has(f.name.toLowerCase()))) return null;
+  const { words } = instructionWords(df, ins);
+  if (words.length < 2) return null;
+  let variable: string | null = null;
+  for (const src of words.slice(0, -1)) {
+    const x = expand(src.value, scope, globals, df.escape);
+    if (src.value.startsWith('<<')) return null;
+    else if (x.unknown) {
+      const names = src.value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+      if (names.some((n) => URL_VARIABLE.test(n))) return null;
+      else variable ??= src.value;
+    } else if (addSourceKind(x.value) !== 'local' || ARCHIVE.test(x.value)) return null;
+  }
+  return { variable, first: words[0].value };
+}

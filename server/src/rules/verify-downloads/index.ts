@@ -1,11 +1,13 @@
 import { addSourceKind, shellAt } from '../../core/model/fromDockerfile';
-import { expand, globalScope, stageScope } from '../../core/model/dockerVars';
-import { instructionWords, runCommands, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../../core/parse/dockerfile';
+import { expand, memoizedInScope, type Scope } from '../../core/model/dockerVars';
+import { memoized, moveSpans } from '../../core/parse/dockerMemo';
+import { instructionWords, runCommands, type DockerInstruction, type ParsedDockerfile } from '../../core/parse/dockerfile';
 import {
   baseName, forEachCommand, forEachIn, INTERPRETERS, invocation, programIndex, SHELLS,
   type Command, type Mapped,
 } from '../../core/parse/shell';
 import type { Rule, RuleContext } from '../../core/rule';
+import type { Report } from '../../core/types';
 
 export const messages = {
   addUrl: (url: string) => `ADD downloads '${url}' without --checksum, so nothing verifies what the server sends`,
@@ -43,18 +45,29 @@ export const rule: Rule = {
     // Every stage: what a builder stage downloads ends up in what it builds.
     for (const stage of df.stages) {
       for (const ins of stage.instructions) {
-        if (ins.keyword === 'ADD') checkAdd(ctx, df, stage, ins);
-        else if (ins.keyword === 'RUN') checkRun(ctx, df, stage, ins, model.windows);
+        // what an instruction shows depends on its text, the variables it names and the shell it runs in: kept across edits
+        let found: Report[] | null = null;
+        if (ins.keyword === 'ADD') found = memoizedInScope(df, stage, ins, 'verify-downloads', '', (scope, globals) => collect((c) => checkAdd(c, df, ins, scope, globals)), moveSpans);
+        else if (ins.keyword === 'RUN') {
+          const shell = shellAt(df, stage, ins);
+          found = memoized(df, ins, 'verify-downloads', `${shell ? shell.join('\0') : '-'}\0${model.windows}`, () => collect((c) => checkRun(c, df, ins, shell, model.windows)), moveSpans);
+        }
+        if (found) for (const r of found) ctx.report(r);
       }
     }
   },
 };
 
-function checkAdd(ctx: RuleContext, df: ParsedDockerfile, stage: DockerStage, ins: DockerInstruction): void {
+/** What a check reports, collected. */
+function collect(check: (ctx: Pick<RuleContext, 'report'>) => void): Report[] {
+  const out: Report[] = [];
+  check({ report: (r) => out.push(r) });
+  return out;
+}
+
+function checkAdd(ctx: Pick<RuleContext, 'report'>, df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, globals: Scope): void {
   const checksum = ins.flags.find((f) => f.name.toLowerCase() === 'checksum' && (f.value ?? '').trim() !== '');
   const { words } = instructionWords(df, ins);
-  const scope = stageScope(df, stage, ins);
-  const globals = globalScope(df);
   for (const src of words.slice(0, -1)) {
     const x = expand(src.value, scope, globals, df.escape);
     if (x.unknown) continue;
@@ -65,9 +78,8 @@ function checkAdd(ctx: RuleContext, df: ParsedDockerfile, stage: DockerStage, in
   }
 }
 
-function checkRun(ctx: RuleContext, df: ParsedDockerfile, stage: DockerStage, ins: DockerInstruction, windows: boolean): void {
+function checkRun(ctx: Pick<RuleContext, 'report'>, df: ParsedDockerfile, ins: DockerInstruction, shell: string[] | null, windows: boolean): void {
   const run = runCommands(df, ins);
-  const shell = shellAt(df, stage, ins);
   const shellName = shell?.length ? baseName(shell[0].replace(/\\/g, '/')).toLowerCase().replace(/\.exe$/, '') : null;
   const powershell = shellName === 'powershell' || shellName === 'pwsh';
   if (powershell || /\b(powershell|pwsh)\b/i.test(run.body.text)) checkPowerShell(ctx, run.body);
@@ -138,7 +150,7 @@ function downloadIn(scripts: Mapped[]): Download | null {
 }
 
 /** `iex (New-Object Net.WebClient).DownloadString(...)`, `iwr … | iex` and the like, one statement at a time. */
-function checkPowerShell(ctx: RuleContext, body: Mapped): void {
+function checkPowerShell(ctx: Pick<RuleContext, 'report'>, body: Mapped): void {
   const text = body.text;
   const re = /[^;\n]+/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
