@@ -58,6 +58,12 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The file's containers (core/harden.ts groups findings by them); unset for files with none. */
   containers?: ContainerSpec[];
+  /**
+   * A multi-document YAML file analysed with a `cacheKey`: where each document starts, in
+   * order, and a key naming its text (the same key for the same text while the engine keeps
+   * its parse). What the language server keeps per document (lsp/diagnostics.ts) is keyed by it.
+   */
+  parts?: { start: number; key: string }[];
 }
 
 /** The one info on a legacy v1 Compose file (RULES.md, Compose; docs/rules/legacy-compose-format.md). */
@@ -237,6 +243,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       }
       const clean = docs.filter((d) => d.errors.length === 0);
       file.yaml = clean;
+      if (input.cacheKey !== undefined && docs.length > 1 && !stopped) result.parts = docs.map((d) => ({ start: d.base, key: docIdOf(d) }));
       if (kind === 'kubernetes') {
         const opts = { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) };
         if (reuse && !stopped && clean.length > 1) {

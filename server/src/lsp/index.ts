@@ -24,14 +24,13 @@ import { brokenConfigNotice, usableLayer, type BrokenConfigs } from './configSta
 import { nameHint } from '../core/classify';
 import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
 import { TextIndex } from '../core/text';
-import type { Finding } from '../core/types';
 import { engine, rules } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
 import { readWorkspaceFile } from '../node/files';
 import { SettingsStore } from './settings';
 import { DiskCache, WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
-import { ClientPositions, toDiagnostic } from './convert';
+import { DiagnosticCache } from './diagnostics';
 import { warmUp } from './warmup';
 import { TrustState } from './trust';
 import { logStartup, registerStatus, strictOnly } from './status';
@@ -64,6 +63,8 @@ export function startServer(connection: Connection): void {
   const cache = new Map<string, Cached>();
   /** Whole analyses with every fix, for code actions (latest version per document). */
   const fixCache = new Map<string, Cached>();
+  /** Diagnostics per YAML document of a manifest, reused while its findings stay (lsp/diagnostics.ts). */
+  const diagnosticCache = new DiagnosticCache();
   /** Disk files as the diagnostics path last read them (dropped on file-watch events). */
   const disk = new DiskCache();
   /** Warm-up runs only until the editor sends its first document. */
@@ -300,9 +301,9 @@ export function startServer(connection: Connection): void {
     if (nameHint(URI.parse(doc.uri).path) === 'config') return configDiagnostics(doc);
     if (ignoredByConfig(doc.uri)) return [];
     const result = await analyse(doc);
-    const pos = new ClientPositions(result, doc.getText());
     const notice = brokenConfigNotice(fileLayer(doc.uri).key, doc.uri, brokenConfigs, docs);
-    return [...notice, ...result.findings.map((f: Finding) => toDiagnostic(f, pos, docs))];
+    const diagnostics = diagnosticCache.of(doc.uri, result, doc.getText(), docs);
+    return notice.length ? [...notice, ...diagnostics] : diagnostics;
   }
 
   async function publish(doc: TextDocument): Promise<void> {
@@ -363,6 +364,7 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
     fixCache.delete(e.document.uri);
+    diagnosticCache.forget(e.document.uri);
     engine.forget(e.document.uri);
     dependencyTexts.delete(e.document.uri);
     settings.forget(e.document.uri);
