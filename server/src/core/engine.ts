@@ -12,7 +12,7 @@ import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
 import { maskRandomWords, safeText } from './mask';
-import { stripBom, TextIndex, type Span } from './text';
+import { lineBreaks, stripBom, TextIndex, type Span } from './text';
 import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
 
 export interface AnalyzeInput {
@@ -233,7 +233,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         // the documents past the budget were not parsed: report that, and none of them
         docs = docs.slice(0, yamlCache.served);
         stop();
-      }
+      } else if (input.cacheKey !== undefined && docs.length > 1) index.adopt(joinedLineStarts(docs, text.length));
       const template = (input.path ?? '').replace(/\\/g, '/').includes('/templates/');
       for (const d of docs) {
         // Helm chart templates are not YAML until rendered: no parse-error noise for them.
@@ -690,15 +690,32 @@ interface GroupEntry {
 /** The documents with objects other documents read facts from (one manifest's pods read its ServiceAccounts and LimitRanges). */
 const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange|List)\b/;
 
-/** Per parsed document (parses are cached by their exact text): an id naming it, and whether it holds related objects. */
-const docFacts = new WeakMap<Document.Parsed, { id: string; related: boolean }>();
+/** Per parsed document (parses are cached by their exact text): an id naming it, whether it holds related objects, its line breaks. */
+const docFacts = new WeakMap<Document.Parsed, { id: string; related: boolean; lines?: number[] }>();
 let nextDocId = 0;
-function factsOf(d: YamlDoc): { id: string; related: boolean } {
+function factsOf(d: YamlDoc): { id: string; related: boolean; lines?: number[] } {
   let f = docFacts.get(d.doc);
   if (!f) docFacts.set(d.doc, (f = { id: (nextDocId++).toString(36), related: RELATED_OBJECT.test(d.text) }));
   return f;
 }
 const docIdOf = (d: YamlDoc): string => factsOf(d).id;
+
+/**
+ * A file's line starts from its documents' own (each document's computed once per parse):
+ * no scan of the whole text per edit. Undefined unless the documents cover the text exactly.
+ */
+function joinedLineStarts(docs: YamlDoc[], length: number): number[] | undefined {
+  const starts = [0];
+  let at = 0;
+  for (const d of docs) {
+    if (d.base !== at) return undefined;
+    const f = factsOf(d);
+    const lines = (f.lines ??= lineBreaks(d.text));
+    for (const l of lines) starts.push(d.base + l);
+    at += d.text.length;
+  }
+  return at === length ? starts : undefined;
+}
 const isRelatedDoc = (d: YamlDoc): boolean => factsOf(d).related;
 
 function groupEntry(group: YamlDoc[], reports: RawReport[], regions: IgnoreRegion[]): GroupEntry {

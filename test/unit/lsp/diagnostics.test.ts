@@ -78,6 +78,10 @@ function run(name: string, start: string, eol: '\n' | '\r\n', bom: boolean, conf
       if (what !== 'open') assert.notEqual(lf, before, `${what}: the edit changed nothing`);
       const text = (bom ? '\uFEFF' : '') + (eol === '\n' ? lf : lf.replace(/\n/g, '\r\n'));
       const r = engine.analyze({ text, path: PATH, cacheKey: URI_ }, config);
+      // the line index joined from the documents' own is the text's
+      const plain = new TextIndex(r.text);
+      assert.equal(r.index.lineCount, plain.lineCount, what);
+      for (let l = 0; l < plain.lineCount; l++) if (r.index.lineStart(l) !== plain.lineStart(l)) assert.fail(`${what}: line ${l}`);
       const got = cache.of(URI_, r, text, docs);
       assert.equal(JSON.stringify(got), JSON.stringify(fresh(r, text)), what);
       // and the same as a whole analysis without any reuse
