@@ -31,6 +31,10 @@ import { SettingsStore } from './settings';
 import { DiskCache, WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
 import { DiagnosticCache } from './diagnostics';
+import { LineMatch } from './changes';
+
+/** A manifest with objects other manifests read facts from (one line: lsp/changes.ts relies on it). */
+const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange)\b/;
 import { warmUp } from './warmup';
 import { TrustState } from './trust';
 import { logStartup, registerStatus, strictOnly } from './status';
@@ -59,7 +63,9 @@ export const connectionStrategy: ConnectionStrategy = {
 };
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  /** Which open manifests hold a ServiceAccount or LimitRange, kept per keystroke from the changed lines (lsp/changes.ts). */
+  const relatedTexts = new LineMatch(RELATED_OBJECT);
+  const documents = new TextDocuments(relatedTexts.documents);
   const cache = new Map<string, Cached>();
   /** Whole analyses with every fix, for code actions (latest version per document). */
   const fixCache = new Map<string, Cached>();
@@ -210,14 +216,13 @@ export function startServer(connection: Connection): void {
    */
   /** The text each such file had when YAML files last could have read it. */
   const dependencyTexts = new Map<string, string>();
-  const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange)\b/;
 
   function dependentsChanged(changed: TextDocument): void {
     const u = URI.parse(changed.uri);
     const hint = nameHint(u.path);
     const kustomization = /kustomization\.ya?ml$/i.test(u.path);
     const text = changed.getText();
-    const related = (hint === 'yaml' || hint === 'json') && !kustomization && (RELATED_OBJECT.test(text) || dependencyTexts.has(changed.uri));
+    const related = (hint === 'yaml' || hint === 'json') && !kustomization && (relatedTexts.test(changed) || dependencyTexts.has(changed.uri));
     if (hint !== 'dockerfile' && !kustomization && !related) return;
     let before = dependencyTexts.get(changed.uri);
     if (before === undefined && u.scheme === 'file') {
@@ -367,6 +372,7 @@ export function startServer(connection: Connection): void {
     diagnosticCache.forget(e.document.uri);
     engine.forget(e.document.uri);
     dependencyTexts.delete(e.document.uri);
+    relatedTexts.forget(e.document.uri);
     settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
