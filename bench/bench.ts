@@ -34,7 +34,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { mergeConfig } from '../server/src/core/config';
 import { createEngine } from '../server/src/core/engine';
-import { ClientPositions, toDiagnostic } from '../server/src/lsp/convert';
+import { DiagnosticCache } from '../server/src/lsp/diagnostics';
 import { rules } from '../server/src/rules';
 import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
 
@@ -383,6 +383,8 @@ interface InProcess {
 
 // One engine for every file and edit, as in the server, so its caches count.
 const engine = createEngine(rules);
+/** As in the server: a manifest's diagnostics kept per YAML document (lsp/diagnostics.ts). */
+const diagnosticCache = new DiagnosticCache();
 
 function inProcess(f: Loaded, config = mergeConfig()): InProcess {
   const docs = (rule: string) => `https://bulkhead.dev/rules/${rule}`;
@@ -399,8 +401,7 @@ function inProcess(f: Loaded, config = mergeConfig()): InProcess {
     const t1 = performance.now();
     const result = engine.analyze({ text, path: f.path, languageId: f.languageId, cacheKey: f.uri }, config);
     const t2 = performance.now();
-    const pos = new ClientPositions(result, text);
-    JSON.stringify({ uri: f.uri, version: doc.version, diagnostics: result.findings.map((x) => toDiagnostic(x, pos, docs)) });
+    JSON.stringify({ uri: f.uri, version: doc.version, diagnostics: diagnosticCache.of(f.uri, result, text, docs) });
     const t3 = performance.now();
     if (k >= WARMUP) {
       totals.push(t3 - t0);

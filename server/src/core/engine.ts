@@ -14,7 +14,7 @@ import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
 import { maskRandomWords, safeText } from './mask';
-import { stripBom, TextIndex, type Span } from './text';
+import { lineBreaks, stripBom, TextIndex, type Span } from './text';
 import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
 
 export interface AnalyzeInput {
@@ -60,6 +60,12 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The file's containers (core/harden.ts groups findings by them); unset for files with none. */
   containers?: ContainerSpec[];
+  /**
+   * A multi-document YAML file analysed with a `cacheKey`: where each document starts, in
+   * order, and a key naming its text (the same key for the same text while the engine keeps
+   * its parse). What the language server keeps per document (lsp/diagnostics.ts) is keyed by it.
+   */
+  parts?: { start: number; key: string }[];
 }
 
 /** The one info on a legacy v1 Compose file (RULES.md, Compose; docs/rules/legacy-compose-format.md). */
@@ -146,7 +152,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
   const dockerMemos = new DockerMemos();
 
   /** Reused findings per cacheKey, by the text of their group of documents (latest text only). */
-  const groups = new Map<string, { entries: Map<string, GroupEntry>; chars: number }>();
+  const groups = new Map<string, { configKey: string; entries: Map<string, GroupEntry>; chars: number }>();
   const MAX_GROUP_KEYS = 64;
   /** Reused reports per Compose service (composeReuse.ts). */
   const composeUnits = new ComposeServiceReuse(MAX_GROUP_KEYS);
@@ -238,7 +244,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         // the documents past the budget were not parsed: report that, and none of them
         docs = docs.slice(0, yamlCache.served);
         stop();
-      }
+      } else if (input.cacheKey !== undefined && docs.length > 1) index.adopt(joinedLineStarts(docs, text.length));
       const template = (input.path ?? '').replace(/\\/g, '/').includes('/templates/');
       for (const d of docs) {
         // Helm chart templates are not YAML until rendered: no parse-error noise for them.
@@ -248,6 +254,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       }
       const clean = docs.filter((d) => d.errors.length === 0);
       file.yaml = clean;
+      if (input.cacheKey !== undefined && docs.length > 1 && !stopped) result.parts = docs.map((d) => ({ start: d.base, key: docIdOf(d) }));
       if (kind === 'kubernetes') {
         const opts = { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) };
         if (reuse && !stopped && clean.length > 1) {
@@ -311,20 +318,24 @@ export function createEngine(rules: readonly Rule[]): Engine {
     regions: IgnoreRegion[],
     fixesOf: () => () => Map<string, Fix[]>,
   ): boolean {
-    const related = docs.filter((d) => RELATED_OBJECT.test(d.text));
-    const plain = docs.filter((d) => !related.includes(d));
+    const related = docs.filter(isRelatedDoc);
+    const plain = related.length ? docs.filter((d) => !related.includes(d)) : docs;
     const list: YamlDoc[][] = plain.map((d) => [d, ...related]);
     if (related.length) list.unshift(related);
     const configKey = configKeyOf(config);
-    const prev = groups.get(key)?.entries;
+    const before = groups.get(key);
+    // a group is named by its parsed documents (the YAML cache hands out the same parse for
+    // the same text, and a new one for any other), never by its text: no text is hashed per edit
+    const prev = before?.configKey === configKey ? before.entries : undefined;
     const next = new Map<string, GroupEntry>();
     let chars = 0;
-    let lazy: (() => Map<string, Fix[]>) | null = null;
+    /** One lookup for every reused report: the whole analysis with fixes runs once, when a fix is first read. */
+    let later: ((f: Finding) => Fix[]) | null = null;
     let ok = true;
     const relatedKeys = new Set<string>();
     const outside = new Set<string>();
     for (const [i, group] of list.entries()) {
-      const gkey = `${configKey}\0${group.map((d) => d.text).join('\0\u0001\0')}`;
+      const gkey = group.length === 1 ? docIdOf(group[0]) : group.map(docIdOf).join(',');
       let entry = next.get(gkey) ?? prev?.get(gkey);
       let fresh: RawReport[] | null = null;
       if (!entry) {
@@ -345,23 +356,26 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const isRelatedGroup = related.length > 0 && i === 0;
       const at = (doc: number, offset: number) => (doc < 0 ? offset : group[doc].base + offset);
       for (const [n, r] of entry.reports.entries()) {
-        const moved: RawReport = { ...r.report, start: at(r.doc, r.start), end: at(r.doc, r.end) };
-        const k = rawKey(moved);
+        const { rule, severity, message } = r.report;
+        const moved: RawReport = { rule, severity, message, start: at(r.doc, r.start), end: at(r.doc, r.end), fixes: undefined, fixesLater: undefined };
         // what the documents with ServiceAccounts and LimitRanges report on themselves, once
         if (r.doc < 0) {
           // not inside the group's documents (a file-level report): once
+          const k = rawKey(moved);
           if (outside.has(k)) continue;
           outside.add(k);
-        } else if (isRelatedGroup) relatedKeys.add(k);
-        else if (r.doc > 0 && relatedKeys.has(k)) continue;
+        } else if (isRelatedGroup) relatedKeys.add(rawKey(moved));
+        else if (r.doc > 0 && relatedKeys.has(rawKey(moved))) continue;
         if (fresh) {
           moved.fixes = fresh[n].fixes;
           moved.fixesLater = fresh[n].fixesLater;
         }
         else {
-          lazy ??= fixesOf();
-          const get = lazy;
-          moved.fixesLater = (f) => get().get(findingKey(f)) ?? [];
+          if (!later) {
+            const get = fixesOf();
+            later = (f) => get().get(findingKey(f)) ?? [];
+          }
+          moved.fixesLater = later;
         }
         raw.push(moved);
       }
@@ -372,12 +386,20 @@ export function createEngine(rules: readonly Rule[]): Engine {
       return false;
     }
     groups.delete(key);
-    groups.set(key, { entries: next, chars });
+    groups.set(key, { configKey, entries: next, chars });
     for (const k of groups.keys()) {
       if (groups.size <= MAX_GROUP_KEYS) break;
       groups.delete(k);
     }
     return true;
+  }
+
+  /** A rule's own and peer ids, lower case (suppress.ts), once per rule. */
+  const ruleIds = new Map<string, Set<string>>();
+  function idsOf(rule: string): Set<string> {
+    let ids = ruleIds.get(rule);
+    if (!ids) ruleIds.set(rule, (ids = idsFor(rule, byId.get(rule)?.meta.peers)));
+    return ids;
   }
 
   function finish(raw: RawReport[], result: AnalysisResult, config: Config, suppress: boolean, regions: IgnoreRegion[] = []): Finding[] {
@@ -389,9 +411,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
       if (severity === null) continue;
       const { start, end } = clampSpan(result.text, r.start, r.end);
       if (r.rule !== 'internal-error') {
-        const line = result.index.positionAt(start).line;
-        const ids = idsFor(r.rule, byId.get(r.rule)?.meta.peers);
-        if (suppressedBy(sups, r.rule, line, ids)) continue;
+        const ids = idsOf(r.rule);
+        if (sups.length && suppressedBy(sups, r.rule, result.index.positionAt(start).line, ids)) continue;
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
       const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
@@ -738,12 +759,40 @@ function rawOf(r: Report, rule: Rule): RawReport {
 
 /** A group's reports and ignore regions, each offset relative to the start of the group's document it lies in (doc -1: kept as is). */
 interface GroupEntry {
-  reports: { doc: number; start: number; end: number; report: RawReport }[];
+  reports: { doc: number; start: number; end: number; report: Pick<RawReport, 'rule' | 'severity' | 'message'> }[];
   regions: { doc: number; start: number; end: number; ids: string[] }[];
 }
 
 /** The documents with objects other documents read facts from (one manifest's pods read its ServiceAccounts and LimitRanges). */
 const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange|List)\b/;
+
+/** Per parsed document (parses are cached by their exact text): an id naming it, whether it holds related objects, its line breaks. */
+const docFacts = new WeakMap<Document.Parsed, { id: string; related: boolean; lines?: number[] }>();
+let nextDocId = 0;
+function factsOf(d: YamlDoc): { id: string; related: boolean; lines?: number[] } {
+  let f = docFacts.get(d.doc);
+  if (!f) docFacts.set(d.doc, (f = { id: (nextDocId++).toString(36), related: RELATED_OBJECT.test(d.text) }));
+  return f;
+}
+const docIdOf = (d: YamlDoc): string => factsOf(d).id;
+
+/**
+ * A file's line starts from its documents' own (each document's computed once per parse):
+ * no scan of the whole text per edit. Undefined unless the documents cover the text exactly.
+ */
+function joinedLineStarts(docs: YamlDoc[], length: number): number[] | undefined {
+  const starts = [0];
+  let at = 0;
+  for (const d of docs) {
+    if (d.base !== at) return undefined;
+    const f = factsOf(d);
+    const lines = (f.lines ??= lineBreaks(d.text));
+    for (const l of lines) starts.push(d.base + l);
+    at += d.text.length;
+  }
+  return at === length ? starts : undefined;
+}
+const isRelatedDoc = (d: YamlDoc): boolean => factsOf(d).related;
 
 function groupEntry(group: YamlDoc[], reports: RawReport[], regions: IgnoreRegion[]): GroupEntry {
   const docOf = (offset: number) => {
@@ -755,11 +804,10 @@ function groupEntry(group: YamlDoc[], reports: RawReport[], regions: IgnoreRegio
   };
   const rel = (offset: number, doc: number) => (doc < 0 ? offset : offset - group[doc].base);
   return {
-    // fixes are not kept: a reused report builds them again when asked
+    // only what finish() reads; fixes are not kept: a reused report builds them again when asked
     reports: reports.map((r) => {
       const doc = docOf(r.start);
-      const { fixes: _fixes, fixesLater: _later, ...report } = r;
-      return { doc, start: rel(r.start, doc), end: rel(r.end, doc), report };
+      return { doc, start: rel(r.start, doc), end: rel(r.end, doc), report: { rule: r.rule, severity: r.severity, message: r.message } };
     }),
     regions: regions.map((g) => {
       const doc = docOf(g.start);

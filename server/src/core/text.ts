@@ -26,21 +26,39 @@ export function stripBom(text: string): { text: string; bom: boolean } {
   return text.startsWith(BOM) ? { text: text.slice(1), bom: true } : { text, bom: false };
 }
 
-export class TextIndex {
-  private readonly lineStarts: number[];
-
-  constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+/** Offsets where a line starts after a line break (0 itself not included), pushed onto `starts`. */
+export function lineBreaks(text: string, starts: number[] = []): number[] {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 /* \n */) {
+      starts.push(i + 1);
     }
-    this.lineStarts = starts;
+  }
+  return starts;
+}
+
+export class TextIndex {
+  private starts: number[] | undefined;
+
+  /** `lineStarts`, when given, must be exactly the text's (e.g. joined from its parts' own, each computed once). */
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    this.starts = lineStarts;
+  }
+
+  /** Computed when first needed. */
+  private get lineStarts(): number[] {
+    return (this.starts ??= lineBreaks(this.text, [0]));
+  }
+
+  /** Uses line starts known from elsewhere (exactly the text's), unless they were computed already. */
+  adopt(lineStarts: number[] | undefined): void {
+    this.starts ??= lineStarts;
   }
 
   get lineCount(): number {
@@ -49,14 +67,15 @@ export class TextIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= o) lo = mid;
+      if (starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.lineStarts[lo] };
+    return { line: lo, character: o - starts[lo] };
   }
 
   offsetAt(pos: Position): number {

@@ -24,17 +24,21 @@ import { brokenConfigNotice, usableLayer, type BrokenConfigs } from './configSta
 import { nameHint } from '../core/classify';
 import type { AnalysisResult, AnalyzeInput, WorkspaceView } from '../core/engine';
 import { TextIndex } from '../core/text';
-import type { Finding } from '../core/types';
 import { engine, rules } from '../rules';
 import { findConfigFile, loadConfigFile } from '../node/config';
 import { readWorkspaceFile } from '../node/files';
 import { SettingsStore } from './settings';
 import { DiskCache, WorkspaceRoots, workspaceView } from './roots';
 import { codeActionsFor, fixAllAction, FIX_ALL_KIND, type ClientEditSupport } from './actions';
-import { ClientPositions, toDiagnostic } from './convert';
 import { RetainedAnalyses } from './retain';
+import { DiagnosticCache } from './diagnostics';
+import { LineMatch } from './changes';
+
 import { TrustState } from './trust';
 import { logStartup, registerStatus, strictOnly } from './status';
+
+/** A manifest with objects other manifests read facts from (one line: lsp/changes.ts relies on it). */
+const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange)\b/;
 
 /** Files whose content feeds facts into other files' analyses (watched so cached reads stay true). */
 const FACT_FILES = ['**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*}', '**/{kustomization.yaml,kustomization.yml,Kustomization}', '**/{.env,*.env,.gitignore,.dockerignore}', '**/.git/{HEAD,info/exclude}', '**/{.secrets,secrets}/**', '**/*.{yaml,yml,json}'];
@@ -54,11 +58,15 @@ export const connectionStrategy: ConnectionStrategy = {
 };
 
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  /** Which open manifests hold a ServiceAccount or LimitRange, kept per keystroke from the changed lines (lsp/changes.ts). */
+  const relatedTexts = new LineMatch(RELATED_OBJECT);
+  const documents = new TextDocuments(relatedTexts.documents);
   /** Diagnostics analyses: whole for the documents analysed last, shrunk for the others (retain.ts). */
   const cache = new RetainedAnalyses({ whole: 8, older: 'shrink' });
   /** Whole analyses with every fix, for code actions (latest version of the last few documents). */
   const fixCache = new RetainedAnalyses({ whole: 4, older: 'drop' });
+  /** Diagnostics per YAML document of a manifest, reused while its findings stay (lsp/diagnostics.ts). */
+  const diagnosticCache = new DiagnosticCache();
   /** Disk files as the diagnostics path last read them (dropped on file-watch events). */
   const disk = new DiskCache();
   const settings = new SettingsStore(connection);
@@ -200,14 +208,13 @@ export function startServer(connection: Connection): void {
    */
   /** The text each such file had when YAML files last could have read it. */
   const dependencyTexts = new Map<string, string>();
-  const RELATED_OBJECT = /\bkind["']?[ \t]*:[ \t]*["']?(?:ServiceAccount|LimitRange)\b/;
 
   function dependentsChanged(changed: TextDocument): void {
     const u = URI.parse(changed.uri);
     const hint = nameHint(u.path);
     const kustomization = /kustomization\.ya?ml$/i.test(u.path);
     const text = changed.getText();
-    const related = (hint === 'yaml' || hint === 'json') && !kustomization && (RELATED_OBJECT.test(text) || dependencyTexts.has(changed.uri));
+    const related = (hint === 'yaml' || hint === 'json') && !kustomization && (relatedTexts.test(changed) || dependencyTexts.has(changed.uri));
     if (hint !== 'dockerfile' && !kustomization && !related) return;
     let before = dependencyTexts.get(changed.uri);
     if (before === undefined && u.scheme === 'file') {
@@ -292,9 +299,9 @@ export function startServer(connection: Connection): void {
     if (nameHint(URI.parse(doc.uri).path) === 'config') return configDiagnostics(doc);
     if (ignoredByConfig(doc.uri)) return [];
     const result = await analyse(doc);
-    const pos = new ClientPositions(result, doc.getText());
     const notice = brokenConfigNotice(fileLayer(doc.uri).key, doc.uri, brokenConfigs, docs);
-    return [...notice, ...result.findings.map((f: Finding) => toDiagnostic(f, pos, docs))];
+    const diagnostics = diagnosticCache.of(doc.uri, result, doc.getText(), docs);
+    return notice.length ? [...notice, ...diagnostics] : diagnostics;
   }
 
   async function publish(doc: TextDocument): Promise<void> {
@@ -354,8 +361,10 @@ export function startServer(connection: Connection): void {
   documents.onDidClose((e) => {
     cache.delete(e.document.uri);
     fixCache.delete(e.document.uri);
+    diagnosticCache.forget(e.document.uri);
     engine.forget(e.document.uri);
     dependencyTexts.delete(e.document.uri);
+    relatedTexts.forget(e.document.uri);
     settings.forget(e.document.uri);
     if (nameHint(URI.parse(e.document.uri).path) === 'config') configFileLayers.delete(e.document.uri);
     if (!pull) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -55,9 +55,9 @@ interface CacheEntry {
 export class YamlDocCache {
   private readonly shared = new Map<string, CacheEntry>();
   private sharedChars = 0;
-  private readonly owners = new Map<string, { entries: Map<string, CacheEntry>; chars: number }>();
+  private readonly owners = new Map<string, { entries: Map<string, CacheEntry>; order: CacheEntry[]; chars: number }>();
   private ownedChars = 0;
-  private current: { owner: string; prev: Map<string, CacheEntry> | undefined; next: Map<string, CacheEntry>; chars: number } | null = null;
+  private current: { owner: string; prev: Map<string, CacheEntry> | undefined; prevOrder: CacheEntry[]; next: Map<string, CacheEntry>; order: CacheEntry[]; chars: number } | null = null;
   parses = 0;
 
   constructor(
@@ -67,7 +67,8 @@ export class YamlDocCache {
 
   /** Starts one file's analysis: documents it parses or reuses are kept for `owner`. */
   begin(owner: string): void {
-    this.current = { owner, prev: this.owners.get(owner)?.entries, next: new Map(), chars: 0 };
+    const o = this.owners.get(owner);
+    this.current = { owner, prev: o?.entries, prevOrder: o?.order ?? [], next: new Map(), order: [], chars: 0 };
   }
 
   /** Ends it: the owner keeps exactly the documents this analysis used. */
@@ -76,7 +77,7 @@ export class YamlDocCache {
     if (!c) return;
     this.current = null;
     this.forget(c.owner);
-    this.owners.set(c.owner, { entries: c.next, chars: c.chars });
+    this.owners.set(c.owner, { entries: c.next, order: c.order, chars: c.chars });
     this.ownedChars += c.chars;
     for (const owner of [...this.owners.keys()]) {
       if (this.owners.size <= this.maxOwners && this.ownedChars <= this.capacityChars) break;
@@ -115,11 +116,16 @@ export class YamlDocCache {
   get(text: string): Document.Parsed {
     const c = this.current;
     if (c) {
-      let e = c.next.get(text);
-      if (e) return e.doc;
-      e = c.prev?.get(text) ?? this.parse(text);
-      c.next.set(e.key, e);
-      c.chars += e.key.length;
+      // First the document at the same place in the owner's previous text, compared as a
+      // string (no hash of the text computed: an edit leaves all but one document as they were)
+      const same = c.prevOrder[c.order.length];
+      let e = same !== undefined && same.key.length === text.length && same.key === text ? same : c.next.get(text);
+      if (e === undefined) e = c.prev?.get(text) ?? this.parse(text);
+      c.order.push(e);
+      if (!c.next.has(e.key)) {
+        c.next.set(e.key, e);
+        c.chars += e.key.length;
+      }
       return e.doc;
     }
     let e = this.shared.get(text);
