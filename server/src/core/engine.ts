@@ -260,6 +260,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (reuse && !stopped && clean.length > 1) {
           rulesDone = true;
           if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, () => fullFixes(input, config))) stop();
+          // reused documents build no model: the containers (CodeLens, Harden, the containers
+          // view) come from one whole analysis of this text, made when first read
+          else lazyContainers(result, () => analyzeWith({ ...input, budgetMs: undefined }, config, false).containers);
         } else {
           file.kubernetes = buildKubernetesModel(file, clean, opts);
           file.containers.push(...file.kubernetes.containers);
@@ -833,6 +836,21 @@ function configKeyOf(config: Config): string {
 }
 
 /** A finding whose `fixes` are built when first read, then kept. */
+function lazyContainers(result: AnalysisResult, build: () => ContainerSpec[] | undefined): void {
+  Object.defineProperty(result, 'containers', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const containers = build();
+      Object.defineProperty(result, 'containers', { value: containers, writable: true, configurable: true, enumerable: true });
+      return containers;
+    },
+    set(v: ContainerSpec[] | undefined) {
+      Object.defineProperty(result, 'containers', { value: v, writable: true, configurable: true, enumerable: true });
+    },
+  });
+}
+
 function lazyFixes(finding: Finding, build: (f: Finding) => Fix[]): void {
   Object.defineProperty(finding, 'fixes', {
     configurable: true,

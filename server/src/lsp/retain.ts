@@ -103,7 +103,7 @@ class ShrunkResult implements AnalysisResult {
     this.bom = result.bom;
     this.index = result.index;
     this.from = from;
-    this.hasContainers = result.containers !== undefined;
+    this.hasContainers = 'containers' in result; // not read: a manifest's containers may be built on first read
     this.findings = result.findings.map((f) => new ShrunkFinding(f.rule, f.severity, f.message, f.start, f.end, from));
   }
 

@@ -87,3 +87,19 @@ describe('fixes built on demand', () => {
     assert.ok(lazyFindings > 200, `${lazyFindings} findings with fixes on demand`);
   });
 });
+
+describe('containers of a multi-document manifest analysed with reuse', () => {
+  test('are those of a whole analysis (CodeLens, Harden and the containers view read them)', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures', 'manifest.yaml'), 'utf8');
+    const names = (cs: { name: string; anchor: { start: number } }[] | undefined) => (cs ?? []).map((c) => `${c.name}@${c.anchor.start}`);
+    const e = createEngine(rules);
+    const whole = e.analyze({ text, path: 'manifest.yaml' }, mergeConfig());
+    const first = e.analyze({ text, path: 'manifest.yaml', cacheKey: 'file:///m.yaml' }, mergeConfig());
+    const edited = text.replace('replicas: 3', 'replicas: 4');
+    assert.notEqual(edited, text);
+    const second = e.analyze({ text: edited, path: 'manifest.yaml', cacheKey: 'file:///m.yaml' }, mergeConfig());
+    assert.ok(names(whole.containers).length >= 2);
+    assert.deepEqual(names(first.containers), names(whole.containers));
+    assert.deepEqual(names(second.containers), names(e.analyze({ text: edited, path: 'manifest.yaml' }, mergeConfig()).containers));
+  });
+});
