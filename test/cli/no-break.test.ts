@@ -72,6 +72,15 @@ describe('cli: files that are not analysed say so', () => {
     assert.equal(r.stdout, 'notes.txt\n  not analysed: not a Dockerfile, Compose file or manifest\n\nNo findings in 1 file; 1 file not analysed (not a Dockerfile, Compose file or manifest)\n');
   });
 
+  test('a named file is reported once and as named, also when a folder walk found it first', (t) => {
+    const dir = tmp(t, { 'notes.yaml': 'a: 1\n', Dockerfile: 'FROM node:20\nUSER 1000\n' });
+    for (const args of [['.', 'notes.yaml'], ['notes.yaml', '.'], ['Dockerfile', '.', 'notes.yaml']]) {
+      const r = run(args, { cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, 'notes.yaml\n  not analysed: not a Dockerfile, Compose file or manifest\n\nNo findings in 1 file; 1 file not analysed (not a Dockerfile, Compose file or manifest)\n', args.join(' '));
+    }
+  });
+
   test('json: the file is listed with analysed: false and the note', (t) => {
     const dir = tmp(t, { 'values.yaml': 'replicaCount: 2\n' });
     const r = runJson(['--format', 'json', 'values.yaml'], { cwd: dir });

@@ -268,6 +268,16 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
       for (const f of found) targets.push({ file: f, explicit: false, root });
     } else targets.push({ file: abs, explicit: true, root });
   }
+  // a file found by a walk and also named on the command line is one file, and a named one
+  // (CONTRACT.md: a named file is always reported, even when nothing in it is analysed)
+  const byFile = new Map<string, (typeof targets)[number]>();
+  for (const t of targets.splice(0)) {
+    const had = byFile.get(t.file);
+    if (!had) {
+      byFile.set(t.file, t);
+      targets.push(t);
+    } else if (t.explicit) had.explicit = true;
+  }
   const seen = new Set<string>();
   // a big scan shows how far it is, on a terminal only (never in a pipe or a CI log)
   const progress = new Progress(io.stderr, targets.length);
