@@ -259,10 +259,11 @@ export function createEngine(rules: readonly Rule[]): Engine {
         const opts = { isPatch: kustomizePatchCheck(input), workspace: input.workspace, fileName: input.path && basename(input.path) };
         if (reuse && !stopped && clean.length > 1) {
           rulesDone = true;
-          if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, () => fullFixes(input, config))) stop();
+          const whole = wholeOf(input, config);
+          if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, fixesFrom(whole))) stop();
           // reused documents build no model: the containers (CodeLens, Harden, the containers
-          // view) come from one whole analysis of this text, made when first read
-          else lazyContainers(result, () => analyzeWith({ ...input, budgetMs: undefined }, config, false).containers);
+          // view) come from the same whole analysis as the reused reports' fixes
+          else lazyProperty(result, 'containers', () => whole().containers);
         } else {
           file.kubernetes = buildKubernetesModel(file, clean, opts);
           file.containers.push(...file.kubernetes.containers);
@@ -278,8 +279,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
         const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
         if (reuse && !stopped) {
-          const all = fullFixes(input, config);
-          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => (f) => all().get(findingKey(f)) ?? []);
+          const later = fixesFrom(wholeOf(input, config));
+          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => later);
           if (done !== null) rulesDone = true;
           if (done === false) stop();
         }
@@ -292,16 +293,10 @@ export function createEngine(rules: readonly Rule[]): Engine {
     return result;
   }
 
-  /** Every fix of a text, by finding: one whole analysis without reuse, made when first asked. */
-  function fullFixes(input: AnalyzeInput, config: Config): () => Map<string, Fix[]> {
-    let memo: Map<string, Fix[]> | null = null;
-    return () => {
-      if (memo) return memo;
-      memo = new Map();
-      const full = analyzeWith({ ...input, budgetMs: undefined }, config, false);
-      for (const f of full.findings) if (!memo.has(findingKey(f))) memo.set(findingKey(f), f.fixes);
-      return memo;
-    };
+  /** One whole analysis of a text without reuse (no budget), made when first asked and then kept. */
+  function wholeOf(input: AnalyzeInput, config: Config): () => AnalysisResult {
+    let memo: AnalysisResult | null = null;
+    return () => (memo ??= analyzeWith({ ...input, budgetMs: undefined }, config, false));
   }
 
   /**
@@ -319,7 +314,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
     runRules: (file: AnalysedFile, out: RawReport[]) => boolean,
     raw: RawReport[],
     regions: IgnoreRegion[],
-    fixesOf: () => () => Map<string, Fix[]>,
+    /** The fixes of a reused report, looked up in one whole analysis made when a fix is first read. */
+    later: (f: Finding) => Fix[],
   ): boolean {
     const related = docs.filter(isRelatedDoc);
     const plain = related.length ? docs.filter((d) => !related.includes(d)) : docs;
@@ -332,8 +328,6 @@ export function createEngine(rules: readonly Rule[]): Engine {
     const prev = before?.configKey === configKey ? before.entries : undefined;
     const next = new Map<string, GroupEntry>();
     let chars = 0;
-    /** One lookup for every reused report: the whole analysis with fixes runs once, when a fix is first read. */
-    let later: ((f: Finding) => Fix[]) | null = null;
     let ok = true;
     const relatedKeys = new Set<string>();
     const outside = new Set<string>();
@@ -373,13 +367,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
           moved.fixes = fresh[n].fixes;
           moved.fixesLater = fresh[n].fixesLater;
         }
-        else {
-          if (!later) {
-            const get = fixesOf();
-            later = (f) => get().get(findingKey(f)) ?? [];
-          }
-          moved.fixesLater = later;
-        }
+        else moved.fixesLater = later;
         raw.push(moved);
       }
       for (const g of entry.regions) regions.push({ start: at(g.doc, g.start), end: at(g.doc, g.end), ids: g.ids });
@@ -421,7 +409,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
       if (r.fixesLater) {
         const later = r.fixesLater;
-        lazyFixes(finding, (f) => later(f).map((x) => ({ ...x, title: mask(x.title) })));
+        lazyProperty(finding, 'fixes', () => later(finding).map((x) => ({ ...x, title: mask(x.title) })));
       } else finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
       out.push(finding);
     }
@@ -836,33 +824,33 @@ function configKeyOf(config: Config): string {
 }
 
 /** A finding whose `fixes` are built when first read, then kept. */
-function lazyContainers(result: AnalysisResult, build: () => ContainerSpec[] | undefined): void {
-  Object.defineProperty(result, 'containers', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      const containers = build();
-      Object.defineProperty(result, 'containers', { value: containers, writable: true, configurable: true, enumerable: true });
-      return containers;
-    },
-    set(v: ContainerSpec[] | undefined) {
-      Object.defineProperty(result, 'containers', { value: v, writable: true, configurable: true, enumerable: true });
-    },
-  });
+/**
+ * Every fix of a text by finding, from its whole analysis (`wholeOf`): reused reports build no
+ * fixes of their own. The analysis runs, and the lookup is made, when the first fix is read.
+ */
+function fixesFrom(whole: () => AnalysisResult): (f: Finding) => Fix[] {
+  let byKey: Map<string, Fix[]> | null = null;
+  return (f) => {
+    if (!byKey) {
+      byKey = new Map();
+      for (const x of whole().findings) if (!byKey.has(findingKey(x))) byKey.set(findingKey(x), x.fixes);
+    }
+    return byKey.get(findingKey(f)) ?? [];
+  };
 }
 
-function lazyFixes(finding: Finding, build: (f: Finding) => Fix[]): void {
-  Object.defineProperty(finding, 'fixes', {
+/** `obj[key]` built by `build` when first read (then a plain property); setting it first skips the build. */
+function lazyProperty<T extends object, K extends keyof T>(obj: T, key: K, build: () => T[K]): void {
+  const plain = (value: T[K]) => Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: true });
+  Object.defineProperty(obj, key, {
     configurable: true,
     enumerable: true,
     get() {
-      const fixes = build(finding);
-      Object.defineProperty(finding, 'fixes', { value: fixes, writable: true, configurable: true, enumerable: true });
-      return fixes;
+      const value = build();
+      plain(value);
+      return value;
     },
-    set(v: Fix[]) {
-      Object.defineProperty(finding, 'fixes', { value: v, writable: true, configurable: true, enumerable: true });
-    },
+    set: plain,
   });
 }
 
