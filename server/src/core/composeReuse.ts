@@ -17,6 +17,7 @@ import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } fr
 import { aliasNames } from './model/composeFacts';
 import { composeDocumentPart, GPG_CONTEXT } from './model/strings';
 import { ownString, type YamlDoc } from './parse/yaml';
+import { setRecent } from './recent';
 import type { AnalysedFile } from './rule';
 import type { Finding, Fix, Report, Severity } from './types';
 
@@ -165,12 +166,7 @@ export class ComposeServiceReuse {
       for (const r of entry.reports) out.push({ rule: r.rule, severity: r.severity, message: r.message, start: unit.start + r.start, end: unit.start + r.end, fixesLater: lazy });
     }
     raw.push(...out);
-    this.files.delete(key);
-    this.files.set(key, { common: prev ? prev.common : ownString(common), failed: false, context: contextEntry, entries: next, order, chars: chars + contextEntry.key.length });
-    for (const k of this.files.keys()) {
-      if (this.files.size <= this.maxFiles) break;
-      this.files.delete(k);
-    }
+    setRecent(this.files, key, { common: prev ? prev.common : ownString(common), failed: false, context: contextEntry, entries: next, order, chars: chars + contextEntry.key.length }, this.maxFiles);
     return true;
   }
 

@@ -13,6 +13,7 @@ import { DockerMemos, type InstructionMemo } from './parse/dockerMemo';
 import { BUILTIN_IDS, CATALOG_IDS, type AnalysedFile, type Rule } from './rule';
 import { findSuppressions, idsFor, suppressedBy } from './suppress';
 import { inPreset, presetOf } from './presets';
+import { setRecent } from './recent';
 import { maskRandomWords, safeText } from './mask';
 import { lineBreaks, stripBom, TextIndex, type Span } from './text';
 import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
@@ -376,12 +377,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       groups.delete(key);
       return false;
     }
-    groups.delete(key);
-    groups.set(key, { configKey, entries: next, chars });
-    for (const k of groups.keys()) {
-      if (groups.size <= MAX_GROUP_KEYS) break;
-      groups.delete(k);
-    }
+    setRecent(groups, key, { configKey, entries: next, chars }, MAX_GROUP_KEYS);
     return true;
   }
 
@@ -717,12 +713,7 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
     const model = text === undefined ? null : buildDockerfileModel(parseDockerfile(stripBom(text).text), { nonRootImages: config.nonRootImages, target, read: logged });
     const found = model?.container ? { user: model.container.user, path: rel, volumes: model.volumes } : null;
     seen.set(key, found);
-    builtUsers.delete(memoKey);
-    builtUsers.set(memoKey, { text, nonRootImages: config.nonRootImages, reads, found });
-    for (const k of builtUsers.keys()) {
-      if (builtUsers.size <= MAX_BUILT_USERS) break;
-      builtUsers.delete(k);
-    }
+    setRecent(builtUsers, memoKey, { text, nonRootImages: config.nonRootImages, reads, found }, MAX_BUILT_USERS);
     return found;
   };
 }

@@ -9,6 +9,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { AnalysisResult } from '../core/engine';
 import type { Finding, Severity } from '../core/types';
+import { setRecent } from '../core/recent';
 import { ClientPositions, toDiagnostic, type FindingData } from './convert';
 
 /** A finding, offsets relative to the start of its document. */
@@ -103,12 +104,7 @@ export class DiagnosticCache {
       }
       i = k;
     }
-    this.byUri.delete(uri);
-    this.byUri.set(uri, next);
-    for (const u of this.byUri.keys()) {
-      if (this.byUri.size <= this.maxDocuments) break;
-      this.byUri.delete(u);
-    }
+    setRecent(this.byUri, uri, next, this.maxDocuments);
     return out;
   }
 
