@@ -7,20 +7,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-
-/** The answer of `bulkhead/status` (server/src/lsp/status.ts StatusResult). */
-interface StatusResult {
-  version: string;
-  state: 'analysed' | 'config' | 'ignored' | 'closed';
-  findings: { error: number; warning: number; info: number };
-  preset: string;
-  configFile: string | null;
-  configProblems: string[];
-  configProblemCount: number;
-  trusted: boolean;
-  ignoredByTrust: string[];
-  rules: number;
-}
+// a type only (erased from the bundle): the one declaration of the answer of `bulkhead/status`
+import type { StatusResult } from '../../server/src/protocol';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 

@@ -10,23 +10,11 @@ import { URI } from 'vscode-uri';
 import { pushCapabilities, TestClient } from './client';
 import { range, ROOT_DOCKERFILE, summary, TempWorkspace } from './workspace';
 import { rules } from '../../server/src/rules';
+import type { StatusResult } from '../../server/src/protocol';
 
 const PKG_VERSION = JSON.parse(fs.readFileSync(require.resolve('../../../package.json'), 'utf8')).version as string;
 
-interface Status {
-  version: string;
-  state: string;
-  findings: { error: number; warning: number; info: number };
-  preset: string;
-  configFile: string | null;
-  configProblems: string[];
-  configProblemCount: number;
-  trusted: boolean;
-  ignoredByTrust: string[];
-  rules: number;
-}
-
-const status = (client: TestClient, uri: string) => client.connection.sendRequest<Status>('bulkhead/status', { uri });
+const status = (client: TestClient, uri: string) => client.connection.sendRequest<StatusResult>('bulkhead/status', { uri });
 
 describe('bulkhead/status and the start-up log (trusted)', () => {
   let client: TestClient;

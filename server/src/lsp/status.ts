@@ -13,28 +13,9 @@ import { findConfigFile, loadConfigFile } from '../node/config';
 import { rules } from '../rules';
 import { VERSION } from '../version';
 import { restrictLayer, type TrustState } from './trust';
+import type { StatusParams, StatusResult } from '../protocol';
 
-export interface StatusParams {
-  uri: string;
-}
-
-export interface StatusResult {
-  version: string;
-  /** `config`: the document is a .bulkhead.yaml; `ignored`: its `ignore` globs leave it out; `closed`: not open in the server. */
-  state: 'analysed' | 'config' | 'ignored' | 'closed';
-  findings: { error: number; warning: number; info: number };
-  preset: string;
-  /** File system path of the .bulkhead.yaml in use, or null (editor settings only). */
-  configFile: string | null;
-  /** Its problems (at most 5 messages; `configProblemCount` is the total): an invalid config. */
-  configProblems: string[];
-  configProblemCount: number;
-  trusted: boolean;
-  /** Keys of the .bulkhead.yaml that Restricted Mode does not apply (`rules.<id>`, `ignore`, ...). */
-  ignoredByTrust: string[];
-  /** The number of rules in this version. */
-  rules: number;
-}
+export type { StatusParams, StatusResult };
 
 export const StatusRequest = new RequestType<StatusParams, StatusResult, void>('bulkhead/status');
 
