@@ -3,24 +3,19 @@
  * → client requests are sent while the server handles the client's message that caused
  * them, so one later round trip proves a request was not sent.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pullCapabilities, pushCapabilities, TestClient } from './client';
-import { ROOT_DOCKERFILE, TempWorkspace } from './workspace';
+import { ROOT_DOCKERFILE, TempWorkspace, serverPerSuite } from './workspace';
 
 describe('a minimal client (no dynamic registration)', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => {
     const capabilities = pushCapabilities();
     delete capabilities.workspace!.didChangeWatchedFiles;
     delete capabilities.workspace!.didChangeConfiguration;
-    client = await TestClient.start({ capabilities });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities };
   });
 
   test('still gets diagnostics', async () => {
@@ -46,14 +41,7 @@ describe('a minimal client (no dynamic registration)', () => {
 describe('a pull client without workspace.diagnostics.refreshSupport', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pullCapabilities(false) });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pullCapabilities(false) }));
 
   test('pulls fresh results after a settings change', async () => {
     const uri = ws.uri('Dockerfile');

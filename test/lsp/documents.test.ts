@@ -2,10 +2,10 @@
  * What editors actually send: odd language ids, none at all, untitled documents, binary
  * junk, CRLF and a BOM. The server must answer all of them and keep answering.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { FIX_TITLE, range, ROOT_DOCKERFILE, summary, TempWorkspace } from './workspace';
+import { FIX_TITLE, range, ROOT_DOCKERFILE, summary, TempWorkspace, serverPerSuite } from './workspace';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n    user: root\n';
 
@@ -27,14 +27,7 @@ function junk(size: number, seed = 0x9e3779b9): string {
 describe('language ids and names', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities() });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pushCapabilities() }));
 
   for (const [name, languageId] of [
     ['plain/Dockerfile', 'plaintext'],
@@ -92,14 +85,7 @@ describe('language ids and names', () => {
 describe('robustness', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities() });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pushCapabilities() }));
 
   test('NUL bytes and 200 KB of random bytes: one invalid-dockerfile, and the server keeps answering', async () => {
     const uri = ws.uri('binary/Dockerfile');

@@ -3,11 +3,11 @@
  * exact edit on a Compose service and a Kubernetes container, and the setting that turns the
  * lenses off.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeLensRequest, ExecuteCommandRequest, ShowMessageNotification, type CodeLens, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, guard, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 
 export const COMPOSE = [
   'services:',
@@ -59,14 +59,7 @@ function lensView(ls: CodeLens[]): { line: number; title: string; command: strin
 describe('CodeLens and Harden', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start();
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)));
 
   test('the server advertises CodeLens and the Harden kind', () => {
     const caps = client.initializeResult.capabilities;

@@ -4,11 +4,11 @@
  * the code actions offered (none preferred; no-docker-socket only the ignore actions) and
  * the exact text of a fix.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 
 const RULES = new Set(['no-docker-socket', 'no-sensitive-host-mounts', 'resource-limits', 'encrypted-overlay-network']);
 
@@ -21,14 +21,7 @@ const mine = (ds: Diagnostic[]) =>
 describe('host-access rules, push client', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri('') });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => ({ capabilities: pushCapabilities(), rootUri: ws.uri('') }));
 
   test('stack file: socket, /etc and the unencrypted overlay, exact ranges and severities', async () => {
     const uri = ws.uri('app-stack.yml');

@@ -4,11 +4,11 @@
  * the manifest re-checked when a ServiceAccount in another resource of its kustomization
  * changes (the token setting is read from there).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 import { CATALOG_IDS } from '../../server/src/core/rule';
 
 const RULES = ['no-host-namespaces', 'no-unconfined-profiles', 'no-host-ports', 'no-service-account-token'];
@@ -29,16 +29,11 @@ const view = (ds: Diagnostic[]) => own(ds).map((d) => ({ code: d.code, range: d.
 describe('host namespaces, profiles, host ports and service-account tokens over LSP', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('k/kustomization.yaml', KUSTOMIZATION);
     ws.write('k/sa.yaml', SA(true));
     const rules = Object.fromEntries(CATALOG_IDS.filter((id) => !RULES.includes(id)).map((id) => [id, 'off']));
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } };
   });
 
   const uri = () => ws.uri('k/deploy.yaml');

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { URI } from 'vscode-uri';
 import { CancellationTokenSource, CodeActionRequest, DocumentDiagnosticRequest, ShutdownRequest, type ResponseError } from 'vscode-languageserver-protocol/node';
 import { guard, pullCapabilities, pushCapabilities, TestClient } from './client';
-import { ROOT_DOCKERFILE, TempWorkspace } from './workspace';
+import { ROOT_DOCKERFILE, TempWorkspace, serverPerSuite } from './workspace';
 
 const NON_ROOT = 'FROM node:20\nUSER 1000\n';
 const BUILD_HERE = 'services:\n  web:\n    build: .\n';
@@ -111,14 +111,9 @@ describe('lsp: reads only regular files inside the workspace folder', () => {
 describe('lsp: without a workspace folder the document folder is the root', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('Dockerfile', NON_ROOT);
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: null, settings: {} });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: null, settings: {} };
   });
 
   test('build.context: .. is not read', async () => {
@@ -131,14 +126,7 @@ describe('lsp: without a workspace folder the document folder is the root', () =
 describe('lsp: $/cancelRequest', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pullCapabilities(), settings: {} });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pullCapabilities(), settings: {} }));
 
   /** Sends a request that waits on workspace/configuration, cancels it meanwhile, then lets the answer through. */
   async function cancelWhileWaiting<T>(send: (token: CancellationTokenSource['token']) => Promise<T>): Promise<T> {

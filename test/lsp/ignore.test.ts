@@ -1,20 +1,15 @@
 /** `.bulkhead.yaml` `ignore` globs leave files out in the editor as in the CLI. */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pushCapabilities, TestClient } from './client';
-import { ROOT_DOCKERFILE, TempWorkspace } from './workspace';
+import { ROOT_DOCKERFILE, TempWorkspace, serverPerSuite } from './workspace';
 
 describe('ignore globs of .bulkhead.yaml', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('.bulkhead.yaml', 'ignore:\n  - legacy/**\n');
-    client = await TestClient.start({ capabilities: pushCapabilities(), settings: {} });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), settings: {} };
   });
 
   test('a file under an ignored folder gets no diagnostics and no code actions', async () => {

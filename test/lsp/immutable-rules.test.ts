@@ -3,12 +3,12 @@
  * diagnostics on a Compose file and a Deployment, the quick fixes (preferred only for an image
  * the table marks safe) with their exact text, and fix-all.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { CATALOG_IDS } from '../../server/src/core/rule';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 
 const RULES = new Set(['read-only-root-filesystem', 'tmpfs-for-writable-paths']);
 
@@ -36,15 +36,10 @@ const mine = (ds: Diagnostic[]) =>
 describe('immutable-container rules, push client', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     // every other rule off: fix-all then changes only what these rules fix
     const rules = Object.fromEntries(CATALOG_IDS.filter((id) => !RULES.has(id)).map((id) => [id, 'off']));
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } };
   });
 
   test('Compose: exact diagnostics; the read-only fix is preferred for httpd, the /tmp fix offered for an unknown image', async () => {

@@ -4,12 +4,12 @@
  * Deployment: exact diagnostics, which quick fixes are preferred, their exact text, and
  * fix-all (only the preferred fixes: privileged and added capabilities stay).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { CATALOG_IDS } from '../../server/src/core/rule';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 
 const RULES = new Set(['no-privileged', 'no-privilege-escalation', 'drop-capabilities', 'no-dangerous-capabilities']);
 
@@ -38,15 +38,10 @@ const mine = (ds: Diagnostic[]) =>
 describe('privilege rules, push client', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     // every other rule off: fix-all then changes only what these rules fix
     const rules = Object.fromEntries(CATALOG_IDS.filter((id) => !RULES.has(id)).map((id) => [id, 'off']));
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } };
   });
 
   test('Compose: four findings, exact ranges and severities', async () => {

@@ -2,11 +2,11 @@
  * A pull client (textDocument.diagnostic): the server advertises a diagnostic provider,
  * answers textDocument/diagnostic, and never also pushes to that client (CONTRACT.md).
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FullDocumentDiagnosticReport } from 'vscode-languageserver-protocol/node';
 import { pullCapabilities, TestClient } from './client';
-import { range, ROOT_DOCKERFILE, ROOT_MESSAGE, summary, TempWorkspace } from './workspace';
+import { range, ROOT_DOCKERFILE, ROOT_MESSAGE, summary, TempWorkspace, serverPerSuite } from './workspace';
 
 function nonEmptyPublishes(client: TestClient): string[] {
   return [...client.publishes].filter(([, list]) => list.some((p) => p.diagnostics.length > 0)).map(([uri]) => uri);
@@ -15,14 +15,7 @@ function nonEmptyPublishes(client: TestClient): string[] {
 describe('pull client', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pullCapabilities(true) });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pullCapabilities(true) }));
 
   test('the server advertises diagnosticProvider', () => {
     const provider = client.initializeResult.capabilities.diagnosticProvider;

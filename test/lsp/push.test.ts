@@ -2,13 +2,13 @@
  * A push client (no textDocument.diagnostic capability): diagnostics arrive as
  * publishDiagnostics, code actions fix or ignore them, fix-all returns versioned edits.
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, applyWorkspaceEdit, pushCapabilities, TestClient } from './client';
-import { FIX_TITLE, FIXED_DOCKERFILE, range, ROOT_DOCKERFILE, ROOT_MESSAGE, summary, TempWorkspace } from './workspace';
+import { FIX_TITLE, FIXED_DOCKERFILE, range, ROOT_DOCKERFILE, ROOT_MESSAGE, summary, TempWorkspace, serverPerSuite } from './workspace';
 
 const IGNORED_LINE = 'FROM node:20\n# bulkhead-ignore no-root-user\nUSER root\nCMD ["node"]\n';
 const IGNORED_FILE = '# bulkhead-ignore-file no-root-user\nFROM node:20\nUSER root\nCMD ["node"]\n';
@@ -17,14 +17,7 @@ const QUICK_FIX_TITLES = [FIX_TITLE, 'Ignore no-root-user on this line', 'Ignore
 describe('push client (documentChanges)', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri('') });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => ({ capabilities: pushCapabilities(), rootUri: ws.uri('') }));
 
   test('initialize: incremental sync, quickfix and fix-all actions, no pull provider', () => {
     const caps = client.initializeResult.capabilities;
@@ -183,14 +176,7 @@ describe('push client (documentChanges)', () => {
 describe('push client without documentChanges', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities({ documentChanges: false, resourceOperations: [] }) });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pushCapabilities({ documentChanges: false, resourceOperations: [] }) }));
 
   test('quick fixes and fix-all come as `changes`', async () => {
     const uri = ws.uri('Dockerfile');

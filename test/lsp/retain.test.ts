@@ -3,25 +3,18 @@
  * analysed last only (server/src/lsp/retain.ts). A document opened long before still answers
  * hovers (with its fix titles), lenses and quick fixes exactly as a document just opened.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeLensRequest, HoverRequest, type CodeLens, type Hover } from 'vscode-languageserver-protocol/node';
 import { guard, TestClient } from './client';
-import { FIX_TITLE, range, ROOT_DOCKERFILE, TempWorkspace } from './workspace';
+import { FIX_TITLE, range, ROOT_DOCKERFILE, TempWorkspace, serverPerSuite } from './workspace';
 
 const OTHER = 'FROM node:20\nRUN npm ci\nCMD ["node", "server.js"]\n';
 
 describe('many open documents', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start();
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)));
 
   const hover = (uri: string) => guard(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 6 } }), `hover on ${uri}`) as Promise<Hover | null>;
   const lenses = async (uri: string) => ((await guard(client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } }), `codeLens for ${uri}`)) ?? []) as CodeLens[];

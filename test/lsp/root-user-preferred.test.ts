@@ -4,10 +4,10 @@
  * script on disk switches user with gosu, it is offered without isPreferred and fix-all leaves
  * the file alone; the finding is an info there.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyWorkspaceEdit, pushCapabilities, TestClient } from './client';
-import { TempWorkspace } from './workspace';
+import { TempWorkspace, serverPerSuite } from './workspace';
 
 const SAFE = 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/server.js"]\n';
 const NGINX = 'FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n';
@@ -17,14 +17,9 @@ const FIX = 'Run as USER 10001:10001 (files the app needs must be readable by ui
 describe('no-root-user: isPreferred only when the USER fix is known safe', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('gosu/entrypoint.sh', '#!/bin/sh\nchown -R node /app/data\nexec gosu node "$@"\n');
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri('') });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: ws.uri('') };
   });
 
   async function rootActions(name: string, text: string) {

@@ -2,23 +2,16 @@
  * Settings (workspace/configuration, section `bulkhead`) and .bulkhead.yaml files, open in
  * the editor or on disk.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FileChangeType } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, ROOT_DOCKERFILE, summary, TempWorkspace } from './workspace';
+import { range, ROOT_DOCKERFILE, summary, TempWorkspace, serverPerSuite } from './workspace';
 
 describe('settings from workspace/configuration', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities(), settings: {} });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pushCapabilities(), settings: {} }));
 
   test('the server asks for the bulkhead section of the document', async () => {
     const uri = ws.uri('asks/Dockerfile');
@@ -73,15 +66,10 @@ describe('settings from workspace/configuration', () => {
 describe('settings for a client without workspace/configuration', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => {
     const capabilities = pushCapabilities();
     capabilities.workspace!.configuration = false;
-    client = await TestClient.start({ capabilities, initializationOptions: { settings: { rules: { 'no-root-user': 'error' } } } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities, initializationOptions: { settings: { rules: { 'no-root-user': 'error' } } } };
   });
 
   test('initializationOptions.settings, then pushed didChangeConfiguration settings', async () => {
@@ -98,14 +86,7 @@ describe('settings for a client without workspace/configuration', () => {
 describe('.bulkhead.yaml', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
-    client = await TestClient.start({ capabilities: pushCapabilities() });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
-  });
+  serverPerSuite((c, w) => ((client = c), (ws = w)), () => ({ capabilities: pushCapabilities() }));
 
   test('an open, invalid .bulkhead.yaml gets invalid-config on the bad value', async () => {
     const uri = ws.uri('editing/.bulkhead.yaml');

@@ -3,12 +3,12 @@
  * and Restricted Mode (initializationOptions.trusted: false): a workspace .bulkhead.yaml may
  * only make the analysis stricter until `bulkhead/didGrantTrust`.
  */
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { URI } from 'vscode-uri';
 import { pushCapabilities, TestClient } from './client';
-import { range, ROOT_DOCKERFILE, summary, TempWorkspace } from './workspace';
+import { range, ROOT_DOCKERFILE, summary, TempWorkspace, serverPerSuite } from './workspace';
 import { rules } from '../../server/src/rules';
 import type { StatusResult } from '../../server/src/protocol';
 
@@ -19,15 +19,10 @@ const status = (client: TestClient, uri: string) => client.connection.sendReques
 describe('bulkhead/status and the start-up log (trusted)', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('cfg/.bulkhead.yaml', 'rules:\n  no-root-user: error\n');
     ws.write('bad/.bulkhead.yaml', 'preset: loud\nrules:\n  no-root-user: error\n');
-    client = await TestClient.start({ capabilities: pushCapabilities(), settings: {}, rootUri: URI.file(ws.path('cfg')).toString() });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), settings: {}, rootUri: URI.file(ws.path('cfg')).toString() };
   });
 
   test('the start-up log names the version, the rule count and the config file of the folder', async () => {
@@ -86,14 +81,9 @@ describe('bulkhead/status and the start-up log (trusted)', () => {
 describe('Restricted Mode: a workspace .bulkhead.yaml may only make the analysis stricter', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     ws.write('.bulkhead.yaml', 'rules:\n  no-root-user: off\n  pin-image-digest: warning\nignore: ["**"]\ncompose:\n  target: stack\n');
-    client = await TestClient.start({ capabilities: pushCapabilities(), settings: {}, rootUri: ws.uri(''), initializationOptions: { trusted: false } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), settings: {}, rootUri: ws.uri(''), initializationOptions: { trusted: false } };
   });
 
   test('untrusted: off and ignore are not applied; switching on a strict-only rule is', async () => {

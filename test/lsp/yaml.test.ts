@@ -3,11 +3,11 @@
  * ranges for the language ids editors use, quick fixes and fix-all with exact text, and a
  * Compose file's diagnostics following the Dockerfile its service builds (cross-file).
  */
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { applyToDocument, pushCapabilities, TestClient } from './client';
-import { range, TempWorkspace } from './workspace';
+import { range, TempWorkspace, serverPerSuite } from './workspace';
 import { CATALOG_IDS } from '../../server/src/core/rule';
 
 const SAFE = 'Set user: "10001:10001"';
@@ -33,15 +33,10 @@ const view = (ds: Diagnostic[]) => own(ds).map((d) => ({ range: d.range, message
 describe('YAML files over LSP (push client)', () => {
   let client: TestClient;
   let ws: TempWorkspace;
-  before(async () => {
-    ws = new TempWorkspace();
+  serverPerSuite((c, w) => ((client = c), (ws = w)), (ws) => {
     // Every other rule off, so fix-all results are exact whatever rules are added later.
     const rules = Object.fromEntries(CATALOG_IDS.filter((id) => id !== 'no-root-user').map((id) => [id, 'off']));
-    client = await TestClient.start({ capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } });
-  });
-  after(async () => {
-    await client?.stop();
-    ws?.remove();
+    return { capabilities: pushCapabilities(), rootUri: ws.uri(''), settings: { rules } };
   });
 
   describe("a compose file with languageId 'dockercompose'", () => {
