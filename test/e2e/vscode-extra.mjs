@@ -7,8 +7,8 @@
 //   workspace settings cannot switch a rule off, and trusting the workspace applies them.
 import { copyFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, RESULTS, StepError, log, spawnGroup, stopGroup, run, freePort, sandbox, waitUntil } from './lib.mjs';
-import { launchBrowser } from './vscode.mjs';
+import { ROOT, RESULTS, StepError, log, sandbox, waitUntil } from './lib.mjs';
+import { launchBrowser, startCodeServer } from './vscode.mjs';
 import { STATUS_FILES, RESTRICTED } from './scenarios.mjs';
 
 const EDITOR = 'vscode';
@@ -132,34 +132,17 @@ export async function runRestrictedMode({ tools, vsix, results }) {
   const name = `${EDITOR}: Restricted Mode: the extension runs, a workspace .bulkhead.yaml and settings cannot switch a rule off; trusting applies them`;
   const t0 = Date.now();
   const sb = sandbox('vscode-restricted');
-  let child;
+  let server;
   let browser;
   let page;
   try {
-    const d = join(sb.dir, 'cs');
-    const user = join(d, 'user');
-    const exts = join(d, 'exts');
-    mkdirSync(join(user, 'User'), { recursive: true });
-    mkdirSync(exts, { recursive: true });
-    writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify(TRUST_SETTINGS, null, 2));
     const ws = join(sb.dir, 'untrusted-repo');
     mkdirSync(join(ws, '.vscode'), { recursive: true });
     writeFileSync(join(ws, 'Dockerfile'), RESTRICTED.dockerfile);
     writeFileSync(join(ws, '.bulkhead.yaml'), RESTRICTED.config);
     writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify(RESTRICTED.workspaceSettings, null, 2));
-    const port = await freePort();
-    const config = join(d, 'config.yaml');
-    writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-    const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), BULKHEAD_SERVER_TRACE_FILE: join(RESULTS, 'vscode-restricted-server-trace.log') };
-    const base = [tools.BULKHEAD_E2E_CODE_SERVER, '--config', config, '--user-data-dir', user, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
-    const inst = await run(tools.BULKHEAD_E2E_NODE24, [...base, '--install-extension', vsix], { env, timeoutMs: 120_000 });
-    if (inst.code !== 0) throw new StepError(EDITOR, 'restricted: install', inst.out.slice(-1500));
-    child = spawnGroup(tools.BULKHEAD_E2E_NODE24, [...base, '--disable-getting-started-override'], { env });
-    let out = '';
-    child.stdout.on('data', (b) => (out += b));
-    child.stderr.on('data', (b) => (out += b));
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntil('code-server /healthz', async () => (await fetch(`${url}/healthz`).catch(() => null))?.ok, { timeoutMs: 60_000, intervalMs: 100 });
+    server = await startCodeServer({ node24: tools.BULKHEAD_E2E_NODE24, entry: tools.BULKHEAD_E2E_CODE_SERVER, vsixes: [vsix], sb, settings: TRUST_SETTINGS, trust: true, name: 'vscode-restricted' });
+    const { url } = server;
     browser = await launchBrowser(tools.BULKHEAD_E2E_CHROMIUM, sb.env);
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.setDefaultTimeout(15_000);
@@ -216,9 +199,9 @@ export async function runRestrictedMode({ tools, vsix, results }) {
     results.fail(name, e instanceof StepError ? e : new StepError(EDITOR, 'restricted', e.message.split('\n')[0], shot), Date.now() - t0);
   } finally {
     if (browser) await browser.close().catch(() => {});
-    if (child) await stopGroup(child.pid);
+    if (server) await server.stop();
     try {
-      cpSync(join(sb.dir, 'cs', 'user', 'logs'), join(RESULTS, 'vscode-restricted-logs'), { recursive: true });
+      if (server) cpSync(join(server.userDir, 'logs'), join(RESULTS, 'vscode-restricted-logs'), { recursive: true });
     } catch {
       /* no logs */
     }

@@ -34,28 +34,33 @@ const USER_SETTINGS = {
 };
 
 /** Starts code-server with the packaged extension installed; returns { url, stop, logs }. */
-export async function startCodeServer({ node24, entry, vsixes, sb }) {
-  const d = join(sb.dir, 'code-server');
+/**
+ * Installs the extensions into a fresh code-server and starts it. `trust`: workspace trust on
+ * (a folder opens in Restricted Mode) instead of --disable-workspace-trust; `settings`: the
+ * user settings; `name` names its folder, its log and the server trace file.
+ */
+export async function startCodeServer({ node24, entry, vsixes, sb, settings = USER_SETTINGS, trust = false, name = 'vscode' }) {
+  const d = join(sb.dir, name === 'vscode' ? 'code-server' : `${name}-code-server`);
   const user = join(d, 'user');
   const exts = join(d, 'exts');
   mkdirSync(join(user, 'User'), { recursive: true });
   mkdirSync(exts, { recursive: true });
-  writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  writeFileSync(join(user, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
   const port = await freePort();
   const config = join(d, 'config.yaml');
   writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   // No extension gallery: nothing here may reach outside the machine (the gallery would only fail its look-ups).
-  const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), BULKHEAD_SERVER_TRACE_FILE: join(RESULTS, 'vscode-server-trace.log') };
+  const env = { ...sb.env, EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: '' }), BULKHEAD_SERVER_TRACE_FILE: join(RESULTS, `${name}-server-trace.log`) };
   const base = [entry, '--config', config, '--user-data-dir', user, '--extensions-dir', exts, '--disable-telemetry', '--disable-update-check'];
 
   const inst = await run(node24, [...base, ...vsixes.flatMap((v) => ['--install-extension', v])], { env, timeoutMs: 120_000 });
   const installed = inst.out.match(/successfully installed|already installed/gi) ?? [];
   if (inst.code !== 0 || installed.length < vsixes.length) {
-    throw new StepError(EDITOR, 'install extension', `code-server --install-extension exited ${inst.code}:\n${inst.out.slice(-2000)}`, saveText('vscode-install.log', inst.out));
+    throw new StepError(EDITOR, 'install extension', `code-server --install-extension exited ${inst.code}:\n${inst.out.slice(-2000)}`, saveText(`${name}-install.log`, inst.out));
   }
 
   const logFile = join(d, 'code-server.log');
-  const child = spawnGroup(node24, [...base, '--disable-workspace-trust', '--disable-getting-started-override', ...(process.env.BULKHEAD_E2E_LOG ? ['--log', process.env.BULKHEAD_E2E_LOG] : [])], { env });
+  const child = spawnGroup(node24, [...base, ...(trust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', ...(process.env.BULKHEAD_E2E_LOG ? ['--log', process.env.BULKHEAD_E2E_LOG] : [])], { env });
   let out = '';
   child.stdout.on('data', (b) => (out += b));
   child.stderr.on('data', (b) => (out += b));
@@ -70,7 +75,7 @@ export async function startCodeServer({ node24, entry, vsixes, sb }) {
     }, { timeoutMs: 60_000, intervalMs: 100 });
   } catch (e) {
     writeFileSync(logFile, out);
-    throw new StepError(EDITOR, 'start code-server', `${e.message}\n${out.slice(-2000)}`, saveText('vscode-code-server.log', out));
+    throw new StepError(EDITOR, 'start code-server', `${e.message}\n${out.slice(-2000)}`, saveText(`${name}-code-server.log`, out));
   }
   return {
     url,
