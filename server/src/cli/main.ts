@@ -17,7 +17,7 @@ import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
 import { isCandidateName, walk } from './walk';
 import { BOM, stripBom } from '../core/text';
-import { AnalysisPool, threadCount } from './pool';
+import { AnalysisPool, threadCount, wireFinding, type FixDetail } from './pool';
 import { MAX_FILE_SIZE, type AnalysisResult, type AnalyzeInput, type FixAllResult } from '../core/engine';
 import { containerKey, describeLeft, hardenContainer } from '../core/harden';
 
@@ -284,7 +284,10 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
   const diffs: string[] = [];
   // a big scan that writes nothing analyses in worker threads too (pool.ts); the report is the same
   const threads = !opts.fix && opts.harden === undefined && io.workerScript ? threadCount(targets.length) : 1;
-  const pool = threads > 1 ? new AnalysisPool((job) => engine.analyze({ text: job.text, path: job.path, workspace: files.workspace(job.path, job.root) }, job.config), opts.format === 'sarif' ? 'none' : 'titles', io.workerScript!, threads - 1) : null;
+  /** What the report reads of a finding's fixes (SARIF lists none). */
+  const fixDetail: FixDetail = opts.format === 'sarif' ? 'none' : 'titles';
+  const keepsAnalysis = Boolean(opts.fix) || opts.harden !== undefined;
+  const pool = threads > 1 ? new AnalysisPool((job) => engine.analyze({ text: job.text, path: job.path, workspace: files.workspace(job.path, job.root) }, job.config), fixDetail, io.workerScript!, threads - 1) : null;
   /** The pool's results, in the order of the targets: what the loop below does after analysis, for a report-only run. */
   const slots: Promise<FileReport | null>[] = [];
   const reported = (file: string, explicit: boolean, read: { truncated: boolean; size: number }, kind: FileKind, index: TextIndex, findings: Finding[]): FileReport | null => {
@@ -360,7 +363,11 @@ async function run(opts: Options, paths: string[], io: CliIo): Promise<number> {
           result = r.result;
         }
       }
-      const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings: result.findings };
+      // a run that fixes nothing keeps what the report reads only (as the pool's workers send
+      // it), so each file's analysis (model, parsed tree, fix builders) is garbage at once
+      const findings = keepsAnalysis ? result.findings : result.findings.map((f) => wireFinding(f, fixDetail));
+      if (!keepsAnalysis) engine.forget(file);
+      const entry: FileReport = { path: displayPath(file, cwd), kind: result.kind, index: result.index, findings };
       report.files.push(entry);
     }
     if (pool) {

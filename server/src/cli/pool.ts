@@ -169,7 +169,8 @@ export class AnalysisPool {
       if (p) {
         this.stats.main++;
         const r = this.local(p.job);
-        p.resolve({ kind: r.kind, findings: r.findings });
+        // what the report reads only, as a worker sends it: the analysis is garbage at once
+        p.resolve({ kind: r.kind, findings: r.findings.map((f) => wireFinding(f, this.fixes)) });
         await this.yieldNow();
         continue;
       }

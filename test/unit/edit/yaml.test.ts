@@ -106,6 +106,46 @@ describe('YamlEditor.insertPairs: block maps', () => {
     assert.equal(apply(f, e, { a: { b: 1, c: 2, d: 4 }, z: 3 }), 'a:\n    b: 1\n    c: 2\n    d: 4\nz: 3\n');
   });
 
+  test('indentation step: line breaks, blank, comment and tab-led lines as the line-split reading counts them', () => {
+    // the reading indentUnit had before it scanned the text in place (split into lines, trimmed)
+    const reference = (text: string): number => {
+      const counts = new Map<number, number>();
+      let prev = 0;
+      for (const l of text.split(/\r\n|\r|\n/)) {
+        if (!l.trim() || l.trimStart().startsWith('#')) continue;
+        const ind = /^ */.exec(l)![0].length;
+        if (ind > prev) counts.set(ind - prev, (counts.get(ind - prev) ?? 0) + 1);
+        prev = ind;
+      }
+      let best = 2;
+      let n = 0;
+      for (const [d, c] of counts) if (c > n || (c === n && d < best)) [best, n] = [d, c];
+      return Math.min(Math.max(best, 1), 8);
+    };
+    const pieces = ['a:', 'b: 1', '- x', '# c', '', ' ', '\t', '\u00a0', '\ufeff', '"q": 1', '{}', 'k: |'];
+    const breaks = ['\n', '\r\n', '\r'];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = ['', 'a: 1', 'a:\n   b: 1\n', 'a:\r\n\tb: 1\r\n  c: 2', 'a:\n  # x\n      b: 1\n  \n', 'a:\n    \t\n  b: 1\n', 'a:\n    \t# c\n  b: 1\n', 'a:\n    \u00a0\n  b: 1\n'];
+    for (let i = 0; i < 400; i++) {
+      let t = '';
+      for (let l = next(12); l >= 0; l--) t += ' '.repeat(next(9)) + pieces[next(pieces.length)] + (l || next(2) ? breaks[next(3)] : '');
+      texts.push(t);
+    }
+    let checked = 0;
+    for (const t of texts) {
+      const ydoc = parseYamlFile(t, new YamlDocCache())[0];
+      if (!ydoc) continue;
+      const ed = new YamlEditor({ text: t, index: new TextIndex(t) }, ydoc);
+      assert.equal(ed.indentUnit(), reference(ydoc.text), JSON.stringify(ydoc.text));
+      checked++;
+    }
+    assert.ok(checked > 300, `only ${checked} texts checked`);
+  });
+
   test('several pairs at once, in order', () => {
     const f = open('a:\n  b: 1\n');
     const e = f.ed.insertPairs(mapAt(f, 'a'), [['c', '2'], ['d', 'x'], ['e', '"y"']]);

@@ -183,12 +183,25 @@ export class YamlEditor {
     if (this.unit !== null) return this.unit;
     const counts = new Map<number, number>();
     let prev = 0;
-    const lines = this.ydoc.text.split(/\r\n|\r|\n/);
-    for (const l of lines) {
-      if (!l.trim() || l.trimStart().startsWith('#')) continue;
-      const ind = /^ */.exec(l)![0].length;
-      if (ind > prev) counts.set(ind - prev, (counts.get(ind - prev) ?? 0) + 1);
-      prev = ind;
+    // line by line without splitting the text (a document's editor is often made once, so
+    // this runs cold): blank and comment lines are skipped, the rest counted by leading spaces
+    const t = this.ydoc.text;
+    for (let at = 0; at <= t.length; ) {
+      let end = at;
+      while (end < t.length && t.charCodeAt(end) !== 10 && t.charCodeAt(end) !== 13) end++;
+      let i = at;
+      while (i < end && t.charCodeAt(i) === 32) i++;
+      const c = i < end ? t.charCodeAt(i) : -1;
+      // a line with text after its spaces counts unless it is a comment; anything else
+      // (only spaces, a tab or other white space next) is judged as written: trimmed
+      const counted = c > 32 && c < 127 ? c !== 35 : ((l) => Boolean(l.trim()) && !l.trimStart().startsWith('#'))(t.slice(at, end));
+      if (counted) {
+        const ind = i - at;
+        if (ind > prev) counts.set(ind - prev, (counts.get(ind - prev) ?? 0) + 1);
+        prev = ind;
+      }
+      if (end >= t.length) break;
+      at = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
     }
     let best = 2;
     let n = 0;
