@@ -4,9 +4,9 @@ import type { FileKind } from './types';
 /** What a file name says about its kind, before looking at its content. */
 export type NameHint = 'dockerfile' | 'yaml' | 'json' | 'config' | 'none';
 
+/** The text after the last `/` or `\\` (the whole path when it has neither). */
 export function basename(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? '';
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 export function isDockerfileName(name: string): boolean {

@@ -1,10 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { classify, isComposeName, isDockerfileName, nameHint } from '../../../server/src/core/classify';
+import { basename, classify, isComposeName, isDockerfileName, nameHint } from '../../../server/src/core/classify';
 
 const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n';
 const COMPOSE_WITH_VERSION = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n';
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
+
+test('basename: the text after the last / or \\', () => {
+  const cases: [string, string][] = [['Dockerfile', 'Dockerfile'], ['a/b/compose.yaml', 'compose.yaml'], ['/abs/x.yml', 'x.yml'], ['C:\\src\\app\\Dockerfile.dev', 'Dockerfile.dev'], ['mixed\\dir/sub\\k.yaml', 'k.yaml'], ['dir/', ''], ['', ''], ['\\', '']];
+  assert.deepEqual(cases.map(([p]) => basename(p)), cases.map(([, b]) => b));
+});
 
 describe('classify by name', () => {
   const dockerfiles = ['Dockerfile', 'Containerfile', 'Dockerfile.prod', 'api.dockerfile', 'x.Dockerfile', 'dockerfile', 'deploy/Dockerfile', 'C:\\src\\app\\Dockerfile.dev'];
