@@ -5,12 +5,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_FILE_SIZE } from '../../server/src/core/engine';
 import { applyFileRequests, diskWorkspace, readRegularFile, scanRoot } from '../../server/src/node/files';
-import { tmp } from './helpers';
+import { ROOT_USER, run, tmp, type JsonReport } from './helpers';
 
 const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
 
@@ -128,5 +128,40 @@ describe('node/files: side files of a fix', () => {
     execFileSync('mkfifo', [path.join(root, '.gitignore')]);
     const out = applyFileRequests(root, [{ path: '.gitignore', kind: 'append', text: '.env\n', unlessLine: '.env' }], root);
     assert.deepEqual(out, { written: [], refused: [{ path: path.join(root, '.gitignore'), reason: 'it is not a regular file' }] });
+  });
+});
+
+describe('cli: --output', () => {
+  test('into a FIFO (as /dev/null or /dev/stdout are not files): written in place, the FIFO stays a FIFO', async (t) => {
+    const dir = tmp(t, { Dockerfile: ROOT_USER });
+    const fifo = path.join(dir, 'report.pipe');
+    execFileSync('mkfifo', [fifo]);
+    // the reader is another process: the CLI's open of the FIFO waits for it
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let got = '';
+    reader.stdout.setEncoding('utf8').on('data', (s: string) => (got += s));
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const r = run(['Dockerfile', '--format', 'json', '--output', fifo], { cwd: dir });
+    const stillFifo = fs.lstatSync(fifo).isFIFO();
+    if (!stillFifo) reader.kill(); // replaced: nothing will ever write to the FIFO cat waits on
+    await closed;
+    assert.ok(stillFifo, 'the FIFO was replaced by a file');
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout, '');
+    assert.deepEqual((JSON.parse(got) as JsonReport).files.map((f) => f.findings.map((x) => x.rule)), [['no-root-user']]);
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['Dockerfile', 'report.pipe'], 'no temporary file left');
+  });
+
+  test('onto an existing report: its mode kept, a link written through; a folder is refused', (t) => {
+    const dir = tmp(t, { Dockerfile: ROOT_USER, 'reports/latest.json': 'old', 'out.json': 'old' });
+    fs.chmodSync(path.join(dir, 'out.json'), 0o640);
+    fs.symlinkSync('reports/latest.json', path.join(dir, 'link.json'));
+    for (const target of ['out.json', 'link.json']) assert.equal(run(['Dockerfile', '--format', 'json', '--output', target], { cwd: dir }).status, 1);
+    assert.equal(mode(path.join(dir, 'out.json')), '640');
+    assert.ok(fs.lstatSync(path.join(dir, 'link.json')).isSymbolicLink(), 'the link stays a link');
+    assert.match(fs.readFileSync(path.join(dir, 'reports/latest.json'), 'utf8'), /"no-root-user"/);
+    const folder = run(['Dockerfile', '--output', 'reports'], { cwd: dir });
+    assert.equal(folder.status, 2);
+    assert.equal(folder.stderr.trim(), 'bulkhead: cannot write --output reports: it is a directory');
   });
 });

@@ -11,7 +11,7 @@ import { Progress } from './progress';
 import { TextIndex } from '../core/text';
 import { engine, rules } from '../rules';
 import { ConfigCache, loadConfigFile, type LoadedConfig } from '../node/config';
-import { applyFileRequests, diskWorkspace, scanRoot, writeFileAtomic, writeTarget, type ReadRefusal } from '../node/files';
+import { applyFileRequests, diskWorkspace, scanRoot, writeFileAtomic, writeReport, writeTarget, type ReadRefusal } from '../node/files';
 import { ScanFiles } from '../node/scanFiles';
 import { VERSION } from '../version';
 import { displayPath, toJson, toSarif, toText, type FileReport, type RunReport } from './report';
@@ -402,7 +402,7 @@ function output(opts: Options, report: RunReport, io: CliIo, cwd: string): void 
   const text = render(opts, report, io, cwd);
   if (opts.output) {
     try {
-      writeFileAtomic(path.resolve(cwd, opts.output), text);
+      writeReport(path.resolve(cwd, opts.output), text);
     } catch (e) {
       throw new UsageError(`cannot write --output ${opts.output}: ${(e as Error).message}`);
     }

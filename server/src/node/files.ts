@@ -215,6 +215,24 @@ export function writeFileAtomic(file: string, data: string): void {
 }
 
 /**
+ * Writes a report (`--output`): a regular file, or a new one, atomically (as writeFileAtomic);
+ * anything else that exists is written in place and never replaced: a device such as
+ * /dev/null or /dev/stdout, a FIFO, a socket. (Replacing /dev/null with a regular file, as an
+ * atomic write run as root would, breaks every other program on the machine.)
+ */
+export function writeReport(file: string, data: string): void {
+  let st: fs.Stats | null = null;
+  try {
+    st = fs.statSync(file);
+  } catch {
+    // not there yet (or a dangling link): a new file
+  }
+  if (st?.isDirectory()) throw new Error('it is a directory');
+  if (st && !st.isFile()) fs.writeFileSync(file, data);
+  else writeFileAtomic(file, data);
+}
+
+/**
  * Why a side file cannot be written, or null when it can: it must stay inside `baseDir`
  * (the folder of the file fixed) and really be inside `root` (no link out of the project).
  */
