@@ -78,8 +78,8 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 export interface Engine {
   readonly rules: readonly Rule[];
-  /** How many YAML documents were parsed so far (documents are cached by their text). */
-  readonly stats: { readonly yamlParses: number };
+  /** How many YAML documents were parsed so far (documents are cached by their text), and Compose edits parsed service by service (composeReuse.ts, `edited`) or tried so and refused. */
+  readonly stats: { readonly yamlParses: number; readonly serviceParses: number; readonly serviceRefused: number };
   /** The clock budgets are measured with (milliseconds); tests replace it. */
   now: () => number;
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
@@ -218,6 +218,38 @@ export function createEngine(rules: readonly Rule[]): Engine {
     };
 
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
+    const composeKeyBase = () => `${configKeyOf(config)}\0${input.path ?? ''}`;
+    const composeOptions = () => ({
+      nonRootImages: config.nonRootImages,
+      target: config.compose.target === 'stack' || /stack/i.test(basename(input.path ?? '')) ? ('stack' as const) : ('compose' as const),
+      dockerfileUser: dockerfileUserLookup(input, config),
+    });
+    /**
+     * An edit inside one service's body of a Compose file analysed before: only that service
+     * is parsed (composeReuse.ts, `edited`) and checked; the other services and the top level
+     * reuse their reports. False: nothing was done, the whole text is parsed.
+     */
+    const editedService = (): boolean => {
+      // before the parse, the clock is read as before the whole text's (a budget past already: parsed whole, and stopped there)
+      const edit = composeUnits.edited(input.cacheKey!, composeKeyBase(), text, () => engine.now() <= deadline);
+      if (!edit) return false;
+      file.yaml = [edit.ydoc];
+      file.compose = buildComposeModel(file, file.yaml, composeOptions());
+      file.containers.push(...file.compose.containers);
+      const whole = wholeOf(input, config);
+      const later = fixesFrom(whole);
+      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, () => later);
+      if (done === null) {
+        file.yaml = undefined;
+        file.compose = undefined;
+        file.containers.length = 0;
+        return false;
+      }
+      if (!done) stop();
+      // the other services' containers (CodeLens, Harden, the containers view) come from the whole analysis the fixes use
+      lazyProperty(result, 'containers', () => whole().containers);
+      return true;
+    };
     let rulesDone = false;
     let memo: InstructionMemo | undefined;
     result.containers = file.containers;
@@ -228,6 +260,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const ws = input.workspace;
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
+    } else if (kind === 'compose' && reuse && editedService()) {
+      rulesDone = true;
     } else {
       yamlCache.deadline = deadline;
       yamlCache.stopped = false;
@@ -271,17 +305,13 @@ export function createEngine(rules: readonly Rule[]): Engine {
           ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
         }
       } else {
-        file.compose = buildComposeModel(file, clean, {
-          nonRootImages: config.nonRootImages,
-          target: config.compose.target === 'stack' || /stack/i.test(basename(input.path ?? '')) ? 'stack' : 'compose',
-          dockerfileUser: dockerfileUserLookup(input, config),
-        });
+        file.compose = buildComposeModel(file, clean, composeOptions());
         file.containers.push(...file.compose.containers);
         const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
         if (reuse && !stopped) {
           const later = fixesFrom(wholeOf(input, config));
-          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => later);
+          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, () => later);
           if (done !== null) rulesDone = true;
           if (done === false) stop();
         }
@@ -477,7 +507,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
   const engine: Engine = {
     rules,
     get stats() {
-      return { yamlParses: yamlCache.parses };
+      return { yamlParses: yamlCache.parses, serviceParses: composeUnits.sliceParses, serviceRefused: composeUnits.sliceRefused };
     },
     now: () => performance.now(),
     analyze,
