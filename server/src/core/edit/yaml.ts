@@ -183,12 +183,22 @@ export class YamlEditor {
     if (this.unit !== null) return this.unit;
     const counts = new Map<number, number>();
     let prev = 0;
-    const lines = this.ydoc.text.split(/\r\n|\r|\n/);
-    for (const l of lines) {
-      if (!l.trim() || l.trimStart().startsWith('#')) continue;
-      const ind = /^ */.exec(l)![0].length;
-      if (ind > prev) counts.set(ind - prev, (counts.get(ind - prev) ?? 0) + 1);
-      prev = ind;
+    // line by line without splitting the text (it is the whole file, asked once per analysis)
+    const t = this.ydoc.text;
+    for (let at = 0; at <= t.length; ) {
+      let end = at;
+      while (end < t.length && t.charCodeAt(end) !== 10 && t.charCodeAt(end) !== 13) end++;
+      // the line's leading spaces, then its first character that is not white space (trim's)
+      let ind = at;
+      while (ind < end && t.charCodeAt(ind) === 32) ind++;
+      let first = ind;
+      while (first < end && /\s/.test(t[first])) first++;
+      if (first < end && t.charCodeAt(first) !== 35 /* # */) {
+        const n = ind - at;
+        if (n > prev) counts.set(n - prev, (counts.get(n - prev) ?? 0) + 1);
+        prev = n;
+      }
+      at = end + (t.charCodeAt(end) === 13 && t.charCodeAt(end + 1) === 10 ? 2 : 1);
     }
     let best = 2;
     let n = 0;
