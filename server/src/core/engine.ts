@@ -238,7 +238,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       file.containers.push(...file.compose.containers);
       const whole = wholeOf(input, config);
       const later = fixesFrom(whole);
-      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, () => later);
+      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, constant(later));
       if (done === null) {
         file.yaml = undefined;
         file.compose = undefined;
@@ -247,7 +247,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       }
       if (!done) stop();
       // the other services' containers (CodeLens, Harden, the containers view) come from the whole analysis the fixes use
-      lazyProperty(result, 'containers', () => whole().containers);
+      lazyProperty(result, 'containers', containersOf(whole));
       return true;
     };
     let rulesDone = false;
@@ -298,7 +298,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
           if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, fixesFrom(whole))) stop();
           // reused documents build no model: the containers (CodeLens, Harden, the containers
           // view) come from the same whole analysis as the reused reports' fixes
-          else lazyProperty(result, 'containers', () => whole().containers);
+          else lazyProperty(result, 'containers', containersOf(whole));
         } else {
           file.kubernetes = buildKubernetesModel(file, clean, opts);
           file.containers.push(...file.kubernetes.containers);
@@ -311,7 +311,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
         if (reuse && !stopped) {
           const later = fixesFrom(wholeOf(input, config));
-          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, () => later);
+          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, constant(later));
           if (done !== null) rulesDone = true;
           if (done === false) stop();
         }
@@ -858,6 +858,21 @@ function fixesFrom(whole: () => AnalysisResult): (f: Finding) => Fix[] {
     }
     return byKey.get(findingKey(f)) ?? [];
   };
+}
+
+/*
+ * The closures a reused result keeps (its findings' fixes, its containers) are made here,
+ * outside analyzeWith: a closure made inside it keeps analyzeWith's whole scope alive (the
+ * file, its parse and model) as long as the result is kept, and the language server keeps
+ * the last result of each document (a heap snapshot with one result kept showed the parse
+ * of its Compose edit still alive; with these, only the engine's cached parse).
+ */
+function constant<T>(value: T): () => T {
+  return () => value;
+}
+
+function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | undefined {
+  return () => whole().containers;
 }
 
 /** `obj[key]` built by `build` when first read (then a plain property); setting it first skips the build. */
