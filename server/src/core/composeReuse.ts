@@ -180,8 +180,11 @@ export class ComposeServiceReuse {
     while (i >= 0 && bodies[i] > p) i--;
     if (i < 0) return null;
     const end = i + 1 < starts.length ? starts[i + 1] : layout.servicesEnd;
-    // inside the body, and the next service's key line (or the end of the last service) untouched
-    if (oldEnd >= end || bodies[i] >= end) return this.refuse();
+    // inside the body, and the next service's key line, from its start (its indentation ends
+    // this service's text), or the end of the last service untouched
+    let limit = end;
+    if (i + 1 < starts.length) while (limit > 0 && old.charCodeAt(limit - 1) !== 10 && old.charCodeAt(limit - 1) !== 13) limit--;
+    if (oldEnd >= limit || bodies[i] >= end) return this.refuse();
     const delta = text.length - old.length;
     const slice = text.slice(starts[i], end + delta);
     if (DOCUMENT_LINE.test(slice)) return this.refuse();

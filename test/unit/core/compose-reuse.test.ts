@@ -313,8 +313,10 @@ describe('Compose: an edit inside one service parsed alone', () => {
       for (const [n, start] of bodyLines(text).slice(0, 40).entries()) {
         const end = text.indexOf('\n', start);
         const mid = start + Math.floor(((end < 0 ? text.length : end) - start) / 2) + 1;
-        // a character typed mid-line, that line removed, a line break with less indentation, then back to the text
-        const variants = [`${text.slice(0, mid)}0${text.slice(mid)}`, text.slice(0, start) + text.slice(end < 0 ? text.length : end + 1), `${text.slice(0, mid)}\n  x: 1${text.slice(mid)}`, text];
+        // a character typed mid-line, that line removed, a line break with less indentation, the
+        // next line commented out (it may be the next service's key), then back to the text
+        const next = end < 0 ? text.length : end + 1;
+        const variants = [`${text.slice(0, mid)}0${text.slice(mid)}`, text.slice(0, start) + text.slice(next), `${text.slice(0, mid)}\n  x: 1${text.slice(mid)}`, `${text.slice(0, next)}#${text.slice(next)}`, text];
         for (const [v, t] of variants.entries()) {
           const before = reuse.stats.serviceParses - reuse.stats.serviceRefused;
           const a = reuse.analyze({ text: t, path: p, cacheKey: key }, config);
@@ -369,6 +371,12 @@ describe('Compose: an edit inside one service parsed alone', () => {
       const r = run(text);
       // parsed alone, refused, and the whole text parsed (the marker: refused before a parse, two documents)
       assert.deepEqual([r.alone, r.refused, r.parses], i === 1 ? [0, 1, 2] : [1, 1, 1], `text ${i}`);
+      run(STACK);
+    }
+    // the next service's key line commented out, or joined to the line before: refused before a parse
+    // (db's lines join api, whose image is then written twice: the whole text is analysed whole)
+    for (const [text, runs] of [[STACK.replace('  db:', '#  db:'), ['web,api']], [STACK.replace('LOG_LEVEL: info\n', 'LOG_LEVEL: info'), ['']]] as const) {
+      assert.deepEqual(run(text), { runs, parses: 1, alone: 0, refused: 1 });
       run(STACK);
     }
     // the service's key line, and the top level: never parsed alone
