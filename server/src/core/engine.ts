@@ -432,11 +432,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (sups.length && suppressedBy(sups, r.rule, result.index.positionAt(start).line, ids)) continue;
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
-      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
       if (r.fixesLater) {
-        const later = r.fixesLater;
-        lazyProperty(finding, 'fixes', () => later(finding).map((x) => ({ ...x, title: mask(x.title) })));
-      } else finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
+        out.push(lazyFinding(r.rule, severity, mask(r.message), start, end, r.fixesLater));
+        continue;
+      }
+      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
+      finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
       out.push(finding);
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
@@ -873,6 +874,30 @@ function constant<T>(value: T): () => T {
 
 function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | undefined {
   return () => whole().containers;
+}
+
+/**
+ * A finding whose `fixes` are built by `later` when first read (titles masked), then kept as a
+ * plain property; setting them first skips the build. An accessor written in the literal:
+ * one object per finding, where defining it afterwards took a descriptor, four closures and a
+ * runtime call (every finding of every keystroke is made so).
+ */
+function lazyFinding(rule: string, severity: Severity, message: string, start: number, end: number, later: (f: Finding) => Fix[]): Finding {
+  return {
+    rule,
+    severity,
+    message,
+    start,
+    end,
+    get fixes(): Fix[] {
+      const value = later(this).map((x) => ({ ...x, title: maskCached(x.title) }));
+      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+    set fixes(value: Fix[]) {
+      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
+    },
+  };
 }
 
 /** `obj[key]` built by `build` when first read (then a plain property); setting it first skips the build. */
