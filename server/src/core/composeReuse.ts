@@ -12,6 +12,10 @@
  * services, not a stack (its implicit default network depends on every service), not legacy.
  * Every report of a unit's run must lie inside that unit; otherwise the file is analysed
  * whole. Fixes are built on demand from one whole analysis (the caller's `fixesLater`).
+ *
+ * An edit inside one service's body is parsed without the other services (`edited`): the
+ * text with them blanked out is parsed, checked against where the services and top-level
+ * keys were, and the edited service's rules run over that parse (`runEdited`).
  */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { aliasNames } from './model/composeFacts';
@@ -86,7 +90,7 @@ export class ComposeServiceReuse {
   private readonly files = new Map<string, FileUnits>();
   /** Unit runs so far (tests count them). */
   runs = 0;
-  /** Analyses that parsed only the edited service (`edited`), and those that tried and parsed the whole file instead (tests count them). */
+  /** Parses of one edited service alone (`edited`), used or not, and edits `edited` refused, before or after that parse (tests count them). */
   sliceParses = 0;
   sliceRefused = 0;
 

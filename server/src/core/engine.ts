@@ -78,7 +78,11 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 export interface Engine {
   readonly rules: readonly Rule[];
-  /** How many YAML documents were parsed so far (documents are cached by their text), and Compose edits parsed service by service (composeReuse.ts, `edited`) or tried so and refused. */
+  /**
+   * How many YAML documents were parsed so far (documents are cached by their text); how many
+   * edited Compose services were parsed alone (composeReuse.ts, `edited`), and how many edits
+   * that tried were refused (the whole text parsed instead).
+   */
   readonly stats: { readonly yamlParses: number; readonly serviceParses: number; readonly serviceRefused: number };
   /** The clock budgets are measured with (milliseconds); tests replace it. */
   now: () => number;
