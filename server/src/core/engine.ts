@@ -78,8 +78,12 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 export interface Engine {
   readonly rules: readonly Rule[];
-  /** How many YAML documents were parsed so far (documents are cached by their text). */
-  readonly stats: { readonly yamlParses: number };
+  /**
+   * How many YAML documents were parsed so far (documents are cached by their text); how many
+   * edited Compose services were parsed alone (composeReuse.ts, `edited`), and how many edits
+   * that tried were refused (the whole text parsed instead).
+   */
+  readonly stats: { readonly yamlParses: number; readonly serviceParses: number; readonly serviceRefused: number };
   /** The clock budgets are measured with (milliseconds); tests replace it. */
   now: () => number;
   analyze(input: AnalyzeInput, config: Config): AnalysisResult;
@@ -221,6 +225,38 @@ export function createEngine(rules: readonly Rule[]): Engine {
     };
 
     const file: AnalysedFile = { kind, path: input.path, text, index, containers: [], workspace: input.workspace };
+    const composeKeyBase = () => `${configKeyOf(config)}\0${input.path ?? ''}`;
+    const composeOptions = () => ({
+      nonRootImages: config.nonRootImages,
+      target: config.compose.target === 'stack' || /stack/i.test(basename(input.path ?? '')) ? ('stack' as const) : ('compose' as const),
+      dockerfileUser: dockerfileUserLookup(input, config),
+    });
+    /**
+     * An edit inside one service's body of a Compose file analysed before: only that service
+     * is parsed (composeReuse.ts, `edited`) and checked; the other services and the top level
+     * reuse their reports. False: nothing was done, the whole text is parsed.
+     */
+    const editedService = (): boolean => {
+      // before the parse, the clock is read as before the whole text's (a budget past already: parsed whole, and stopped there)
+      const edit = composeUnits.edited(input.cacheKey!, composeKeyBase(), text, () => engine.now() <= deadline);
+      if (!edit) return false;
+      file.yaml = [edit.ydoc];
+      file.compose = buildComposeModel(file, file.yaml, composeOptions());
+      file.containers.push(...file.compose.containers);
+      const whole = wholeOf(input, config);
+      const later = fixesFrom(whole);
+      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, constant(later));
+      if (done === null) {
+        file.yaml = undefined;
+        file.compose = undefined;
+        file.containers.length = 0;
+        return false;
+      }
+      if (!done) stop();
+      // the other services' containers (CodeLens, Harden, the containers view) come from the whole analysis the fixes use
+      lazyProperty(result, 'containers', containersOf(whole));
+      return true;
+    };
     let rulesDone = false;
     let memo: InstructionMemo | undefined;
     result.containers = file.containers;
@@ -231,6 +267,8 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const ws = input.workspace;
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });
       if (file.dockerfile.container) file.containers.push(file.dockerfile.container);
+    } else if (kind === 'compose' && reuse && editedService()) {
+      rulesDone = true;
     } else {
       yamlCache.deadline = deadline;
       yamlCache.stopped = false;
@@ -267,24 +305,20 @@ export function createEngine(rules: readonly Rule[]): Engine {
           if (!kubernetesByGroup(input.cacheKey!, file, clean, opts, config, runRules, raw, ignoreRegions, fixesFrom(whole))) stop();
           // reused documents build no model: the containers (CodeLens, Harden, the containers
           // view) come from the same whole analysis as the reused reports' fixes
-          else lazyProperty(result, 'containers', () => whole().containers);
+          else lazyProperty(result, 'containers', containersOf(whole));
         } else {
           file.kubernetes = buildKubernetesModel(file, clean, opts);
           file.containers.push(...file.kubernetes.containers);
           ignoreRegions.push(...annotationSuppressions(file.kubernetes.objects));
         }
       } else {
-        file.compose = buildComposeModel(file, clean, {
-          nonRootImages: config.nonRootImages,
-          target: config.compose.target === 'stack' || /stack/i.test(basename(input.path ?? '')) ? 'stack' : 'compose',
-          dockerfileUser: dockerfileUserLookup(input, config),
-        });
+        file.compose = buildComposeModel(file, clean, composeOptions());
         file.containers.push(...file.compose.containers);
         const v1 = file.compose.legacy ? file.compose.services.find((x) => x.legacy) : undefined;
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
         if (reuse && !stopped) {
           const later = fixesFrom(wholeOf(input, config));
-          const done = composeUnits.run(input.cacheKey!, `${configKeyOf(config)}\0${input.path ?? ''}`, file, runRules, raw, () => later);
+          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, constant(later));
           if (done !== null) rulesDone = true;
           if (done === false) stop();
         }
@@ -405,11 +439,12 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (sups.length && suppressedBy(sups, r.rule, result.index.positionAt(start).line, ids)) continue;
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
-      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
       if (r.fixesLater) {
-        const later = r.fixesLater;
-        lazyProperty(finding, 'fixes', () => later(finding).map((x) => ({ ...x, title: mask(x.title) })));
-      } else finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
+        out.push(lazyFinding(r.rule, severity, mask(r.message), start, end, r.fixesLater));
+        continue;
+      }
+      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
+      finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
       out.push(finding);
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
@@ -480,7 +515,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
   const engine: Engine = {
     rules,
     get stats() {
-      return { yamlParses: yamlCache.parses };
+      return { yamlParses: yamlCache.parses, serviceParses: composeUnits.sliceParses, serviceRefused: composeUnits.sliceRefused };
     },
     now: () => performance.now(),
     analyze,
@@ -830,6 +865,45 @@ function fixesFrom(whole: () => AnalysisResult): (f: Finding) => Fix[] {
       for (const x of whole().findings) if (!byKey.has(findingKey(x))) byKey.set(findingKey(x), x.fixes);
     }
     return byKey.get(findingKey(f)) ?? [];
+  };
+}
+
+/*
+ * The closures a reused result keeps (its findings' fixes, its containers) are made here,
+ * outside analyzeWith: a closure made inside it keeps analyzeWith's whole scope alive (the
+ * file, its parse and model) as long as the result is kept, and the language server keeps
+ * the last result of each document (a heap snapshot with one result kept showed the parse
+ * of its Compose edit still alive; with these, only the engine's cached parse).
+ */
+function constant<T>(value: T): () => T {
+  return () => value;
+}
+
+function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | undefined {
+  return () => whole().containers;
+}
+
+/**
+ * A finding whose `fixes` are built by `later` when first read (titles masked), then kept as a
+ * plain property; setting them first skips the build. An accessor written in the literal:
+ * one object per finding, where defining it afterwards took a descriptor, four closures and a
+ * runtime call (every finding of every keystroke is made so).
+ */
+function lazyFinding(rule: string, severity: Severity, message: string, start: number, end: number, later: (f: Finding) => Fix[]): Finding {
+  return {
+    rule,
+    severity,
+    message,
+    start,
+    end,
+    get fixes(): Fix[] {
+      const value = later(this).map((x) => ({ ...x, title: maskCached(x.title) }));
+      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+    set fixes(value: Fix[]) {
+      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
+    },
   };
 }
 

@@ -286,3 +286,110 @@ describe('Compose per-service reuse', () => {
     assert.deepEqual(e.cacheSize(), { yamlEntries: 0, yamlChars: 0, groupEntries: 0, groupChars: 0, keys: 0 });
   });
 });
+
+describe('Compose: an edit inside one service parsed alone', () => {
+  /** Line starts of a text's lines below some service key (indented, not the key's own line), with the key lines. */
+  function bodyLines(text: string): number[] {
+    const out: number[] = [];
+    let inServices = false;
+    let at = 0;
+    for (const line of text.split('\n')) {
+      if (/^services:/.test(line)) inServices = true;
+      else if (/^\S/.test(line)) inServices = false;
+      else if (inServices && /^ {4,}\S/.test(line)) out.push(at);
+      at += line.length + 1;
+    }
+    return out;
+  }
+
+  test('every Compose fixture, an edit on every line of every service body: findings equal a whole analysis; fixes and containers too (sampled); most parse the service alone', () => {
+    let alone = 0;
+    let edits = 0;
+    for (const { p, text } of COMPOSE) {
+      const reuse = createEngine(rules);
+      const whole = createEngine(rules);
+      const key = `file://${p}`;
+      reuse.analyze({ text, path: p, cacheKey: key }, config);
+      for (const [n, start] of bodyLines(text).slice(0, 40).entries()) {
+        const end = text.indexOf('\n', start);
+        const mid = start + Math.floor(((end < 0 ? text.length : end) - start) / 2) + 1;
+        // a character typed mid-line, that line removed, a line break with less indentation, the
+        // next line commented out (it may be the next service's key), then back to the text
+        const next = end < 0 ? text.length : end + 1;
+        const variants = [`${text.slice(0, mid)}0${text.slice(mid)}`, text.slice(0, start) + text.slice(next), `${text.slice(0, mid)}\n  x: 1${text.slice(mid)}`, `${text.slice(0, next)}#${text.slice(next)}`, text];
+        for (const [v, t] of variants.entries()) {
+          const before = reuse.stats.serviceParses - reuse.stats.serviceRefused;
+          const a = reuse.analyze({ text: t, path: p, cacheKey: key }, config);
+          const b = whole.analyze({ text: t, path: p }, config);
+          assert.deepEqual(rows(a), rows(b), `${p} line at ${start} variant ${v}`);
+          if ((n + v) % 7 === 0) {
+            assert.equal(fixes(a), fixes(b), `${p} fixes, line at ${start} variant ${v}`);
+            assert.deepEqual((a.containers ?? []).map((c) => `${c.name}@${c.anchor.start}-${c.extent?.end}`), (b.containers ?? []).map((c) => `${c.name}@${c.anchor.start}-${c.extent?.end}`));
+          }
+          edits++;
+          if (reuse.stats.serviceParses - reuse.stats.serviceRefused > before) alone++;
+        }
+      }
+    }
+    // most fixtures qualify, and most of their edits stay inside one service
+    assert.ok(edits > 1000, String(edits));
+    assert.ok(alone > edits / 3, `${alone} of ${edits}`);
+  });
+
+  test('the service alone is parsed when the edit is inside its body; refused (the whole text parsed, the same findings) when it could reach past it', () => {
+    const s = spy();
+    const e = createEngine([...rules, s.rule]);
+    const whole = createEngine(rules);
+    const run = (text: string) => {
+      s.runs.length = 0;
+      const before = { ...e.stats };
+      const a = e.analyze({ text, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+      assert.deepEqual(rows(a), rows(whole.analyze({ text, path: '/w/compose.yaml' }, config)));
+      return { runs: s.runs.map((r) => r.join(',')), parses: e.stats.yamlParses - before.yamlParses, alone: e.stats.serviceParses - before.serviceParses, refused: e.stats.serviceRefused - before.serviceRefused };
+    };
+    assert.deepEqual(run(STACK), { runs: ['', 'web', 'api', 'db'], parses: 1, alone: 0, refused: 0 });
+    const debug = STACK.replace('LOG_LEVEL: info', 'LOG_LEVEL: debug');
+    assert.deepEqual(run(debug), { runs: ['api'], parses: 0, alone: 1, refused: 0 });
+    // the first and the last service
+    assert.deepEqual(run(debug.replace('nginx:1.25.3', 'nginx:1.25.4')), { runs: ['web'], parses: 0, alone: 1, refused: 0 });
+    assert.deepEqual(run(debug.replace('nginx:1.25.3', 'nginx:1.25.4').replace('postgres:16', 'postgres:17')), { runs: ['db'], parses: 0, alone: 1, refused: 0 });
+    run(STACK);
+    const refused = [
+      // a line of api dedented to the top level
+      STACK.replace('    environment:\n      LOG_LEVEL', 'environment:\n      LOG_LEVEL'),
+      // a document marker inside api
+      STACK.replace('    environment:', '---\n    environment:'),
+      // an unterminated flow sequence at the end of api
+      STACK.replace('      LOG_LEVEL: info\n', '      LOG_LEVEL: [info\n'),
+      // an alias to an anchor elsewhere, and a duplicate key
+      STACK.replace('    image: example/api:1.0', '    image: *img'),
+      STACK.replace('    image: example/api:1.0', '    image: example/api:1.0\n    image: example/api:2.0'),
+      // a tab for indentation
+      STACK.replace('      LOG_LEVEL: info', '\tLOG_LEVEL: info'),
+    ];
+    for (const [i, text] of refused.entries()) {
+      const r = run(text);
+      // parsed alone, refused, and the whole text parsed (the marker: refused before a parse, two documents)
+      assert.deepEqual([r.alone, r.refused, r.parses], i === 1 ? [0, 1, 2] : [1, 1, 1], `text ${i}`);
+      run(STACK);
+    }
+    // the next service's key line commented out, or joined to the line before: refused before a parse
+    // (db's lines join api, whose image is then written twice: the whole text is analysed whole)
+    for (const [text, runs] of [[STACK.replace('  db:', '#  db:'), ['web,api']], [STACK.replace('LOG_LEVEL: info\n', 'LOG_LEVEL: info'), ['']]] as const) {
+      assert.deepEqual(run(text), { runs, parses: 1, alone: 0, refused: 1 });
+      run(STACK);
+    }
+    // the service's key line, and the top level: never parsed alone
+    assert.deepEqual(run(STACK.replace('  api:', '  api2:')).alone, 0);
+    assert.deepEqual(run(STACK.replace('name: shop', 'name: shop2')).alone, 0);
+    // after an edit parsed alone, the containers and fixes are those of the whole text
+    run(STACK);
+    const privileged = STACK.replace('    image: postgres:16', '    image: postgres:16\n    privileged: true');
+    const a = e.analyze({ text: privileged, path: '/w/compose.yaml', cacheKey: 'c' }, config);
+    const b = whole.analyze({ text: privileged, path: '/w/compose.yaml' }, config);
+    assert.equal(fixes(a), fixes(b));
+    const containers = (r: AnalysisResult) => r.containers!.map((c) => [c.name, c.anchor.start, c.security.privileged.value]);
+    assert.deepEqual(containers(a), [['web', 23, false], ['api', 85, false], ['db', 158, true]]);
+    assert.deepEqual(containers(a), containers(b));
+  });
+});
