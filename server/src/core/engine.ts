@@ -355,7 +355,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const at = (doc: number, offset: number) => (doc < 0 ? offset : group[doc].base + offset);
       for (const [n, r] of entry.reports.entries()) {
         const { rule, severity, message } = r.report;
-        const moved: RawReport = { rule, severity, message, start: at(r.doc, r.start), end: at(r.doc, r.end), fixes: undefined, fixesLater: undefined };
+        const moved: RawReport = { rule, severity, message, start: at(r.doc, r.start), end: at(r.doc, r.end), fixes: undefined, fixesLater: undefined, build: undefined };
         // what the documents with ServiceAccounts and LimitRanges report on themselves, once
         if (r.doc < 0) {
           // not inside the group's documents (a file-level report): once
