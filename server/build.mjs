@@ -3,13 +3,22 @@ import { build } from 'esbuild';
 import { readFileSync, mkdirSync, cpSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+/**
+ * `--minify` (`npm run package`): whitespace and syntax, not identifiers. With renamed
+ * identifiers V8's parse of the server bundle at start-up peaked at 5.4 MB of compiler zone
+ * memory instead of 3.1 MB, and glibc keeps what V8 frees: the packaged server ran 2 MB larger
+ * for a file 0.3 MB smaller (peak RSS 61.4 MB against 59.4 with one Dockerfile open; the
+ * unminified build 59.9). Function and class names also stay readable in stack traces.
+ */
+const minify = process.argv.includes('--minify');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: process.argv.includes('--sourcemap') ? 'linked' : false,
-  minify: process.argv.includes('--minify'),
+  minifyWhitespace: minify,
+  minifySyntax: minify,
   logLevel: 'warning',
   define: { __BULKHEAD_VERSION__: JSON.stringify(pkg.version) },
 };

@@ -392,7 +392,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       const at = (doc: number, offset: number) => (doc < 0 ? offset : group[doc].base + offset);
       for (const [n, r] of entry.reports.entries()) {
         const { rule, severity, message } = r.report;
-        const moved: RawReport = { rule, severity, message, start: at(r.doc, r.start), end: at(r.doc, r.end), fixes: undefined, fixesLater: undefined };
+        const moved: RawReport = { rule, severity, message, start: at(r.doc, r.start), end: at(r.doc, r.end), fixes: undefined, fixesLater: undefined, build: undefined };
         // what the documents with ServiceAccounts and LimitRanges report on themselves, once
         if (r.doc < 0) {
           // not inside the group's documents (a file-level report): once
@@ -404,6 +404,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (fresh) {
           moved.fixes = fresh[n].fixes;
           moved.fixesLater = fresh[n].fixesLater;
+          moved.build = fresh[n].build;
         }
         else moved.fixesLater = later;
         raw.push(moved);
@@ -439,13 +440,9 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (sups.length && suppressedBy(sups, r.rule, result.index.positionAt(start).line, ids)) continue;
         if (regions.some((g) => g.start <= start && start < g.end && g.ids.some((x) => x === '*' || ids.has(x.toLowerCase())))) continue;
       }
-      if (r.fixesLater) {
-        out.push(lazyFinding(r.rule, severity, mask(r.message), start, end, r.fixesLater));
-        continue;
-      }
-      const finding: Finding = { rule: r.rule, severity, message: mask(r.message), start, end, fixes: [] };
-      finding.fixes = ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) }));
-      out.push(finding);
+      if (r.build) out.push(new LazyFinding(r.rule, severity, mask(r.message), start, end, r.build as (f: Finding) => Fix[], true));
+      else if (r.fixesLater) out.push(new LazyFinding(r.rule, severity, mask(r.message), start, end, r.fixesLater, false));
+      else out.push({ rule: r.rule, severity, message: mask(r.message), start, end, fixes: ((r.fixes as Fix[] | undefined) ?? []).map((f) => ({ ...f, title: mask(f.title) })) });
     }
     const unusedSeverity = severityOf('unused-suppression', 'info', config);
     if (unusedSeverity) {
@@ -756,23 +753,19 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
   };
 }
 
-/** A report on its way to a finding; `fixesLater` builds its fixes when first read (`fixes` is then unset). */
-type RawReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[] };
+/**
+ * A report on its way to a finding; `build` (a rule's fix builder) or `fixesLater` (the
+ * engine's lookup in a whole analysis) builds its fixes when first read (`fixes` is then unset).
+ */
+type RawReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[]; build?: () => Fix[] };
 
-/** A rule's report as the engine keeps it: a fix builder becomes `fixesLater`; a rule not fixable has none. */
+/** A rule's report as the engine keeps it: a fix builder is kept as `build` (LazyFinding calls it); a rule not fixable has none. */
 function rawOf(r: Report, rule: Rule): RawReport {
   const out: RawReport = { start: r.start, end: r.end, message: r.message, rule: rule.meta.id, severity: r.severity ?? rule.meta.severity };
   if (r.preset !== undefined) out.preset = r.preset;
   const fixes = r.fixes;
   if (!rule.meta.fixable) out.fixes = [];
-  // a builder that throws offers no fix rather than breaking the code action or `--fix` that asked
-  else if (typeof fixes === 'function') out.fixesLater = () => {
-    try {
-      return fixes();
-    } catch {
-      return [];
-    }
-  };
+  else if (typeof fixes === 'function') out.build = fixes;
   else out.fixes = fixes;
   return out;
 }
@@ -852,7 +845,6 @@ function configKeyOf(config: Config): string {
   return k;
 }
 
-/** A finding whose `fixes` are built when first read, then kept. */
 /**
  * Every fix of a text by finding, from its whole analysis (`wholeOf`): reused reports build no
  * fixes of their own. The analysis runs, and the lookup is made, when the first fix is read.
@@ -884,27 +876,54 @@ function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | unde
 }
 
 /**
- * A finding whose `fixes` are built by `later` when first read (titles masked), then kept as a
- * plain property; setting them first skips the build. An accessor written in the literal:
- * one object per finding, where defining it afterwards took a descriptor, four closures and a
- * runtime call (every finding of every keystroke is made so).
+ * A finding whose `fixes` are built when first read, then kept. A class with the getter on its
+ * prototype, holding the rule's builder as it is: a getter and a try/catch wrapper made for
+ * each finding (closures over the builder, which closes over the rule's context) kept each
+ * analysis's parse and model alive through V8's young-generation collections, so they went to
+ * the old generation and stayed there until a full collection (see core/attach.ts: ~76 KB of
+ * each Dockerfile analysis before, ~4 KB after).
  */
-function lazyFinding(rule: string, severity: Severity, message: string, start: number, end: number, later: (f: Finding) => Fix[]): Finding {
-  return {
-    rule,
-    severity,
-    message,
-    start,
-    end,
-    get fixes(): Fix[] {
-      const value = later(this).map((x) => ({ ...x, title: maskCached(x.title) }));
-      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
-      return value;
-    },
-    set fixes(value: Fix[]) {
-      Object.defineProperty(this, 'fixes', { value, writable: true, configurable: true, enumerable: true });
-    },
-  };
+class LazyFinding implements Finding {
+  #built: Fix[] | undefined = undefined;
+  #later: ((f: Finding) => Fix[]) | undefined;
+  /** True for a rule's builder: one that throws offers no fix rather than breaking the code action or `--fix` that asked. */
+  readonly #guarded: boolean;
+
+  constructor(
+    public rule: string,
+    public severity: Severity,
+    public message: string,
+    public start: number,
+    public end: number,
+    later: (f: Finding) => Fix[],
+    guarded: boolean,
+  ) {
+    this.#later = later;
+    this.#guarded = guarded;
+  }
+
+  get fixes(): Fix[] {
+    if (this.#built === undefined) {
+      const later = this.#later!;
+      let fixes: Fix[];
+      if (!this.#guarded) fixes = later(this);
+      else {
+        try {
+          fixes = (later as () => Fix[])();
+        } catch {
+          fixes = [];
+        }
+      }
+      this.#built = fixes.map((x) => ({ ...x, title: maskCached(x.title) }));
+      this.#later = undefined;
+    }
+    return this.#built;
+  }
+
+  set fixes(value: Fix[]) {
+    this.#built = value;
+    this.#later = undefined;
+  }
 }
 
 /** `obj[key]` built by `build` when first read (then a plain property); setting it first skips the build. */

@@ -30,6 +30,28 @@ describe('fixes built on demand', () => {
     assert.equal(builds, 1);
   });
 
+  test('fixes set before they are read replace the builder, which never runs', () => {
+    let builds = 0;
+    const r: Rule = { meta: meta(), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => (builds++, [fix]) }) };
+    const [f] = createEngine([r]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig()).findings;
+    f.fixes = [];
+    assert.deepEqual(f.fixes, []);
+    assert.equal(builds, 0);
+  });
+
+  test('no closure is made per finding: every finding reads its fixes through one shared getter', () => {
+    // Closures made per finding kept whole analyses alive through V8's minor collections (engine.ts LazyFinding).
+    const r: Rule = { meta: meta(), check: (ctx) => { ctx.report({ start: 0, end: 4, message: 'a', fixes: () => [fix] }); ctx.report({ start: 5, end: 7, message: 'b', fixes: () => [fix] }); } };
+    const e = createEngine([r]);
+    const found = [...e.analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig()).findings, ...e.analyze({ text: TEXT, path: 'Dockerfile', cacheKey: 'k' }, mergeConfig()).findings];
+    assert.equal(found.length, 4);
+    for (const f of found) assert.equal(Object.getOwnPropertyDescriptor(f, 'fixes'), undefined);
+    const getters = new Set(found.map((f) => Object.getOwnPropertyDescriptor(Object.getPrototypeOf(f), 'fixes')?.get));
+    assert.equal(getters.size, 1);
+    assert.equal(typeof [...getters][0], 'function');
+    assert.deepEqual(found.map((f) => f.fixes), [[fix], [fix], [fix], [fix]]);
+  });
+
   test('fix-all reads the builder and applies its fix', () => {
     const r: Rule = { meta: meta(), check: (ctx) => { if (ctx.file.text.includes('node:20\n')) ctx.report({ start: 0, end: 4, message: 'm', fixes: () => [fix] }); } };
     const out = createEngine([r]).fixAll({ text: TEXT, path: 'Dockerfile' }, mergeConfig());

@@ -1,3 +1,4 @@
+import { Attached } from '../attach';
 import type { DockerInstruction, ParsedDockerfile } from '../parse/dockerfile';
 import type { TextEdit } from '../types';
 
@@ -7,7 +8,7 @@ function indentAt(df: ParsedDockerfile, offset: number): string {
   return /^[ \t]*/.exec(df.index.lineText(line))?.[0] ?? '';
 }
 
-const commentLinesOf = new WeakMap<ParsedDockerfile, Set<number>>();
+const commentLinesOf = new Attached<ParsedDockerfile, Set<number>>('commentLines');
 
 /** The lines that hold a comment, once per parse (fixes for many RUNs ask for each). */
 function commentLines(df: ParsedDockerfile): Set<number> {

@@ -1,3 +1,4 @@
+import { Attached } from '../attach';
 import type { DockerInstruction, DockerStage, ParsedDockerfile } from '../parse/dockerfile';
 import { memoizedTracked } from '../parse/dockerMemo';
 
@@ -25,7 +26,7 @@ export interface Expansion {
  * Scopes are computed once per parse: a parsed Dockerfile never changes, and rules ask for
  * the scope before every instruction (a stage of 40,000 RUNs must not be re-read 40,000 times).
  */
-const globalsOf = new WeakMap<ParsedDockerfile, Map<string, VarDef>>();
+const globalsOf = new Attached<ParsedDockerfile, Map<string, VarDef>>('globals');
 
 /** Global ARG defaults, which apply in FROM lines and to ARGs redeclared in a stage. Read-only. */
 export function globalScope(df: ParsedDockerfile): Scope {
@@ -68,7 +69,7 @@ interface StageTimeline {
   final: Map<string, VarDef>;
 }
 
-const timelines = new WeakMap<DockerStage, StageTimeline>();
+const timelines = new Attached<DockerStage, StageTimeline>('timeline');
 
 function timeline(df: ParsedDockerfile, stage: DockerStage, seen: Set<number>): StageTimeline {
   const known = timelines.get(stage);

@@ -1,3 +1,4 @@
+import { Attached } from '../attach';
 import { instructionWords, type DockerInstruction, type DockerStage, type ParsedDockerfile } from '../parse/dockerfile';
 import { defaultFacts, type ContainerSpec, type ContainerSetters, type PortFact, type UserFact } from './container';
 import { parsePortSpec } from './ports';
@@ -324,7 +325,7 @@ interface StageIndex {
   lastVar: Int32Array;
 }
 
-const stageIndexes = new WeakMap<DockerStage, StageIndex>();
+const stageIndexes = new Attached<DockerStage, StageIndex>('stageIndex');
 
 function stageIndex(stage: DockerStage): StageIndex {
   let x = stageIndexes.get(stage);

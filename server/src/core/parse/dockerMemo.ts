@@ -12,6 +12,8 @@
  * are read on every analysis), so `engine.invalidate` has nothing here to drop; fixes are
  * never kept: rules build them against the current parse.
  */
+import { Attached } from '../attach';
+
 /** What the memo reads of an instruction (core/parse/dockerfile.ts's DockerInstruction). */
 export interface MemoInstruction {
   readonly span: { start: number; end: number };
@@ -174,7 +176,7 @@ function ownString(s: string): string {
   return s.length < 16 ? s : (' ' + s).slice(1);
 }
 
-const records = new WeakMap<MemoInstruction, InstructionRecord>();
+const records = new Attached<MemoInstruction, InstructionRecord>('record');
 
 /** The text a memo keys an instruction by: its whole lines, so what shares a line with it is part of it. */
 function recordOf(memo: InstructionMemo, df: MemoDocument, ins: MemoInstruction): InstructionRecord {

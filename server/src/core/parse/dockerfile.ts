@@ -1,3 +1,4 @@
+import { Attached } from '../attach';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
 import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
@@ -398,7 +399,7 @@ export interface RunCommands {
  * Commands read per instruction object: several rules read the same RUN, and an
  * instruction belongs to one parse of one text, so the answer never changes.
  */
-const commandsOf = new WeakMap<DockerInstruction, RunCommands>();
+const commandsOf = new Attached<DockerInstruction, RunCommands>('commands');
 
 /** The commands of a RUN (or CMD/ENTRYPOINT): exec form as one command, shell form read as POSIX shell. */
 export function runCommands(df: ParsedDockerfile, ins: DockerInstruction): RunCommands {
