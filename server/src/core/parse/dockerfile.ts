@@ -94,18 +94,10 @@ export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDoc
       continue;
     }
     if (ins.keyword === 'FROM') {
-      const from = node as unknown as { getImage(): string | null; getImageRange(): AstRange | null; getBuildStage(): string | null };
-      const imageRange = from.getImageRange();
-      const image = from.getImage();
+      // each of these re-splits the FROM's arguments in dockerfile-ast: read once per instruction text
+      const { image, imageSpan, name } = memoized(doc, ins, 'from', '', () => fromParts(node, nodeSpan), moveFrom);
       if (!image) problems.push({ span: ins.span, message: 'FROM needs an image' });
-      stages.push({
-        index: stages.length,
-        from: ins,
-        image,
-        imageSpan: imageRange ? nodeSpan(imageRange) : null,
-        name: from.getBuildStage()?.toLowerCase() ?? null,
-        instructions: [],
-      });
+      stages.push({ index: stages.length, from: ins, image, imageSpan, name, instructions: [] });
     } else if (stages.length === 0) {
       if (ins.keyword === 'ARG') globalArgs.push(ins);
       else problems.push({ span: ins.keywordSpan, message: `${ins.keyword} before the first FROM: only ARG may come before FROM` });
@@ -120,6 +112,20 @@ export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDoc
   if (memo) parsed.memo = memo;
   return parsed;
 }
+
+interface FromParts {
+  image: string | null;
+  imageSpan: Span | null;
+  name: string | null;
+}
+
+function fromParts(node: Instruction, nodeSpan: (r: AstRange) => Span): FromParts {
+  const from = node as unknown as { getImage(): string | null; getImageRange(): AstRange | null; getBuildStage(): string | null };
+  const imageRange = from.getImageRange();
+  return { image: from.getImage(), imageSpan: imageRange ? nodeSpan(imageRange) : null, name: from.getBuildStage()?.toLowerCase() ?? null };
+}
+
+const moveFrom = (f: FromParts, d: number): FromParts => ({ image: f.image, imageSpan: f.imageSpan && moveSpan(f.imageSpan, d), name: f.name });
 
 /** A parser node and how many lines it moved since it was parsed (its ranges are in the lines of the text it was parsed from). */
 interface NodeRef {
@@ -255,9 +261,9 @@ class LazyInstruction implements DockerInstruction {
   readonly span: Span;
   readonly keywordSpan: Span;
   readonly line: number;
-  private argsCache?: DockerInstruction['args'];
-  private propertiesCache?: DockerInstruction['properties'];
-  private flagsCache?: DockerInstruction['flags'];
+  private argsCache: DockerInstruction['args'] | undefined = undefined;
+  private propertiesCache: DockerInstruction['properties'] | undefined = undefined;
+  private flagsCache: DockerInstruction['flags'] | undefined = undefined;
 
   constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, lines: number) {
     const range = node.getRange();
