@@ -25,7 +25,15 @@ export interface MemoInstruction {
 export interface InstructionRecord {
   /** The text the record is for (a copy: never a view into a whole file). */
   readonly key: string;
-  readonly slots: Map<string, { variant: string; deps: unknown; base: number; value: unknown }>;
+  readonly slots: Map<string, MemoSlot>;
+}
+
+/** One result kept for an instruction text: moved in place when asked for at another offset. */
+interface MemoSlot {
+  readonly variant: string;
+  readonly deps: unknown;
+  base: number;
+  value: unknown;
 }
 
 export class InstructionMemo {
@@ -232,14 +240,21 @@ export function memoizedTracked<T, D>(
   if (kept && kept.variant === variant && valid(kept.deps as D)) {
     memo.reused++;
     if (kept.base === base) return kept.value as T;
-    const value = move(kept.value as T, base - kept.base);
-    r.slots.set(slot, { variant, deps: kept.deps, base, value });
+    // nothing to move in an empty list (most results: no findings in this instruction)
+    const value = isEmptyList(kept.value) ? (kept.value as T) : move(kept.value as T, base - kept.base);
+    // the slot is the memo's own (no result points at it): moved in place
+    kept.base = base;
+    kept.value = value;
     return value;
   }
   memo.computed++;
   const { value, deps } = compute();
   r.slots.set(slot, { variant, deps, base, value });
   return value;
+}
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
 }
 
 /** The same for results without offsets (nothing to move). */
