@@ -19,6 +19,13 @@ export interface MemoInstruction {
   readonly span: { start: number; end: number };
   /** The line it starts on, when known. */
   readonly line?: number;
+  /**
+   * The memo's record for this instruction, on instructions made with this field
+   * (core/parse/dockerfile.ts's: set from construction, so storing the record keeps the
+   * object's shape; reading an absent symbol property, as `Attached` does, is a slow lookup on
+   * every result asked for). Other objects keep their record as an `Attached` value.
+   */
+  memoRecord?: InstructionRecord;
 }
 
 /** The results kept for one instruction text: per slot (what was computed, under which variable values), where and what. */
@@ -188,13 +195,15 @@ const records = new Attached<MemoInstruction, InstructionRecord>('record');
 
 /** The text a memo keys an instruction by: its whole lines, so what shares a line with it is part of it. */
 function recordOf(memo: InstructionMemo, df: MemoDocument, ins: MemoInstruction): InstructionRecord {
-  let r = records.get(ins);
+  const own = 'memoRecord' in ins;
+  let r = own ? ins.memoRecord : records.get(ins);
   if (!r) {
     const { index, text } = df;
     const from = index.lineStart(ins.line ?? index.positionAt(ins.span.start).line);
     const to = index.lineEnd(index.positionAt(ins.span.end).line);
     r = memo.record(text.slice(Math.min(from, ins.span.start), Math.max(to, ins.span.end)));
-    records.set(ins, r);
+    if (own) ins.memoRecord = r;
+    else records.set(ins, r);
   }
   return r;
 }

@@ -2,7 +2,7 @@ import { Attached } from '../attach';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
 import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
-import { memoized, moveSpan, type InstructionMemo, type MemoDocument } from './dockerMemo';
+import { memoized, moveSpan, type InstructionMemo, type InstructionRecord, type MemoDocument } from './dockerMemo';
 
 /** One instruction, with every place given as offsets into the analysed text. */
 export interface DockerInstruction {
@@ -264,6 +264,8 @@ class LazyInstruction implements DockerInstruction {
   private argsCache: DockerInstruction['args'] | undefined = undefined;
   private propertiesCache: DockerInstruction['properties'] | undefined = undefined;
   private flagsCache: DockerInstruction['flags'] | undefined = undefined;
+  /** Kept by core/parse/dockerMemo.ts. */
+  memoRecord: InstructionRecord | undefined = undefined;
 
   constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, lines: number) {
     const range = node.getRange();
