@@ -65,8 +65,8 @@ const KNOWN = new Set([
 
 type AstRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 
-export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDockerfile {
-  const index = new TextIndex(text);
+/** `index`, when given, must be the text's (the engine's, so line starts are computed once per analysis). */
+export function parseDockerfile(text: string, memo?: InstructionMemo, index = new TextIndex(text)): ParsedDockerfile {
   const doc: MemoDocument = { text, index, memo };
   const span = (r: AstRange): Span => index.spanOf(r);
   const kept = memo && reparse(memo.lastParse as ParseSource | undefined, text, index);
