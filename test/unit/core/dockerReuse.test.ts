@@ -235,43 +235,6 @@ describe('Dockerfile reuse: what is kept', () => {
   });
 });
 
-describe('Dockerfile records carried by the parse', () => {
-  const text = fs.readFileSync(path.join(ROOT, 'bench', 'fixtures', 'Dockerfile'), 'utf8');
-  const instructions = (df: ParsedDockerfile) => [df.globalArgs, ...df.stages.map((s) => [s.from, ...s.instructions])].flat();
-  /** One analysis: every instruction's arguments asked for (each finds its memo record). */
-  const analyse = (memo: InstructionMemo, t: string, identity = '') => {
-    memo.begin(identity);
-    const df = parseDockerfile(t, memo);
-    const args = JSON.stringify(instructions(df).map((i) => i.args));
-    memo.end();
-    assert.equal(args, JSON.stringify(instructions(parseDockerfile(t)).map((i) => i.args)));
-    return instructions(df).length;
-  };
-
-  test('an instruction the edit did not re-parse takes its record without a lookup; others, and another config, do not', () => {
-    const memo = new InstructionMemo();
-    const n = analyse(memo, text);
-    assert.equal(n, 23);
-    assert.equal(memo.adopted, 0);
-    // typing into the LABEL's first line re-parses the FROM before it, the LABEL and the ENV after it
-    const at = text.indexOf('orders-api') + 3;
-    const typed = `${text.slice(0, at)}x${text.slice(at)}`;
-    analyse(memo, typed);
-    assert.equal(memo.adopted, n - 3);
-    analyse(memo, text);
-    assert.equal(memo.adopted, 2 * (n - 3));
-    // the same text again: nothing re-parsed, every record taken
-    analyse(memo, text);
-    assert.equal(memo.adopted, 2 * (n - 3) + n);
-    // another config drops what was kept: nothing is taken over
-    const computed = memo.computed;
-    analyse(memo, text, 'other');
-    assert.equal(memo.adopted, 2 * (n - 3) + n);
-    // every instruction's arguments, and each of the two FROMs' image and name, afresh
-    assert.equal(memo.computed, computed + n + 2);
-  });
-});
-
 describe('Dockerfile re-parse of the edited lines only', () => {
   /** Everything a parse gives, as plain data. */
   const shape = (df: ParsedDockerfile) =>

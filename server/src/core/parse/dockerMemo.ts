@@ -26,13 +26,6 @@ export interface MemoInstruction {
    * every result asked for). Other objects keep their record as an `Attached` value.
    */
   memoRecord?: InstructionRecord;
-  /**
-   * Where the parse keeps the record this instruction's parser node had in the previous
-   * analysis (core/parse/dockerfile.ts: a node an edit did not touch is reused): when its
-   * text still reads the same there, that record is taken without slicing and hashing the
-   * text again.
-   */
-  readonly memoSource?: { record?: InstructionRecord };
 }
 
 /** The results kept for one instruction text: per slot (what was computed, under which variable values), where and what. */
@@ -40,8 +33,6 @@ export interface InstructionRecord {
   /** The text the record is for (a copy: never a view into a whole file). */
   readonly key: string;
   readonly slots: Map<string, MemoSlot>;
-  /** The memo generation that last used it: a record is live in its memo only at the current or the previous one. */
-  gen: number;
 }
 
 /** One result kept for an instruction text: moved in place when asked for at another offset. */
@@ -60,8 +51,6 @@ export class InstructionMemo {
   /** The config and escape character the results were computed under; another one drops them. */
   private identity = '';
   private escapeChar = '\\';
-  /** Counts analyses (and dropped results: a record of an earlier generation than the previous one is not held). */
-  private generation = 0;
   /** The parse of the latest text (core/parse/dockerfile.ts reads it to re-parse only what an edit touched). */
   lastParse: unknown;
   /** Whole-text parses and parses of edited lines only, so far. */
@@ -69,8 +58,6 @@ export class InstructionMemo {
   /** Results computed, and results reused, since the memo was made (tests count these). */
   computed = 0;
   reused = 0;
-  /** Records taken from the previous parse's instructions without looking their text up. */
-  adopted = 0;
 
   /** Starts an analysis: results not asked for by its end are dropped then. */
   begin(identity: string): void {
@@ -78,9 +65,7 @@ export class InstructionMemo {
       this.identity = identity;
       this.current.clear();
       this.values.clear();
-      this.generation++;
     }
-    this.generation++;
     this.previous = this.current;
     this.current = new Map();
     this.previousValues = this.values;
@@ -91,7 +76,6 @@ export class InstructionMemo {
   escape(char: string): void {
     if (char === this.escapeChar) return;
     this.escapeChar = char;
-    this.generation += 2;
     this.current.clear();
     this.previous.clear();
     this.values.clear();
@@ -125,19 +109,7 @@ export class InstructionMemo {
     if (r) return r;
     r = this.previous.get(text);
     if (r) this.previous.delete(text);
-    else r = { key: ownString(text), slots: new Map(), gen: 0 };
-    r.gen = this.generation;
-    this.current.set(r.key, r);
-    return r;
-  }
-
-  /** A record this memo held for the previous analysis (or holds for this one), kept for this one; null when it holds it no longer. */
-  adopt(r: InstructionRecord): InstructionRecord | null {
-    if (r.gen === this.generation) return this.current.get(r.key) === r ? r : null;
-    if (r.gen !== this.generation - 1 || this.previous.get(r.key) !== r) return null;
-    this.previous.delete(r.key);
-    this.adopted++;
-    r.gen = this.generation;
+    else r = { key: ownString(text), slots: new Map() };
     this.current.set(r.key, r);
     return r;
   }
@@ -227,12 +199,9 @@ function recordOf(memo: InstructionMemo, df: MemoDocument, ins: MemoInstruction)
   let r = own ? ins.memoRecord : records.get(ins);
   if (!r) {
     const { index, text } = df;
-    const from = Math.min(index.lineStart(ins.line ?? index.positionAt(ins.span.start).line), ins.span.start);
-    const to = Math.max(index.lineEnd(index.positionAt(ins.span.end).line), ins.span.end);
-    const before = ins.memoSource?.record;
-    if (before && before.key.length === to - from && text.startsWith(before.key, from)) r = memo.adopt(before) ?? undefined;
-    r ??= memo.record(text.slice(from, to));
-    if (ins.memoSource) ins.memoSource.record = r;
+    const from = index.lineStart(ins.line ?? index.positionAt(ins.span.start).line);
+    const to = index.lineEnd(index.positionAt(ins.span.end).line);
+    r = memo.record(text.slice(Math.min(from, ins.span.start), Math.max(to, ins.span.end)));
     if (own) ins.memoRecord = r;
     else records.set(ins, r);
   }

@@ -87,7 +87,7 @@ export function parseDockerfile(text: string, memo?: InstructionMemo, index = ne
   for (const ref of source.nodes) {
     const { node } = ref;
     const nodeSpan = ref.lines === 0 ? span : (r: AstRange): Span => index.spanOf(moveLines(r, ref.lines));
-    const ins = toInstruction(node, nodeSpan, doc, ref);
+    const ins = toInstruction(node, nodeSpan, doc, ref.lines);
     ref.span = ins.span;
     if (!KNOWN.has(ins.keyword)) {
       problems.push({ span: ins.keywordSpan, message: unknownInstruction(node.getInstruction()) });
@@ -133,8 +133,6 @@ interface NodeRef {
   lines: number;
   /** Where the instruction is in the text of the parse (set when the instruction is made). */
   span: Span;
-  /** The memo's record of its instruction (core/parse/dockerMemo.ts), once asked for. */
-  record?: InstructionRecord;
 }
 
 /** What a parse of a whole text gives, kept (latest text only) so the next text re-parses only the lines an edit touched. */
@@ -227,7 +225,7 @@ function reparse(prev: ParseSource | undefined, text: string, index: TextIndex):
     const was = prev.nodes[b].span;
     if (!last || last.span.start !== was.start + delta || last.span.end !== was.end + delta) return null;
   }
-  const after = b < 0 ? [] : prev.nodes.slice(b + 1).map((r) => ({ node: r.node, lines: r.lines + lineDelta, span: { start: r.span.start + delta, end: r.span.end + delta }, record: r.record }));
+  const after = b < 0 ? [] : prev.nodes.slice(b + 1).map((r) => ({ node: r.node, lines: r.lines + lineDelta, span: { start: r.span.start + delta, end: r.span.end + delta } }));
   const oldTo = to - delta;
   const comments: DockerComment[] = [];
   for (const c of prev.comments) if (c.span.end <= from) comments.push(c);
@@ -269,12 +267,12 @@ class LazyInstruction implements DockerInstruction {
   /** Kept by core/parse/dockerMemo.ts. */
   memoRecord: InstructionRecord | undefined = undefined;
 
-  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, readonly memoSource: NodeRef) {
+  constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, lines: number) {
     const range = node.getRange();
     this.keyword = node.getKeyword().toUpperCase();
     this.span = toSpan(range);
     this.keywordSpan = toSpan(node.getInstructionRange());
-    this.line = range.start.line + memoSource.lines;
+    this.line = range.start.line + lines;
   }
 
   get args(): DockerInstruction['args'] {
@@ -311,8 +309,8 @@ const moveFlags = (list: DockerInstruction['flags'], d: number) => list.map((f) 
 const moveProperties = (list: DockerInstruction['properties'], d: number) =>
   list.map((p) => ({ name: p.name, nameSpan: moveSpan(p.nameSpan, d), value: p.value, valueSpan: p.valueSpan && moveSpan(p.valueSpan, d) }));
 
-function toInstruction(node: Instruction, span: (r: AstRange) => Span, doc: MemoDocument, ref: NodeRef): DockerInstruction {
-  return new LazyInstruction(node, span, doc, ref);
+function toInstruction(node: Instruction, span: (r: AstRange) => Span, doc: MemoDocument, lines: number): DockerInstruction {
+  return new LazyInstruction(node, span, doc, lines);
 }
 
 /**
