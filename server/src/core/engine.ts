@@ -262,7 +262,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
     result.containers = file.containers;
     if (kind === 'dockerfile') {
       memo = reuse ? dockerMemos.take(input.cacheKey!, configKeyOf(config)) : undefined;
-      const parsed = parseDockerfile(text, memo);
+      const parsed = parseDockerfile(text, memo, index);
       for (const p of parsed.problems) builtin('invalid-dockerfile', p.span, p.message);
       const ws = input.workspace;
       file.dockerfile = buildDockerfileModel(parsed, { nonRootImages: config.nonRootImages, read: ws && ((p) => ws.read(p)) });

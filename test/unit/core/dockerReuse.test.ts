@@ -12,6 +12,7 @@ import { createEngine, type AnalysisResult, type Engine } from '../../../server/
 import { parseDockerfile, type ParsedDockerfile } from '../../../server/src/core/parse/dockerfile';
 import { InstructionMemo } from '../../../server/src/core/parse/dockerMemo';
 import { rules } from '../../../server/src/rules';
+import { From } from 'dockerfile-ast';
 import { loadCorpus, repoRoot } from '../secrets/corpus';
 
 const ROOT = repoRoot(__dirname);
@@ -225,6 +226,41 @@ describe('Dockerfile reuse: what is kept', () => {
     assert.equal(e.dockerCacheSize().keys, 16);
     e.forget();
     assert.equal(e.dockerCacheSize().keys, 0);
+  });
+
+  test("a FROM's image and stage name are read from the parser once per FROM text", () => {
+    const proto = From.prototype as unknown as Record<'getImage' | 'getImageRange' | 'getBuildStage', (...a: unknown[]) => unknown>;
+    const names = ['getImage', 'getImageRange', 'getBuildStage'] as const;
+    const originals = names.map((n) => proto[n]);
+    let calls = 0;
+    names.forEach((n, k) => {
+      proto[n] = function (this: unknown, ...a: unknown[]) {
+        calls++;
+        return originals[k].apply(this, a);
+      };
+    });
+    try {
+      const e = createEngine(rules);
+      const analyse = (t: string) => e.analyze({ text: t, path: '/w/Dockerfile', cacheKey: key }, config);
+      analyse(text);
+      // two FROMs, three reads each
+      assert.equal(calls, 6);
+      const at = text.indexOf('ca-certificates') + 3;
+      analyse(`${text.slice(0, at)}x${text.slice(at)}`);
+      analyse(text);
+      assert.equal(calls, 6);
+      // typing into the second FROM reads that FROM again, once per text
+      const f = text.indexOf('bookworm-slim') + 3;
+      const typed = `${text.slice(0, f)}x${text.slice(f)}`;
+      const a = analyse(typed);
+      assert.equal(calls, 9);
+      const b = createEngine(rules).analyze({ text: typed, path: '/w/Dockerfile' }, config);
+      assert.deepEqual(rows(a), rows(b));
+    } finally {
+      names.forEach((n, k) => {
+        proto[n] = originals[k];
+      });
+    }
   });
 
   test('no memo without a cacheKey (the CLI, fix-all)', () => {

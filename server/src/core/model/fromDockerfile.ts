@@ -62,10 +62,16 @@ export function fromImages(df: ParsedDockerfile): ImageUse[] {
     const ref = x.value.trim();
     const lower = ref.toLowerCase();
     if (stage.image.toLowerCase() === 'scratch' || lower === 'scratch') continue;
-    if (!x.unknown && df.stages.slice(0, stage.index).some((s) => s.name === lower)) continue;
+    if (!x.unknown && earlierStageNamed(df, stage.index, lower)) continue;
     out.push({ ref, written: stage.image, span: stage.imageSpan, unknown: x.unknown || ref === '', owner: null });
   }
   return out;
+}
+
+/** Whether a stage before number `before` is named `name`. */
+function earlierStageNamed(df: ParsedDockerfile, before: number, name: string): boolean {
+  for (let i = 0; i < before; i++) if (df.stages[i].name === name) return true;
+  return false;
 }
 
 export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptions): DockerfileModel {
@@ -114,20 +120,23 @@ export function buildDockerfileModel(df: ParsedDockerfile, opts: DockerfileOptio
     windows,
     partial: false,
     builds: false,
-    ports: [...chain].reverse().flatMap((stage) => dockerfilePorts(df, stage)),
+    ports: chainPorts(df, chain),
     env: [],
     setters,
   };
   return model;
 }
 
-/** EXPOSE of a stage (with ARG/ENV defaults expanded); the final stage inherits those of the stages it is built FROM. */
-function dockerfilePorts(df: ParsedDockerfile, stage: DockerStage): PortFact[] {
+/** EXPOSE of the chain's stages (with ARG/ENV defaults expanded): the final stage inherits those of the stages it is built FROM. */
+function chainPorts(df: ParsedDockerfile, chain: DockerStage[]): PortFact[] {
   const out: PortFact[] = [];
-  for (const ins of stage.instructions) {
-    if (ins.keyword !== 'EXPOSE') continue;
-    // per instruction text and the variables it reads: kept across edits
-    out.push(...memoizedInScope(df, stage, ins, 'ports', '', (scope, globals) => exposed(df, ins, scope, globals), movePorts));
+  for (let s = chain.length - 1; s >= 0; s--) {
+    const stage = chain[s];
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'EXPOSE') continue;
+      // per instruction text and the variables it reads: kept across edits
+      out.push(...memoizedInScope(df, stage, ins, 'ports', '', (scope, globals) => exposed(df, ins, scope, globals), movePorts));
+    }
   }
   return out;
 }
@@ -148,7 +157,8 @@ function exposed(df: ParsedDockerfile, ins: DockerInstruction, scope: Scope, glo
 /** VOLUME paths of the chain's stages (a volume declared in a stage the final one is built FROM is inherited). */
 function dockerfileVolumes(df: ParsedDockerfile, chain: DockerStage[]): string[] {
   const out: string[] = [];
-  for (const stage of [...chain].reverse()) {
+  for (let s = chain.length - 1; s >= 0; s--) {
+    const stage = chain[s];
     for (const ins of stage.instructions) {
       if (ins.keyword !== 'VOLUME') continue;
       const paths = memoizedInScope(df, stage, ins, 'volumes', '', (scope, globals) => {

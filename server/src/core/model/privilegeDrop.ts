@@ -42,12 +42,11 @@ export function findPrivilegeDrop(
   chain: DockerStage[],
   read?: (relativePath: string) => string | undefined,
 ): { drop: PrivilegeDrop | null; unchecked: string | null } {
-  const all = [...chain].reverse().flatMap((s) => s.instructions);
+  const all = chainInstructions(chain);
   // the tool an instruction names, per instruction text: kept across edits
   const toolIn = (i: DockerInstruction) => memoizedValue(df, i, 'drop', '', () => dropToolIn(df.text.slice(i.span.start, i.span.end).slice(i.keyword.length)));
   // the CMD/ENTRYPOINT that take effect: the last of each in the chain
-  const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
-  const runtime = [last('ENTRYPOINT'), last('CMD')].filter((i): i is DockerInstruction => i !== undefined);
+  const runtime = [lastIn(chain, 'ENTRYPOINT'), lastIn(chain, 'CMD')].filter((i): i is DockerInstruction => i !== undefined);
   for (const ins of runtime) {
     const tool = toolIn(ins);
     if (tool) return { drop: { tool, where: 'runtime', line: ins.line }, unchecked: null };
@@ -75,6 +74,22 @@ export function findPrivilegeDrop(
     if (tool) return { drop: { tool, where: 'installed', line: ins.line }, unchecked };
   }
   return { drop: null, unchecked };
+}
+
+/** The instructions of a chain (final stage first) in file order: the stage it is built FROM first. */
+function chainInstructions(chain: DockerStage[]): DockerInstruction[] {
+  const out: DockerInstruction[] = [];
+  for (let s = chain.length - 1; s >= 0; s--) for (const i of chain[s].instructions) out.push(i);
+  return out;
+}
+
+/** The last instruction with a keyword in a chain (final stage first): the one that takes effect. */
+function lastIn(chain: DockerStage[], keyword: string): DockerInstruction | undefined {
+  for (const stage of chain) {
+    const ins = stage.instructions;
+    for (let n = ins.length - 1; n >= 0; n--) if (ins[n].keyword === keyword) return ins[n];
+  }
+  return undefined;
 }
 
 /** An instruction's words (instructionWords), per instruction text: kept across edits. */
@@ -119,9 +134,7 @@ const DEV_SERVER = /\bng serve\b|\b(?:npm|yarn|pnpm)(?: run)? (?:dev|serve|start
  * package.json when `read` can read it (`"start": "react-scripts start"`).
  */
 export function devServerIn(df: ParsedDockerfile, chain: DockerStage[], read?: (relativePath: string) => string | undefined): string | null {
-  const all = [...chain].reverse().flatMap((s) => s.instructions);
-  const last = (kw: string) => [...all].reverse().find((i) => i.keyword === kw);
-  const line = [last('ENTRYPOINT'), last('CMD')].flatMap((i) => (i ? wordValues(df, i) : [])).join(' ');
+  const line = [lastIn(chain, 'ENTRYPOINT'), lastIn(chain, 'CMD')].flatMap((i) => (i ? wordValues(df, i) : [])).join(' ');
   const m = DEV_SERVER.exec(line);
   if (m) return `'${m[0]}'`;
   const script = /\b(?:npm|yarn|pnpm)(?: run)? ([\w:.-]+)/.exec(line);

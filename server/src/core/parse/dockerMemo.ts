@@ -19,13 +19,28 @@ export interface MemoInstruction {
   readonly span: { start: number; end: number };
   /** The line it starts on, when known. */
   readonly line?: number;
+  /**
+   * The memo's record for this instruction, on instructions made with this field
+   * (core/parse/dockerfile.ts's: set from construction, so storing the record keeps the
+   * object's shape; reading an absent symbol property, as `Attached` does, is a slow lookup on
+   * every result asked for). Other objects keep their record as an `Attached` value.
+   */
+  memoRecord?: InstructionRecord;
 }
 
 /** The results kept for one instruction text: per slot (what was computed, under which variable values), where and what. */
 export interface InstructionRecord {
   /** The text the record is for (a copy: never a view into a whole file). */
   readonly key: string;
-  readonly slots: Map<string, { variant: string; deps: unknown; base: number; value: unknown }>;
+  readonly slots: Map<string, MemoSlot>;
+}
+
+/** One result kept for an instruction text: moved in place when asked for at another offset. */
+interface MemoSlot {
+  readonly variant: string;
+  readonly deps: unknown;
+  base: number;
+  value: unknown;
 }
 
 export class InstructionMemo {
@@ -180,13 +195,15 @@ const records = new Attached<MemoInstruction, InstructionRecord>('record');
 
 /** The text a memo keys an instruction by: its whole lines, so what shares a line with it is part of it. */
 function recordOf(memo: InstructionMemo, df: MemoDocument, ins: MemoInstruction): InstructionRecord {
-  let r = records.get(ins);
+  const own = 'memoRecord' in ins;
+  let r = own ? ins.memoRecord : records.get(ins);
   if (!r) {
     const { index, text } = df;
     const from = index.lineStart(ins.line ?? index.positionAt(ins.span.start).line);
     const to = index.lineEnd(index.positionAt(ins.span.end).line);
     r = memo.record(text.slice(Math.min(from, ins.span.start), Math.max(to, ins.span.end)));
-    records.set(ins, r);
+    if (own) ins.memoRecord = r;
+    else records.set(ins, r);
   }
   return r;
 }
@@ -232,14 +249,21 @@ export function memoizedTracked<T, D>(
   if (kept && kept.variant === variant && valid(kept.deps as D)) {
     memo.reused++;
     if (kept.base === base) return kept.value as T;
-    const value = move(kept.value as T, base - kept.base);
-    r.slots.set(slot, { variant, deps: kept.deps, base, value });
+    // nothing to move in an empty list (most results: no findings in this instruction)
+    const value = isEmptyList(kept.value) ? (kept.value as T) : move(kept.value as T, base - kept.base);
+    // the slot is the memo's own (no result points at it): moved in place
+    kept.base = base;
+    kept.value = value;
     return value;
   }
   memo.computed++;
   const { value, deps } = compute();
   r.slots.set(slot, { variant, deps, base, value });
   return value;
+}
+
+function isEmptyList(v: unknown): boolean {
+  return Array.isArray(v) && v.length === 0;
 }
 
 /** The same for results without offsets (nothing to move). */

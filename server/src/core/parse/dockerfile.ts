@@ -2,7 +2,7 @@ import { Attached } from '../attach';
 import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { TextIndex, type Span } from '../text';
 import { concatMapped, mapText, parseJsonArray, parseShell, sliceMapped, type Command, type Mapped, type Word } from './shell';
-import { memoized, moveSpan, type InstructionMemo, type MemoDocument } from './dockerMemo';
+import { memoized, moveSpan, type InstructionMemo, type InstructionRecord, type MemoDocument } from './dockerMemo';
 
 /** One instruction, with every place given as offsets into the analysed text. */
 export interface DockerInstruction {
@@ -65,8 +65,8 @@ const KNOWN = new Set([
 
 type AstRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 
-export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDockerfile {
-  const index = new TextIndex(text);
+/** `index`, when given, must be the text's (the engine's, so line starts are computed once per analysis). */
+export function parseDockerfile(text: string, memo?: InstructionMemo, index = new TextIndex(text)): ParsedDockerfile {
   const doc: MemoDocument = { text, index, memo };
   const span = (r: AstRange): Span => index.spanOf(r);
   const kept = memo && reparse(memo.lastParse as ParseSource | undefined, text, index);
@@ -94,18 +94,10 @@ export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDoc
       continue;
     }
     if (ins.keyword === 'FROM') {
-      const from = node as unknown as { getImage(): string | null; getImageRange(): AstRange | null; getBuildStage(): string | null };
-      const imageRange = from.getImageRange();
-      const image = from.getImage();
+      // each of these re-splits the FROM's arguments in dockerfile-ast: read once per instruction text
+      const { image, imageSpan, name } = memoized(doc, ins, 'from', '', () => fromParts(node, nodeSpan), moveFrom);
       if (!image) problems.push({ span: ins.span, message: 'FROM needs an image' });
-      stages.push({
-        index: stages.length,
-        from: ins,
-        image,
-        imageSpan: imageRange ? nodeSpan(imageRange) : null,
-        name: from.getBuildStage()?.toLowerCase() ?? null,
-        instructions: [],
-      });
+      stages.push({ index: stages.length, from: ins, image, imageSpan, name, instructions: [] });
     } else if (stages.length === 0) {
       if (ins.keyword === 'ARG') globalArgs.push(ins);
       else problems.push({ span: ins.keywordSpan, message: `${ins.keyword} before the first FROM: only ARG may come before FROM` });
@@ -120,6 +112,20 @@ export function parseDockerfile(text: string, memo?: InstructionMemo): ParsedDoc
   if (memo) parsed.memo = memo;
   return parsed;
 }
+
+interface FromParts {
+  image: string | null;
+  imageSpan: Span | null;
+  name: string | null;
+}
+
+function fromParts(node: Instruction, nodeSpan: (r: AstRange) => Span): FromParts {
+  const from = node as unknown as { getImage(): string | null; getImageRange(): AstRange | null; getBuildStage(): string | null };
+  const imageRange = from.getImageRange();
+  return { image: from.getImage(), imageSpan: imageRange ? nodeSpan(imageRange) : null, name: from.getBuildStage()?.toLowerCase() ?? null };
+}
+
+const moveFrom = (f: FromParts, d: number): FromParts => ({ image: f.image, imageSpan: f.imageSpan && moveSpan(f.imageSpan, d), name: f.name });
 
 /** A parser node and how many lines it moved since it was parsed (its ranges are in the lines of the text it was parsed from). */
 interface NodeRef {
@@ -255,9 +261,11 @@ class LazyInstruction implements DockerInstruction {
   readonly span: Span;
   readonly keywordSpan: Span;
   readonly line: number;
-  private argsCache?: DockerInstruction['args'];
-  private propertiesCache?: DockerInstruction['properties'];
-  private flagsCache?: DockerInstruction['flags'];
+  private argsCache: DockerInstruction['args'] | undefined = undefined;
+  private propertiesCache: DockerInstruction['properties'] | undefined = undefined;
+  private flagsCache: DockerInstruction['flags'] | undefined = undefined;
+  /** Kept by core/parse/dockerMemo.ts. */
+  memoRecord: InstructionRecord | undefined = undefined;
 
   constructor(readonly node: Instruction, private readonly toSpan: (r: AstRange) => Span, private readonly doc: MemoDocument, lines: number) {
     const range = node.getRange();

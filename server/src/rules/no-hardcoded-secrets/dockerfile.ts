@@ -14,17 +14,17 @@ export function checkDockerfile(ctx: RuleContext): void {
   if (!model) return;
   const df = model.parsed;
   const out = new Reporter(ctx);
-  const all: [DockerInstruction, DockerStage | null][] = [
-    ...df.globalArgs.map((i) => [i, null] as [DockerInstruction, null]),
-    ...df.stages.flatMap((s) => s.instructions.map((i) => [i, s] as [DockerInstruction, DockerStage])),
-  ];
-  for (const [ins, stage] of all) {
-    // what an instruction holds depends on its text alone: kept per text across edits
-    for (const scan of memoized(df, ins, 'secrets', '', () => scanInstruction(df, ins), moveScans)) {
-      const p = scan.prop === undefined ? undefined : ins.properties[scan.prop];
-      const fixes = p === undefined || ins.keyword === 'LABEL' ? () => [] : () => buildSecretFix(ctx, df, { ins, prop: p, stage });
-      out.hits(scan.hits, scan.where, scan.siteName, fixes);
-    }
+  for (const ins of df.globalArgs) checkInstruction(ctx, df, out, ins, null);
+  for (const stage of df.stages) for (const ins of stage.instructions) checkInstruction(ctx, df, out, ins, stage);
+}
+
+function checkInstruction(ctx: RuleContext, df: ParsedDockerfile, out: Reporter, ins: DockerInstruction, stage: DockerStage | null): void {
+  // what an instruction holds depends on its text alone: kept per text across edits
+  const scans = memoized(df, ins, 'secrets', '', () => scanInstruction(df, ins), moveScans);
+  for (const scan of scans) {
+    const p = scan.prop === undefined ? undefined : ins.properties[scan.prop];
+    const fixes = p === undefined || ins.keyword === 'LABEL' ? () => [] : () => buildSecretFix(ctx, df, { ins, prop: p, stage });
+    out.hits(scan.hits, scan.where, scan.siteName, fixes);
   }
 }
 
