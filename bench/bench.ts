@@ -36,7 +36,7 @@ import { mergeConfig } from '../server/src/core/config';
 import { createEngine } from '../server/src/core/engine';
 import { DiagnosticCache } from '../server/src/lsp/diagnostics';
 import { rules } from '../server/src/rules';
-import { SERVER_NODE_FLAGS } from '../client/src/serverFlags';
+import { SERVER_NODE_FLAGS, serverEnv } from '../client/src/serverFlags';
 
 // ---------------------------------------------------------------------------------------
 // Settings
@@ -261,8 +261,9 @@ class Session {
     this.conn.listen();
   }
 
-  static async start(name: string, args: string[], mode: Mode, versioned: boolean): Promise<Session> {
-    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `env`: variables added to this process's environment for the server's. */
+  static async start(name: string, args: string[], mode: Mode, versioned: boolean, env: Record<string, string> = {}): Promise<Session> {
+    const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const s = new Session(name, proc, mode, versioned);
     const capabilities: ClientCapabilities = {
       textDocument: {
@@ -336,8 +337,9 @@ class Session {
   }
 }
 
-// the flags the VS Code extension starts the server with (client/src/serverFlags.ts)
+// the flags and environment the VS Code extension starts the server with (client/src/serverFlags.ts)
 const bulkheadArgs = [...SERVER_NODE_FLAGS, SERVER, '--stdio'];
+const bulkheadEnv = serverEnv(process.env);
 const peerArgs = [PEER, '--stdio'];
 
 interface EditRun {
@@ -463,8 +465,8 @@ interface MemoryRun {
   open: Stats;
 }
 
-async function memoryRun(name: string, args: string[], versioned: boolean, fixtures: Loaded[]): Promise<MemoryRun> {
-  const s = await Session.start(name, args, 'push', versioned);
+async function memoryRun(name: string, args: string[], env: Record<string, string>, versioned: boolean, fixtures: Loaded[]): Promise<MemoryRun> {
+  const s = await Session.start(name, args, 'push', versioned, env);
   try {
     const opens: number[] = [];
     let oneMb = NaN;
@@ -606,7 +608,7 @@ async function main(): Promise<number> {
   const lspErrors: string[] = [];
   for (const mode of ['push', 'pull'] as const) {
     if (want(mode)) await attempt(`bulkhead server, ${mode} diagnostics`, async () => {
-      const s = await Session.start(`bulkhead (${mode})`, bulkheadArgs, mode, true);
+      const s = await Session.start(`bulkhead (${mode})`, bulkheadArgs, mode, true, bulkheadEnv);
       try {
         for (const f of fixtures) runs.set(`bulkhead:${mode}:${f.id}`, await editRun(s, f));
       } finally {
@@ -638,11 +640,11 @@ async function main(): Promise<number> {
 
   const mem = new Map<string, MemoryRun>();
   if (want('memory')) {
-    const m1 = await attempt(`memory: bulkhead, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('bulkhead', bulkheadArgs, true, [dockerfile]));
+    const m1 = await attempt(`memory: bulkhead, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('bulkhead', bulkheadArgs, bulkheadEnv, true, [dockerfile]));
     if (m1) mem.set('bulkhead:dockerfiles', m1);
-    const m2 = await attempt(`memory: bulkhead, ${OPEN_DOCS} mixed files`, () => memoryRun('bulkhead', bulkheadArgs, true, allFixtures));
+    const m2 = await attempt(`memory: bulkhead, ${OPEN_DOCS} mixed files`, () => memoryRun('bulkhead', bulkheadArgs, bulkheadEnv, true, allFixtures));
     if (m2) mem.set('bulkhead:mixed', m2);
-    const m3 = await attempt(`memory: docker-langserver, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('docker-langserver', peerArgs, false, [dockerfile]));
+    const m3 = await attempt(`memory: docker-langserver, ${OPEN_DOCS} Dockerfiles`, () => memoryRun('docker-langserver', peerArgs, {}, false, [dockerfile]));
     if (m3) mem.set('peer:dockerfiles', m3);
   }
 
@@ -714,7 +716,7 @@ async function main(): Promise<number> {
     `Language servers: edit->diagnostics in ms, p50/p95/p99, over the first ${FIRST} edits after the open and the ${STEADY} edits after those (one character typed into, then removed from, a value, rotating through the documents). In-process: ${EDITS} edits after ${WARMUP} warm-up edits. Floor = median parse of the whole file (yaml parseAllDocuments + LineCounter, or dockerfile-ast).`,
     ylsRuns.size ? `yaml-language-server (bench/peers, ${YLS_FIRST} + ${YLS_STEADY} edits per file) validates after a 200 ms debounce: its times include it.` : 'yaml-language-server: not installed (npm install --prefix bench/peers yaml-language-server@1.15.0), not measured.',
     `Findings on open: in-process ${findings}; server ${fixtures.map((f) => runs.get(`bulkhead:push:${f.id}`)?.diagnostics ?? '?').join('/')}; peer (Dockerfile) ${peerPush?.diagnostics ?? '?'}.`,
-    `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'} as the VS Code extension starts it.`,
+    `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'}${Object.keys(bulkheadEnv).length ? ` and ${Object.entries(bulkheadEnv).map(([k, v]) => `${k}=${v}`).join(' ')} in its environment` : ''} as the VS Code extension starts it.`,
     `Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${totalS.toFixed(0)} s.`,
   ];
   if (cli && cli.cliFiles !== cli.parsedFiles) notes.push(`CLI reported ${cli.cliFiles} files, parse-only parsed ${cli.parsedFiles}.`);

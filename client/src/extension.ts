@@ -3,7 +3,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { BulkheadStatus } from './status';
 import { showDocumentation } from './docs';
 import { registerContainerCommands } from './containers';
-import { SERVER_NODE_FLAGS } from './serverFlags';
+import { SERVER_NODE_FLAGS, serverEnv } from './serverFlags';
 
 let client: LanguageClient | undefined;
 
@@ -12,9 +12,11 @@ const DOCKERFILE_PATTERN = '**/{Dockerfile,Containerfile,Dockerfile.*,Containerf
 /** Thin client: start the server over IPC and pass settings through; no analysis here. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
+  // the client adds `env` to the extension host's environment (process.env) for the server
+  const env = serverEnv(process.env);
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'], env } },
   };
   const schemes = ['file', 'untitled'];
   const documentSelector = [

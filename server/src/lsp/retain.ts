@@ -136,8 +136,17 @@ export class RetainedAnalyses {
     return this.entries.has(uri);
   }
 
-  set(uri: string, entry: RetainedEntry, again?: () => AnalysisResult): void {
+  /**
+   * `shrunk`: keep the analysis shrunk from the start (with `older: 'shrink'` and `again`), for
+   * a document not expected to be asked again soon: a whole analysis kept for a few more
+   * analyses outlives V8's young generation and is copied to the old one.
+   */
+  set(uri: string, entry: RetainedEntry, again?: () => AnalysisResult, shrunk = false): void {
     this.entries.delete(uri);
+    if (shrunk && again && this.options.older === 'shrink') {
+      this.entries.set(uri, { version: entry.version, configKey: entry.configKey, result: new ShrunkResult(entry.result, new Regrown(this, again)) });
+      return;
+    }
     this.entries.set(uri, { ...entry, again });
     let older = this.entries.size - this.options.whole;
     for (const [key, e] of this.entries) {

@@ -82,6 +82,36 @@ describe('RetainedAnalyses', () => {
     assert.deepEqual(diagnostics.stats(), { entries: 0, whole: 0, shrunk: 0, regrown: 0 });
   });
 
+  test('stored shrunk from the start (a Dockerfile opened and not typed into): the same findings, fixes and containers; the whole ones stay whole', () => {
+    const engine = createEngine(rules);
+    const store = new RetainedAnalyses({ whole: 2, older: 'shrink' });
+    const dropping = new RetainedAnalyses({ whole: 2, older: 'drop' });
+    const calls: number[] = [];
+    const inputOf = (n: number): AnalyzeInput => ({ text: `# ${n}\n${DOCKERFILE}`, path: `/w/${n}/Dockerfile` });
+    store.set('edited', { version: 2, configKey: '', result: engine.analyze(inputOf(0), config) }, () => engine.analyze(inputOf(0), config));
+    for (const n of [1, 2, 3]) {
+      store.set(`opened${n}`, { version: 1, configKey: 'k', result: engine.analyze(inputOf(n), config) }, () => {
+        calls.push(n);
+        return engine.analyze(inputOf(n), config);
+      }, true);
+      dropping.set(`opened${n}`, { version: 1, configKey: 'k', result: engine.analyze(inputOf(n), config) }, () => engine.analyze(inputOf(n), config), true);
+    }
+    assert.deepEqual(store.stats(), { entries: 4, whole: 1, shrunk: 3, regrown: 0 });
+    assert.equal(isShrunk(store.get('edited')!.result), false);
+    // without `older: 'shrink'` the flag does nothing
+    assert.deepEqual(dropping.stats(), { entries: 2, whole: 2, shrunk: 0, regrown: 0 });
+    const kept = store.get('opened2')!;
+    assert.equal(kept.version, 1);
+    assert.equal(kept.configKey, 'k');
+    const plain = engine.analyze(inputOf(2), config);
+    assert.deepEqual(rows(kept.result), rows(plain));
+    assert.deepEqual(calls, []);
+    assert.equal(fixes(kept.result), fixes(plain));
+    assert.equal(containers(kept.result), containers(plain));
+    assert.deepEqual(calls, [2]);
+    assert.equal(store.stats().regrown, 1);
+  });
+
   test('a shrunk analysis keeps no parse, model or fixes: a few objects per finding', () => {
     const engine = createEngine(rules);
     const store = new RetainedAnalyses({ whole: 1, older: 'shrink' });
