@@ -11,7 +11,8 @@
  * duplicate keys, no aliases (no service merges another's anchor), no merge key among the
  * services, not a stack (its implicit default network depends on every service), not legacy.
  * Every report of a unit's run must lie inside that unit; otherwise the file is analysed
- * whole. Fixes are built on demand from one whole analysis (the caller's `fixesLater`).
+ * whole. Fixes are built on demand from one whole analysis (the caller's `later`,
+ * which makes that analysis when first called).
  *
  * An edit inside one service's body is parsed without the other services (`edited`): the
  * text with them blanked out is parsed, checked against where the services and top-level
@@ -124,7 +125,7 @@ export class ComposeServiceReuse {
     file: AnalysedFile,
     runRules: (file: AnalysedFile, out: UnitReport[]) => boolean,
     raw: UnitReport[],
-    fixesLater: () => (f: Finding) => Fix[],
+    later: (f: Finding) => Fix[],
   ): boolean | null {
     const model = file.compose;
     const docs = file.yaml ?? [];
@@ -153,7 +154,7 @@ export class ComposeServiceReuse {
     const context: Unit = found.aliases ? { key: '', value: null, start: starts[0], end: servicesEnd } : { key: '', value: null, start: 0, end: 0 };
     const units: Unit[] = items.map((p, i) => ({ key: '', value: p.value, start: starts[i], end: i + 1 < starts.length ? starts[i + 1] : servicesEnd }));
     const layout = found.aliases ? null : layoutOf(ydoc, services, text, starts, servicesEnd);
-    return this.units(key, file, ydoc, services, found.aliases, context, units, servicesEnd, common, prev, layout, runRules, raw, fixesLater);
+    return this.units(key, file, ydoc, services, found.aliases, context, units, servicesEnd, common, prev, layout, runRules, raw, later);
   }
 
   /**
@@ -248,7 +249,7 @@ export class ComposeServiceReuse {
     edit: ServiceEdit,
     runRules: (file: AnalysedFile, out: UnitReport[]) => boolean,
     raw: UnitReport[],
-    fixesLater: () => (f: Finding) => Fix[],
+    later: (f: Finding) => Fix[],
   ): boolean | null {
     const { ydoc, layout } = edit;
     const services = (ydoc.root!.items[layout.servicesAt] as Pair<Node, YAMLMap>).value!;
@@ -262,7 +263,7 @@ export class ComposeServiceReuse {
       const e = prev?.order[j];
       if (j !== edit.unit && !(e && e.key.length === u.end - u.start && file.text.startsWith(e.key, u.start))) return null;
     }
-    return this.units(key, file, ydoc, services, false, context, units, servicesEnd, edit.common, prev, layout, runRules, raw, fixesLater);
+    return this.units(key, file, ydoc, services, false, context, units, servicesEnd, edit.common, prev, layout, runRules, raw, later);
   }
 
   private refuse(): null {
@@ -285,7 +286,7 @@ export class ComposeServiceReuse {
     layout: Layout | null,
     runRules: (file: AnalysedFile, out: UnitReport[]) => boolean,
     raw: UnitReport[],
-    fixesLater: () => (f: Finding) => Fix[],
+    later: (f: Finding) => Fix[],
   ): boolean | null {
     const { text } = file;
     const firstStart = units[0].start;
@@ -293,8 +294,6 @@ export class ComposeServiceReuse {
     const order: UnitEntry[] = [];
     let chars = 0;
     const out: UnitReport[] = [];
-    let fixes: ((f: Finding) => Fix[]) | null = null;
-    const lazy = (f: Finding) => (fixes ??= fixesLater())(f);
     const fail = (): null => {
       this.files.delete(key);
       this.files.set(key, { common: ownString(common), failed: true, context: null, entries: new Map(), order: [], chars: 0, layout: null });
@@ -316,7 +315,7 @@ export class ComposeServiceReuse {
     }
     for (const r of contextEntry.reports) {
       const from = r.after ? servicesEnd : 0;
-      out.push({ rule: r.rule, severity: r.severity, message: r.message, start: from + r.start, end: from + r.end, fixesLater: lazy });
+      out.push({ rule: r.rule, severity: r.severity, message: r.message, start: from + r.start, end: from + r.end, fixesLater: later });
     }
     for (const [i, unit] of units.entries()) {
       // most services are where they were, unchanged: compared in place before any lookup
@@ -341,7 +340,7 @@ export class ComposeServiceReuse {
         next.set(entry.key, entry);
         chars += entry.key.length;
       }
-      for (const r of entry.reports) out.push({ rule: r.rule, severity: r.severity, message: r.message, start: unit.start + r.start, end: unit.start + r.end, fixesLater: lazy });
+      for (const r of entry.reports) out.push({ rule: r.rule, severity: r.severity, message: r.message, start: unit.start + r.start, end: unit.start + r.end, fixesLater: later });
     }
     raw.push(...out);
     setRecent(this.files, key, { common: prev ? prev.common : ownString(common), failed: false, context: contextEntry, entries: next, order, chars: chars + contextEntry.key.length, layout }, this.maxFiles);

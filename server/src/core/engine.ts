@@ -245,7 +245,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
       file.containers.push(...file.compose.containers);
       const whole = wholeOf(input, config);
       const later = fixesFrom(whole);
-      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, constant(later));
+      const done = composeUnits.runEdited(input.cacheKey!, file, edit, runRules, raw, later);
       if (done === null) {
         file.yaml = undefined;
         file.compose = undefined;
@@ -318,7 +318,7 @@ export function createEngine(rules: readonly Rule[]): Engine {
         if (v1) builtin('legacy-compose-format', v1.keySpan, LEGACY_COMPOSE_MESSAGE);
         if (reuse && !stopped) {
           const later = fixesFrom(wholeOf(input, config));
-          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, constant(later));
+          const done = composeUnits.run(input.cacheKey!, composeKeyBase(), file, runRules, raw, later);
           if (done !== null) rulesDone = true;
           if (done === false) stop();
         }
@@ -863,16 +863,12 @@ function fixesFrom(whole: () => AnalysisResult): (f: Finding) => Fix[] {
 }
 
 /*
- * The closures a reused result keeps (its findings' fixes, its containers) are made here,
- * outside analyzeWith: a closure made inside it keeps analyzeWith's whole scope alive (the
+ * The closures a reused result keeps (its findings' fixes, fixesFrom above; its containers)
+ * are made here, outside analyzeWith: a closure made inside it keeps analyzeWith's whole scope alive (the
  * file, its parse and model) as long as the result is kept, and the language server keeps
  * the last result of each document (a heap snapshot with one result kept showed the parse
  * of its Compose edit still alive; with these, only the engine's cached parse).
  */
-function constant<T>(value: T): () => T {
-  return () => value;
-}
-
 function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | undefined {
   return () => whole().containers;
 }
