@@ -392,22 +392,7 @@ function isSops(ydoc: YamlDoc): boolean {
 export function composeDocuments(_file: YamlFile, docs: YamlDoc[], containers: ContainerSpec[]): StringDocument[] {
   return docs.map((ydoc) => {
     const mine = containers.filter((s) => inDocument(ydoc, s));
-    let strings: StringFact[] | undefined;
-    return {
-      key: ydoc.doc,
-      containers: mine,
-      sops: isSops(ydoc),
-      declaredSecrets: declaredSecrets(ydoc),
-      get strings() {
-        if (!strings) {
-          const c = new Collector(ydoc);
-          for (const n of ownedBy(mine)) c.claim(n);
-          c.rest(ydoc.doc.contents);
-          strings = c.facts;
-        }
-        return strings;
-      },
-    };
+    return stringDocument(ydoc.doc, ydoc, mine, mine);
   });
 }
 
@@ -417,9 +402,14 @@ export function composeDocuments(_file: YamlFile, docs: YamlDoc[], containers: C
  * the parsed document: a part found clean says nothing about the whole document.
  */
 export function composeDocumentPart(ydoc: YamlDoc, containers: ContainerSpec[], skip: ReadonlySet<unknown>, owners: ContainerSpec[] = containers): StringDocument {
+  return stringDocument({}, ydoc, containers, owners, skip);
+}
+
+/** A Compose document's StringDocument: its other strings (none of `owners` owns, outside `skip`) collected when first read. */
+function stringDocument(key: object, ydoc: YamlDoc, containers: ContainerSpec[], owners: ContainerSpec[], skip?: ReadonlySet<unknown>): StringDocument {
   let strings: StringFact[] | undefined;
   return {
-    key: {},
+    key,
     containers,
     sops: isSops(ydoc),
     declaredSecrets: declaredSecrets(ydoc),
