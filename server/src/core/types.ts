@@ -34,6 +34,21 @@ export interface Fix {
   files?: FileRequest[];
 }
 
+/**
+ * A fix planned while analysing: its title and safety are known, its edits are made by
+ * `build` when something reads the finding's fixes (a code action, fix-all, `--fix`). A build
+ * that returns null (the edit turned out impossible) offers no fix. A report that lists
+ * fixes (`--format json`, hover) reads the title and safety only (engine `fixOffers`).
+ */
+export interface PlannedFix {
+  title: string;
+  preferred: boolean;
+  build(): { edits: TextEdit[]; files?: FileRequest[] } | null;
+}
+
+/** What a report says of a fix: its title and whether it is safe. */
+export type FixOffer = Pick<Fix, 'title' | 'preferred'>;
+
 export interface Finding extends Span {
   rule: string;
   severity: Severity;
@@ -49,7 +64,7 @@ export interface Report extends Span {
    * the finding's fixes (a code action, fix-all, `--fix`, a report that lists them), never on
    * the diagnostics path. A builder must read only what it closes over (no later state).
    */
-  fixes?: Fix[] | (() => Fix[]);
+  fixes?: Fix[] | (() => (Fix | PlannedFix)[]);
   /** Overrides the rule's default severity for this finding (before config). */
   severity?: Severity;
   /** The lowest preset this finding is reported in, when higher than its rule's (core/presets.ts). */

@@ -84,11 +84,11 @@ describe('fixes built on demand', () => {
   });
 
   /**
-   * Every rule builds its fixes on demand except the two whose message says what the fix adds
-   * (read-only-root-filesystem, tmpfs-for-writable-paths: the message names the writable paths
-   * only when the edit can be made, so the edit is planned with the finding).
+   * Every rule builds its fixes on demand. read-only-root-filesystem and tmpfs-for-writable-paths
+   * name in their message what the fix adds: they plan the edit with the finding (a plan says
+   * the edit exists) and build its text on demand. unused-suppression's fix is one deletion.
    */
-  const EAGER = new Set(['read-only-root-filesystem', 'tmpfs-for-writable-paths', 'unused-suppression']);
+  const EAGER = new Set(['unused-suppression']);
   test('on real inputs, no rule but the listed ones builds a fix during analysis (a finding with none may say so at once)', () => {
     const inputs: { text: string; path: string }[] = [];
     for (const c of loadCorpus()) inputs.push({ text: c.text, path: c.analysedAs });
@@ -107,6 +107,27 @@ describe('fixes built on demand', () => {
     }
     assert.deepEqual([...built], []);
     assert.ok(lazyFindings > 200, `${lazyFindings} findings with fixes on demand`);
+  });
+});
+
+describe('messages that name what the fix adds (planned at analysis, built on demand)', () => {
+  test('on real inputs, every such finding has its fix once built, and its fix is built on demand', () => {
+    const inputs: { text: string; path: string }[] = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));
+    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
+    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    let promised = 0;
+    for (const input of inputs) {
+      for (const f of engine.analyze(input, mergeConfig({ preset: 'strict' })).findings) {
+        if (f.rule !== 'read-only-root-filesystem' && f.rule !== 'tmpfs-for-writable-paths') continue;
+        if (!/the fix (adds|turns)/.test(f.message)) continue;
+        promised++;
+        const d = Object.getOwnPropertyDescriptor(f, 'fixes');
+        assert.ok(!d || d.get, `${input.path}: ${f.rule} built its fix during analysis`);
+        assert.equal(f.fixes.length, 1, `${input.path}: ${f.message}`);
+        assert.ok(f.fixes[0].edits.length > 0, `${input.path}: ${f.fixes[0].title}`);
+      }
+    }
+    assert.ok(promised > 50, `${promised} findings name what their fix adds`);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Span } from '../text';
-import type { FileRequest, TextEdit } from '../types';
+import type { FileRequest, PlannedFix, TextEdit } from '../types';
 
 /**
  * The one shape every container fact has (DESIGN.md, "The normalised model"): its effective
@@ -35,6 +35,21 @@ export interface Plan {
   summary?: string;
   /** Why the edit may not be safe whatever the image (e.g. "file format v1 has no tmpfs"). */
   caveat?: string;
+}
+
+/**
+ * A fix planned from a plan that exists: listed with its title and safety at once, its edits
+ * built when the finding's fixes are read. `nonEmpty`: a build without edits offers no fix.
+ */
+export function planned(plan: Plan, title: string, preferred: boolean, nonEmpty = false): PlannedFix {
+  return {
+    title,
+    preferred,
+    build: () => {
+      const change = plan.build();
+      return change && (!nonEmpty || change.edits.length > 0) ? change : null;
+    },
+  };
 }
 
 /** One value of a container. `T` is the platform-neutral value (boolean, string, number...). */

@@ -1,8 +1,8 @@
 import type { ContainerSpec } from '../../core/model/container';
 import { lookupImage, type ImageKnowledge } from '../../core/model/imageTable';
-import type { Item } from '../../core/model/facts';
+import { planned, type Item } from '../../core/model/facts';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
 const list = (c: ContainerSpec) => (c.platform === 'compose' ? 'cap_drop' : 'capabilities.drop');
@@ -51,20 +51,20 @@ export const rule: Rule = {
       const addBack = known?.capabilities ?? [];
       const back = addBack.filter((x) => !c.security.capAdd.items.some((i) => i.value === x));
       if (misspelt) {
-        const fixes = (): Fix[] => {
-          const change = c.setters.dropCapabilities?.(addBack)?.build();
-          return change ? [{ title: messages.fixMisspelt(back), preferred: true, edits: change.edits }] : [];
+        const fixes = (): PlannedFix[] => {
+          const p = c.setters.dropCapabilities?.(addBack);
+          return p ? [planned(p, messages.fixMisspelt(back), true)] : [];
         };
         report({ start: misspelt.span.start, end: misspelt.span.end, message: messages.misspelt(c, misspelt.value), severity: 'info', fixes });
         continue;
       }
-      const fixes = (): Fix[] => {
-        const change = c.setters.dropCapabilities?.(addBack)?.build();
-        if (!change) return [];
+      const fixes = (): PlannedFix[] => {
+        const p = c.setters.dropCapabilities?.(addBack);
+        if (!p) return [];
         // safe only when the image table knows what the image needs at start, and its
         // long-running program does not run as root (its own needs are unknown)
         const caveat = !known ? UNKNOWN : known.startsAs === 'root' && !known.stepsDown ? RUNS_AS_ROOT : null;
-        return [{ title: messages.fixTitle(c, back, known, caveat), preferred: caveat === null, edits: change.edits }];
+        return [planned(p, messages.fixTitle(c, back, known, caveat), caveat === null)];
       };
       // a list merged from an anchor: the finding goes on the service that uses it
       const at = drop.keySpan && drop.origin === 'own' ? drop.keySpan : c.anchor;

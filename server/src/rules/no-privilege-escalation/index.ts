@@ -1,6 +1,7 @@
 import type { ContainerSpec } from '../../core/model/container';
+import { planned } from '../../core/model/facts';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
 
@@ -51,11 +52,10 @@ export const rule: Rule = {
       }
       const written = nnp.origin !== 'default' && nnp.span !== null;
       if (!written && c.partial) continue;
-      const fixes = (): Fix[] => {
+      const fixes = (): PlannedFix[] => {
         const plan = nnp.set(true);
-        const change = plan?.build();
-        if (!plan || !change) return [];
-        return [{ title: c.platform === 'compose' ? messages.fixCompose(plan.summary ?? 'no-new-privileges:true') : messages.fixKube(), preferred: true, edits: change.edits }];
+        if (!plan) return [];
+        return [planned(plan, c.platform === 'compose' ? messages.fixCompose(plan.summary ?? 'no-new-privileges:true') : messages.fixKube(), true)];
       };
       if (!written) {
         // the smallest node that should hold it: an own security_opt list, else the service or container

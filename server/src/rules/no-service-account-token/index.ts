@@ -1,6 +1,7 @@
 import type { ContainerSpec, PodRef } from '../../core/model/container';
+import { planned } from '../../core/model/facts';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 const objectName = (pod: PodRef) => `${pod.object.kind}${pod.object.name !== null ? ` '${pod.object.name}'` : ''}`;
 
@@ -39,9 +40,9 @@ export const rule: Rule = {
       const explicit = token.value === true && token.origin === 'pod' && token.span;
       // a patch or partial object: only an explicit true counts
       if (pod.partial && !explicit) continue;
-      const fixes = (): Fix[] => {
-        const change = token.set(false)?.build();
-        return change ? [{ title: messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const p = token.set(false);
+        return p ? [planned(p, messages.fixTitle, false)] : [];
       };
       const at = explicit ? token.span! : pod.anchor;
       report({ start: at.start, end: at.end, message: explicit ? messages.explicit(pod) : messages.missing(pod), fixes });

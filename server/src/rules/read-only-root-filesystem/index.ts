@@ -2,7 +2,7 @@ import { EditBatch } from '../../core/edit/batch';
 import type { ContainerSpec } from '../../core/model/container';
 import type { Plan } from '../../core/model/facts';
 import type { AnalysedFile, Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { Fix, PlannedFix } from '../../core/types';
 import type { Config } from '../../core/config';
 import { mountWord, needs, pathsToAdd, todayAndAdds, where } from './writable';
 
@@ -52,6 +52,19 @@ export function joined(text: string, plans: Plan[]): Fix['edits'] | null {
   return batch.edits();
 }
 
+/**
+ * A fix whose edits are built on demand from its plans: the plans say at analysis that the
+ * edit exists (the finding's message may name what it adds), `joined` makes its text when a
+ * code action, fix-all, `--fix` or a report asks. Closes over the analysed text only.
+ */
+export function built(text: string, plans: Plan | Plan[], title: string, preferred: boolean): () => PlannedFix[] {
+  const build = () => {
+    const edits = joined(text, Array.isArray(plans) ? plans : [plans]);
+    return edits ? { edits } : null;
+  };
+  return () => [{ title, preferred, build }];
+}
+
 export const rule: Rule = {
   meta: {
     id: 'read-only-root-filesystem',
@@ -74,21 +87,19 @@ export const rule: Rule = {
       if (ro.value === true) continue;
       const explicit = ro.origin !== 'default' && ro.span !== null;
       if (!explicit && c.partial) continue;
-      const fixes: Fix[] = [];
       const set = ro.set(true);
       const n = needs(c, file);
       let added: string[] | null = null;
+      let fixes: (() => PlannedFix[]) | undefined;
       if (set) {
+        // the plans say the edit exists (the message names what it adds); its text is built on demand
         const add = pathsToAdd(n, c, config);
         const writable = add.length ? (c.setters.addWritablePaths?.(add) ?? null) : null;
-        const edits = joined(file.text, writable ? [set, writable] : [set]);
-        if (edits) {
-          const paths = writable ? add.map((p) => p.target) : [];
-          const preferred = writable !== null && n.known?.readOnlySafe === true;
-          const caveat = add.length && !writable ? NO_TMPFS(c, file, config) : preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN;
-          fixes.push({ title: messages.fixTitle(c, config, paths, caveat), preferred, edits });
-          added = paths;
-        }
+        const paths = writable ? add.map((p) => p.target) : [];
+        const preferred = writable !== null && n.known?.readOnlySafe === true;
+        const caveat = add.length && !writable ? NO_TMPFS(c, file, config) : preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN;
+        fixes = built(file.text, writable ? [set, writable] : [set], messages.fixTitle(c, config, paths, caveat), preferred);
+        added = paths;
       }
       const state = todayAndAdds(c, config, n.today, added, 'writable mounts today');
       const at = explicit && ro.origin === 'own' ? ro.span! : c.anchor;

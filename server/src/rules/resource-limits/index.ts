@@ -1,8 +1,8 @@
 import type { ContainerSpec, ResourceFacts } from '../../core/model/container';
-import type { Fact } from '../../core/model/facts';
+import { planned, type Fact } from '../../core/model/facts';
 import type { DefaultLimits } from '../../core/config';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { Fix, PlannedFix } from '../../core/types';
 
 const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
 
@@ -99,10 +99,9 @@ export const rule: Rule = {
         want.pids = d.pids;
       }
       if (!missing.length) continue;
-      const fixes = (): Fix[] => {
+      const fixes = (): PlannedFix[] => {
         const p = c.setters.setLimits?.(want) ?? null;
-        const change = p?.build();
-        return p && change && change.edits.length ? [{ title: messages.fixTitle(p.summary), preferred: false, edits: change.edits }] : [];
+        return p ? [planned(p, messages.fixTitle(p.summary), false, true)] : [];
       };
       const reserves = missing.includes('memory') && r.memoryReservation.value !== null;
       report({ start: c.anchor.start, end: c.anchor.end, message: messages.missing(c, missing, reserves), fixes });

@@ -1,7 +1,7 @@
 import type { ContainerSpec } from '../../core/model/container';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
-import { joined, NOT_SAFE, UNKNOWN } from '../read-only-root-filesystem';
+import type { Fix, PlannedFix } from '../../core/types';
+import { built, NOT_SAFE, UNKNOWN } from '../read-only-root-filesystem';
 import type { Config } from '../../core/config';
 import { mountWord, needs, pathsToAdd, SCRATCH_MIB, todayAndAdds, under, where } from '../read-only-root-filesystem/writable';
 
@@ -37,13 +37,13 @@ export const rule: Rule = {
         const ro = c.security.readOnlyRootFilesystem.value === true;
         const covered = (p: string) => dropped.some((m) => m.target !== null && under(p, m.target));
         const extra = ro ? pathsToAdd(needs(c, file), c, config).filter((p) => !covered(p.target)) : [];
+        // the plan says the edit exists (the message says so); its text is built on demand
         const plan = c.setters.tmpfsToVolumes?.(SCRATCH_MIB, extra) ?? null;
-        const edits = plan ? joined(file.text, [plan]) : null;
         const options = [...new Set(dropped.flatMap((m) => (m.options ?? '').split(',').map((o) => o.trim().split('=')[0]).filter((o) => o && o !== 'size')))];
-        const fixes: Fix[] = edits ? [{ title: messages.fixStack(options, extra.map((p) => p.target)), preferred: options.length === 0, edits }] : [];
         const first = dropped[0];
         const at = first.origin === 'own' ? first.span : c.anchor;
-        report({ start: at.start, end: at.end, message: messages.stackDropped(c, dropped.map((m) => m.target ?? '?'), edits !== null), fixes });
+        const title = messages.fixStack(options, extra.map((p) => p.target));
+        report({ start: at.start, end: at.end, message: messages.stackDropped(c, dropped.map((m) => m.target ?? '?'), plan !== null), fixes: plan ? built(file.text, plan, title, options.length === 0) : [] });
         continue;
       }
       if (c.security.readOnlyRootFilesystem.value !== true) continue;
@@ -51,12 +51,11 @@ export const rule: Rule = {
       if (!n.image.length && !n.tmp.length) continue;
       const add = pathsToAdd(n, c, config);
       const plan = c.setters.addWritablePaths?.(add) ?? null;
-      const edits = plan ? joined(file.text, [plan]) : null;
-      const adds = edits ? add.map((p) => p.target) : null;
-      const fixes: Fix[] = [];
-      if (edits && adds) {
+      const adds = plan ? add.map((p) => p.target) : null;
+      let fixes: Fix[] | (() => PlannedFix[]) = [];
+      if (plan && adds) {
         const preferred = n.known?.readOnlySafe === true;
-        fixes.push({ title: messages.fixTitle(c, config, adds, preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN), preferred, edits });
+        fixes = built(file.text, plan, messages.fixTitle(c, config, adds, preferred ? null : n.known ? NOT_SAFE(n.known.family) : UNKNOWN), preferred);
       }
       const at = c.anchor;
       if (n.image.length) report({ start: at.start, end: at.end, message: messages.imagePaths(c, config, n.known!.family, n.image, n.today, adds), fixes });
