@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeConfig } from '../../../server/src/core/config';
-import { createEngine } from '../../../server/src/core/engine';
+import { createEngine, fixOffers } from '../../../server/src/core/engine';
 import type { Rule, RuleMeta } from '../../../server/src/core/rule';
-import type { Fix } from '../../../server/src/core/types';
+import type { Fix, PlannedFix } from '../../../server/src/core/types';
 import { engine, rules } from '../../../server/src/rules';
 import { loadCorpus } from '../../../bench/corpus';
 
@@ -107,6 +107,52 @@ describe('fixes built on demand', () => {
     }
     assert.deepEqual([...built], []);
     assert.ok(lazyFindings > 200, `${lazyFindings} findings with fixes on demand`);
+  });
+});
+
+describe('planned fixes: listed without building, built once when read', () => {
+  const setup = (refuse: boolean, throws = false) => {
+    const counts = { plans: 0, builds: 0 };
+    const planned = (title: string, preferred: boolean): PlannedFix => ({
+      title,
+      preferred,
+      build: () => {
+        counts.builds++;
+        if (throws) throw new TypeError('boom');
+        return refuse ? null : { edits: fix.edits };
+      },
+    });
+    const r: Rule = { meta: meta(), check: (ctx) => ctx.report({ start: 0, end: 4, message: 'm', fixes: () => (counts.plans++, [planned('Pin it', true), fix]) }) };
+    const [f] = createEngine([r]).analyze({ text: TEXT, path: 'Dockerfile' }, mergeConfig()).findings;
+    return { f, counts };
+  };
+
+  test('fixOffers lists titles and safety without building; the builder runs once; fixes then builds each planned fix once', () => {
+    const { f, counts } = setup(false);
+    assert.deepEqual(counts, { plans: 0, builds: 0 });
+    assert.deepEqual(fixOffers(f), [{ title: 'Pin it', preferred: true }, { title: 'Pin it', preferred: true }]);
+    assert.deepEqual(fixOffers(f), fixOffers(f));
+    assert.deepEqual(counts, { plans: 1, builds: 0 });
+    assert.deepEqual(f.fixes, [fix, fix]);
+    assert.equal(f.fixes, f.fixes);
+    assert.deepEqual(counts, { plans: 1, builds: 1 });
+    assert.deepEqual(fixOffers(f), [{ title: 'Pin it', preferred: true }, { title: 'Pin it', preferred: true }]);
+  });
+
+  test('a planned fix whose build is refused (null) or throws is not offered once built', () => {
+    for (const throws of [false, true]) {
+      const { f, counts } = setup(true, throws);
+      assert.deepEqual(f.fixes, [fix]);
+      assert.deepEqual(fixOffers(f), [{ title: 'Pin it', preferred: true }]);
+      assert.deepEqual(counts, { plans: 1, builds: 1 });
+    }
+  });
+
+  test('fix-all builds a planned fix and applies it', () => {
+    const r: Rule = { meta: meta(), check: (ctx) => { if (ctx.file.text.includes('node:20\n')) ctx.report({ start: 0, end: 4, message: 'm', fixes: () => [{ title: 'Pin it', preferred: true, build: () => ({ edits: fix.edits }) }] }); } };
+    const out = createEngine([r]).fixAll({ text: TEXT, path: 'Dockerfile' }, mergeConfig());
+    assert.equal(out.text, 'FROM node:20.11\n');
+    assert.equal(out.applied, 1);
   });
 });
 
