@@ -156,6 +156,24 @@ describe('planned fixes: listed without building, built once when read', () => {
   });
 });
 
+describe('fix offers on real inputs', () => {
+  test('what a report lists (fixOffers, before any build) is what building gives, title and safety alike', () => {
+    const inputs: { text: string; path: string }[] = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));
+    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
+    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    let offered = 0;
+    const e = createEngine(rules);
+    for (const input of inputs) {
+      for (const f of e.analyze(input, mergeConfig({ preset: 'strict' })).findings) {
+        const offers = fixOffers(f);
+        offered += offers.length;
+        assert.deepEqual(f.fixes.map((x) => ({ title: x.title, preferred: x.preferred })), offers, `${input.path}: ${f.rule}`);
+      }
+    }
+    assert.ok(offered > 300, `${offered} fixes offered`);
+  });
+});
+
 describe('messages that name what the fix adds (planned at analysis, built on demand)', () => {
   test('on real inputs, every such finding has its fix once built, and its fix is built on demand', () => {
     const inputs: { text: string; path: string }[] = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));

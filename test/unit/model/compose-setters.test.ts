@@ -139,7 +139,7 @@ describe('runAsUser', () => {
   const user = (text: string) => {
     const c = composeModel(text).containers[0];
     const r = c.setters.runAsUser('10001:10001');
-    return r ? applyEdits(text, r.edits) : null;
+    return r ? applyEdits(text, r.edits!) : null;
   };
   test('a merged root user is overridden on the service, never in the anchor', () => {
     const text = 'x: &x\n  image: a\n  user: root\nservices:\n  app:\n    <<: *x\n';
@@ -243,7 +243,7 @@ table('file formats: legacy v1 and stack versions', [
 table('more merges and aliases', [
   ['a user that is an alias is replaced on the service, the anchor kept', 'x-u: &u root\nservices:\n  app:\n    image: a\n    user: *u\n', (c) => {
     const r = c.setters.runAsUser('10001:10001');
-    return r ? { build: () => ({ edits: r.edits }) } : null;
+    return r ? { build: () => (r.edits ? { edits: r.edits } : null) } : null;
   }, 'x-u: &u root\nservices:\n  app:\n    image: a\n    user: "10001:10001"\n'],
   ['a network written in an anchor is not edited', 'x-n: &n\n  driver: overlay\nservices:\n  app:\n    image: a\nnetworks:\n  back: *n\n', (_c, m) => m.networks[0].setEncrypted(), null],
   ['a merged capability list is not extended (the service would lose its items)', 'x: &x\n  cap_drop: [NET_RAW]\nservices:\n  app:\n    <<: *x\n    image: a\n', (c) => c.security.capDrop.add('ALL'), null],

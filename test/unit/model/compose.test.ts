@@ -28,7 +28,7 @@ const slice = (text: string, s: Span | null | undefined) => (s ? text.slice(s.st
 /** The text after the service's user setter, or null when it refuses. */
 function setUser(text: string, name: string, uidGid = '10001:10001'): string | null {
   const r = service(text, name).setters.runAsUser(uidGid);
-  return r ? applyEdits(text, r.edits) : null;
+  return r ? applyEdits(text, r.edits!) : null;
 }
 
 type Row = [start: [number, number], end: [number, number], message: string];

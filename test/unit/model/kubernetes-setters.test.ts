@@ -222,7 +222,7 @@ describe('Kubernetes setters: never through an anchor others share', () => {
     const code = pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext: &sc\n      runAsUser: 0\n  - name: b\n    image: nginx:1\n    securityContext:\n      <<: *sc\n');
     const set = container(code, 'b').setters.runAsUser('10001:10001');
     assert.ok(set);
-    const out = applyEdits(code, set.edits);
+    const out = applyEdits(code, set.edits!);
     assert.equal(out, pod('containers:\n  - name: a\n    image: nginx:1\n    securityContext: &sc\n      runAsUser: 0\n  - name: b\n    image: nginx:1\n    securityContext:\n      <<: *sc\n      runAsUser: 10001\n'));
     strictParse(out);
     assert.equal(set.title, 'Set runAsUser: 10001 instead of 0 (the image must work as uid 10001)');

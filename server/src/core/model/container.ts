@@ -402,7 +402,8 @@ export interface SecretTarget {
 }
 
 export interface SetterResult {
-  edits: Fix['edits'];
+  /** The edits; a setter may make them when first read (Kubernetes), null when they turn out impossible. */
+  readonly edits: Fix['edits'] | null;
   files?: Fix['files'];
   /** True when the edit is safe to apply blindly (fix-all, --fix). */
   safe: boolean;

@@ -715,7 +715,8 @@ function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean, why?: s
   if (!/^\d+$/.test(uid) || !/^\d+$/.test(gid) || s.windows) return null;
   const { container: c, pod, doc, edit } = s;
   const sc = (k: string) => ['securityContext', k];
-  const parts: (TextEdit[] | null)[] = [];
+  // what to write is decided here (the title says it); the edits are made when the fix is built
+  const steps: (() => TextEdit[] | null)[] = [];
   const cUser = find(c, sc('runAsUser'), doc);
   const cNonRoot = find(c, sc('runAsNonRoot'), doc);
   const pUser = find(pod, sc('runAsUser'), doc);
@@ -724,7 +725,7 @@ function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean, why?: s
   let replacedNonRoot = false;
   const replace = (root: YAMLMap, key: string, value: string): boolean => {
     if (!writable(edit, root, sc(key), doc)) return false;
-    parts.push(edit.setAt(root, sc(key), value));
+    steps.push(() => edit.setAt(root, sc(key), value));
     return true;
   };
   if (cUser && asNumber(scalar(cUser.node)) === 0) {
@@ -750,16 +751,22 @@ function kubeRunAsUser(s: KubeScope, uidGid: string, anyMounts: boolean, why?: s
     inserted = want.filter(([k]) => !find(pod, sc(k), doc) && !(k === 'runAsUser' && cUser));
     if (inserted.length) {
       if (s.ephemeral || !writable(edit, pod, sc(inserted[0][0]), doc)) return null;
-      parts.push(setPairs(s, pod, ['securityContext'], inserted));
+      const pairs = inserted;
+      steps.push(() => setPairs(s, pod, ['securityContext'], pairs));
     }
   }
-  if (!parts.length) return null;
-  const edits = edit.combine(parts);
-  if (!edits || !edits.length) return null;
+  if (!steps.length) return null;
   const shown = inserted.filter(([k]) => k === 'runAsNonRoot' || k === 'runAsUser' || k === 'runAsGroup').map(([k, v]) => `${k}: ${v}`);
   const caveat = why ?? `the image must work as uid ${uid}`;
+  let built: TextEdit[] | null | undefined;
   return {
-    edits,
+    get edits() {
+      if (built === undefined) {
+        const edits = edit.combine(steps.map((step) => step()));
+        built = edits && edits.length ? edits : null;
+      }
+      return built;
+    },
     safe: false,
     caveat,
     title:

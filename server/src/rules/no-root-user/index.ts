@@ -1,6 +1,6 @@
 import type { ContainerSpec, UserFact } from '../../core/model/container';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { Fix, PlannedFix } from '../../core/types';
 
 const where = (c: ContainerSpec) =>
   c.platform === 'dockerfile' ? 'The final stage' : c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`;
@@ -115,8 +115,8 @@ export const rule: Rule = {
         default:
           message = messages.explicit(c, u);
       }
-      const fixes = (): Fix[] => {
-        const out: Fix[] = [];
+      const fixes = (): (Fix | PlannedFix)[] => {
+        const out: (Fix | PlannedFix)[] = [];
         const repair = c.setters.repairUser?.();
         if (repair) out.push(repair);
         // Kubernetes: a numeric runAsUser, the image's own uid when the table knows it (a named image user is refused under runAsNonRoot)
@@ -124,11 +124,14 @@ export const rule: Rule = {
         const uidGid = own ? `${own}:${own}` : config.defaultUser;
         const set = c.setters.runAsUser(uidGid, own ? messages.ownUid(u, own) : undefined);
         if (set) {
+          // listed from the setter's plan; its edits are read when the fix is built
           out.push({
             title: set.title ?? messages.fixTitle(c, uidGid, set.caveat),
             preferred: set.safe && !repair,
-            edits: set.edits,
-            files: set.files,
+            build: () => {
+              const edits = set.edits;
+              return edits ? (set.files ? { edits, files: set.files } : { edits }) : null;
+            },
           });
         }
         return out;
