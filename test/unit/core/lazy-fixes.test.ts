@@ -18,6 +18,14 @@ const meta = (over: Partial<RuleMeta> = {}): RuleMeta => ({ id: 'test-rule', tit
 const TEXT = 'FROM node:20\n';
 const fix: Fix = { title: 'Pin it', preferred: true, edits: [{ start: 5, end: 12, text: 'node:20.11' }] };
 
+/** The rule fixtures' cases and the bench fixtures, as analysed. */
+function realInputs(): { text: string; path: string }[] {
+  const inputs = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));
+  const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
+  for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+  return inputs;
+}
+
 describe('fixes built on demand', () => {
   test('a builder runs only when the fixes are read, once', () => {
     let builds = 0;
@@ -90,10 +98,7 @@ describe('fixes built on demand', () => {
    */
   const EAGER = new Set(['unused-suppression']);
   test('on real inputs, no rule but the listed ones builds a fix during analysis (a finding with none may say so at once)', () => {
-    const inputs: { text: string; path: string }[] = [];
-    for (const c of loadCorpus()) inputs.push({ text: c.text, path: c.analysedAs });
-    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
-    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    const inputs = realInputs();
     const built = new Map<string, number>();
     const fixable = new Set(rules.filter((r) => r.meta.fixable).map((r) => r.meta.id));
     let lazyFindings = 0;
@@ -158,9 +163,7 @@ describe('planned fixes: listed without building, built once when read', () => {
 
 describe('fix offers on real inputs', () => {
   test('what a report lists (fixOffers, before any build) is what building gives, title and safety alike', () => {
-    const inputs: { text: string; path: string }[] = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));
-    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
-    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    const inputs = realInputs();
     let offered = 0;
     const e = createEngine(rules);
     for (const input of inputs) {
@@ -176,9 +179,7 @@ describe('fix offers on real inputs', () => {
 
 describe('messages that name what the fix adds (planned at analysis, built on demand)', () => {
   test('on real inputs, every such finding has its fix once built, and its fix is built on demand', () => {
-    const inputs: { text: string; path: string }[] = loadCorpus().map((c) => ({ text: c.text, path: c.analysedAs }));
-    const fixtures = path.join(__dirname, '..', '..', '..', '..', 'bench', 'fixtures');
-    for (const name of fs.readdirSync(fixtures)) if (fs.statSync(path.join(fixtures, name)).isFile()) inputs.push({ text: fs.readFileSync(path.join(fixtures, name), 'utf8'), path: name });
+    const inputs = realInputs();
     let promised = 0;
     for (const input of inputs) {
       for (const f of engine.analyze(input, mergeConfig({ preset: 'strict' })).findings) {
