@@ -1,5 +1,6 @@
+import { planned } from '../../core/model/facts';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 export const messages = {
   named: (name: string) =>
@@ -31,9 +32,9 @@ export const rule: Rule = {
         span = svc?.keySpan ?? null;
       }
       if (!span) continue;
-      const fixes = (): Fix[] => {
-        const change = n.setEncrypted()?.build();
-        return change && change.edits.length ? [{ title: n.implicit ? messages.fixTitleImplicit : messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const p = n.setEncrypted();
+        return p ? [planned(p, n.implicit ? messages.fixTitleImplicit : messages.fixTitle, false, true)] : [];
       };
       report({ start: span.start, end: span.end, message: n.implicit ? messages.implicit() : messages.named(n.name), fixes });
     }

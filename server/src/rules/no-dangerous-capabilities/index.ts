@@ -1,8 +1,8 @@
 import type { ContainerSpec } from '../../core/model/container';
-import type { Item } from '../../core/model/facts';
+import { planned, type Item } from '../../core/model/facts';
 import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 /** Docker's default capability set (moby oci/caps/defaults.go). */
 export const DOCKER_DEFAULT = new Set([
@@ -60,9 +60,9 @@ export const rule: Rule = {
     }
     for (const { site: item, containers: cs } of sites.values()) {
       const c = cs[0];
-      const fixes = (): Fix[] => {
-        const change = cs.length === 1 ? item.remove()?.build() : null;
-        return change ? [{ title: messages.fixTitle(item.raw), preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const p = cs.length === 1 ? item.remove() : null;
+        return p ? [planned(p, messages.fixTitle(item.raw), false)] : [];
       };
       const message = c.platform === 'compose' ? messages.compose(cs, item.value) : messages.kube(cs, item.value);
       report({ start: item.span.start, end: item.span.end, message, fixes });

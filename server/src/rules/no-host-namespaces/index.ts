@@ -1,8 +1,8 @@
 import type { ContainerSpec, NamespaceFacts } from '../../core/model/container';
-import type { Fact } from '../../core/model/facts';
+import { planned, type Fact } from '../../core/model/facts';
 import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 type Namespace = keyof NamespaceFacts;
 
@@ -87,9 +87,9 @@ export const rule: Rule = {
       const span = f.span!;
       // one service, or one pod (its containers share the pod-level key); Windows HostProcess pods need hostNetwork
       const onePlace = cs.length === 1 || cs.every((x) => x.pod && x.pod === c.pod);
-      const fixes = (): Fix[] => {
-        const change = onePlace && !c.windows ? f.remove()?.build() : null;
-        return change ? [{ title: messages.fixTitle(c, ns, f), preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const p = onePlace && !c.windows ? f.remove() : null;
+        return p ? [planned(p, messages.fixTitle(c, ns, f), false)] : [];
       };
       const ignored = c.platform === 'compose' && stack && STACK_IGNORES.has(f.path?.[0] === 'net' ? 'network_mode' : (f.path?.[0] ?? ''));
       if (ignored) report({ start: span.start, end: span.end, message: messages.stack(cs, ns, f), severity: 'info', fixes });

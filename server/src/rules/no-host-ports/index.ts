@@ -1,6 +1,7 @@
 import type { ContainerSpec, PortFact } from '../../core/model/container';
+import { planned } from '../../core/model/facts';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 const portText = (p: PortFact) => (p.hostPort !== null && p.hostPort !== undefined ? `host port ${p.hostPort}` : 'a host port');
 
@@ -38,9 +39,9 @@ export const rule: Rule = {
       }
     }
     for (const { p, cs } of bySpan.values()) {
-      const fixes = (): Fix[] => {
-        const change = cs.length === 1 ? p.removeHostPort?.()?.build() : null;
-        return change ? [{ title: messages.fixTitle, preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const plan = cs.length === 1 ? p.removeHostPort?.() : null;
+        return plan ? [planned(plan, messages.fixTitle, false)] : [];
       };
       report({ start: p.hostPortSpan!.start, end: p.hostPortSpan!.end, message: messages.hostPort(cs, p), fixes });
     }

@@ -1,7 +1,8 @@
 import type { ContainerSpec } from '../../core/model/container';
+import { planned } from '../../core/model/facts';
 import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
-import type { Fix } from '../../core/types';
+import type { PlannedFix } from '../../core/types';
 
 const where = (c: ContainerSpec) => (c.platform === 'compose' ? `Service '${c.name}'` : `Container '${c.name}'`);
 const names = (cs: ContainerSpec[]) => cs.map((c) => `'${c.name}'`).join(', ');
@@ -49,9 +50,9 @@ export const rule: Rule = {
       const p = c.security.privileged;
       const span = p.span!;
       const start = p.keySpan && p.keySpan.start < span.start ? p.keySpan.start : span.start;
-      const fixes = (): Fix[] => {
-        const change = cs.length === 1 ? p.remove()?.build() : null;
-        return change ? [{ title: messages.fixTitle(c), preferred: false, edits: change.edits }] : [];
+      const fixes = (): PlannedFix[] => {
+        const plan = cs.length === 1 ? p.remove() : null;
+        return plan ? [planned(plan, messages.fixTitle(c), false)] : [];
       };
       if (c.platform === 'compose' && stack) {
         report({ start, end: span.end, message: messages.stack(c), severity: 'info', fixes });

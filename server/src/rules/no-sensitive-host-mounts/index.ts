@@ -1,8 +1,8 @@
 import type { ContainerSpec, MountFact } from '../../core/model/container';
-import { combinePlans, type Plan } from '../../core/model/facts';
+import { combinePlans, planned, type Plan } from '../../core/model/facts';
 import { SharedSites } from '../../core/model/sites';
 import type { Rule } from '../../core/rule';
-import type { Fix, Severity } from '../../core/types';
+import type { PlannedFix, Severity } from '../../core/types';
 import { harmlessReadOnly, hostPathOf, isHostMount, sensitivePath, socketMount } from '../no-docker-socket/paths';
 
 const who = (cs: ContainerSpec[]) => {
@@ -68,12 +68,11 @@ export const rule: Rule = {
         severity = m.readOnly ? 'info' : 'warning';
         message = (m.readOnly ? messages.hostPathReadOnly : messages.hostPath)(cs, shown);
       }
-      const fixes = (): Fix[] => {
+      const fixes = (): PlannedFix[] => {
         if (m.readOnly) return [];
         const plans = mounts.map((x) => x.setReadOnly());
         const p: Plan | null = plans.length === 1 ? plans[0] : combinePlans(plans, (changes) => ({ edits: changes.flatMap((ch) => ch.edits) }));
-        const change = p?.build();
-        return change && change.edits.length ? [{ title: messages.fixTitle(p!.summary), preferred: false, edits: change.edits }] : [];
+        return p ? [planned(p, messages.fixTitle(p.summary), false, true)] : [];
       };
       const span = m.sourceSpan ?? m.span;
       report({ start: span.start, end: span.end, message, severity, fixes });
