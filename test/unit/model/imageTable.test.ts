@@ -7,6 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IMAGE_DATA } from '../../../server/src/core/model/imageData';
+import { USER_IMAGE_DATA } from '../../../server/src/core/model/imageDataUsers';
 import { lookupImage, type ImageKnowledge } from '../../../server/src/core/model/imageTable';
 import { parseImageRef } from '../../../server/src/core/model/images';
 
@@ -230,6 +231,33 @@ const CAPABILITIES = new Set([
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'SETUID', 'SETGID', 'SETFCAP', 'SETPCAP',
   'SYS_CHROOT', 'NET_BIND_SERVICE', 'NET_RAW', 'IPC_LOCK', 'KILL',
 ]);
+
+describe('lookupImage: the table index', () => {
+  test('gives the row a scan of every pattern gives, for refs made from every pattern (spellings, tags, versions, digests)', () => {
+    const scan = [...IMAGE_DATA, ...USER_IMAGE_DATA]; // another array: lookupImage scans it pattern by pattern
+    const refs = new Set<string>(CASES.map(([r]) => r));
+    for (const entry of scan) {
+      for (const pattern of entry.match) {
+        const { name, tag } = parseImageRef(pattern);
+        for (const n of [name, name.toUpperCase(), `docker.io/library/${name}`, `docker.io/${name}`, `ghcr.io/x/${name}`, `${name}-extra`]) {
+          for (const fill of ['', 'x', 'a-b']) {
+            const base = n.replaceAll('*', fill);
+            const tags = tag === null ? ['', ':latest', ':1', ':7', ':8.2-alpine', ':v12', ':bookworm', `@${DIGEST}`] : ['', `:${tag.replaceAll('*', fill)}`, ':other'];
+            for (const t of tags) refs.add(base + t);
+          }
+        }
+      }
+    }
+    assert.ok(refs.size > 2000, `${refs.size} refs`);
+    let known = 0;
+    for (const ref of refs) {
+      const indexed = lookupImage(ref);
+      assert.equal(indexed, lookupImage(ref, scan), ref);
+      if (indexed) known++;
+    }
+    assert.ok(known > 500, `${known} refs known`);
+  });
+});
 
 describe('the image table itself', () => {
   test('has at least 30 families', () => {

@@ -6,7 +6,7 @@
  */
 import { IMAGE_DATA } from './imageData';
 import { USER_IMAGE_DATA } from './imageDataUsers';
-import { matchesImagePattern, parseImageRef, remember } from './images';
+import { globMatch, matchesImagePattern, normalisedRef, parseImageRef, remember } from './images';
 
 export interface ImageKnowledge {
   /** Family name for messages, e.g. 'nginx', 'redis 8+'. */
@@ -57,10 +57,77 @@ export function lookupImage(ref: string | null | undefined, table: readonly Imag
   if (table !== ALL_IMAGES) return lookupIn(ref, table);
   let hit = lookupMemo.get(ref);
   if (hit === undefined) {
-    hit = lookupIn(ref, table);
+    hit = lookupIndexed(ref);
     remember(lookupMemo, ref, hit);
   }
   return hit;
+}
+
+/** A match pattern as compared: its normalised name and tag in lower case; `literal`: no `*` in the name. */
+interface CompiledPattern {
+  name: string;
+  literal: boolean;
+  tag: string | null;
+}
+
+/**
+ * The whole table indexed by image name: the rows a name without `*` names, and the rows with
+ * a glob in a name, each list in table order. A lookup tries those rows only (a scan tried
+ * every pattern of every row through the pattern memo, for each new image string).
+ */
+interface TableIndex {
+  byName: Map<string, number[]>;
+  globs: number[];
+  patterns: CompiledPattern[][];
+}
+let tableIndex: TableIndex | undefined;
+
+function indexTable(): TableIndex {
+  const index: TableIndex = { byName: new Map(), globs: [], patterns: [] };
+  ALL_IMAGES.forEach((entry, i) => {
+    const patterns = entry.match.map((p) => {
+      const n = normalisedRef(p);
+      return { name: n.name.toLowerCase(), literal: !n.name.includes('*'), tag: n.tag === null ? null : n.tag.toLowerCase() };
+    });
+    index.patterns.push(patterns);
+    for (const p of patterns) {
+      const list = p.literal ? index.byName.get(p.name) ?? index.byName.set(p.name, []).get(p.name)! : index.globs;
+      if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
+  return index;
+}
+
+/** lookupIn over the whole table through its index: the same row (tests compare both on every pattern). */
+function lookupIndexed(ref: string): ImageKnowledge | null {
+  const index = (tableIndex ??= indexTable());
+  const img = normalisedRef(ref);
+  const name = img.name.toLowerCase();
+  const tag = img.tag === null ? null : img.tag.toLowerCase();
+  const named = index.byName.get(name) ?? [];
+  const { globs } = index;
+  // the two lists merged in table order (a row in both: once)
+  let a = 0;
+  let b = 0;
+  while (a < named.length || b < globs.length) {
+    let i: number;
+    if (b >= globs.length || (a < named.length && named[a] <= globs[b])) {
+      i = named[a++];
+      if (b < globs.length && globs[b] === i) b++;
+    } else i = globs[b++];
+    const matches = index.patterns[i].some((p) => (p.literal ? p.name === name : globMatch(p.name, name)) && (p.tag === null || (tag !== null && globMatch(p.tag, tag))));
+    if (matches && inVersions(ALL_IMAGES[i], img.tag)) return ALL_IMAGES[i];
+  }
+  return null;
+}
+
+function inVersions(entry: ImageKnowledge, tag: string | null): boolean {
+  if (!entry.versions) return true;
+  const v = major(tag);
+  if (v === null) return false;
+  if (entry.versions.min !== undefined && v < entry.versions.min) return false;
+  if (entry.versions.max !== undefined && v > entry.versions.max) return false;
+  return true;
 }
 
 /** The table's answer per image string (bounded: images.ts MEMO_ENTRIES, cleared whole when full). */
@@ -74,14 +141,7 @@ export function lookupMemoSize(): number {
 function lookupIn(ref: string, table: readonly ImageKnowledge[]): ImageKnowledge | null {
   const tag = parseImageRef(ref).tag;
   for (const entry of table) {
-    if (!entry.match.some((p) => matchesImagePattern(ref, p))) continue;
-    if (entry.versions) {
-      const v = major(tag);
-      if (v === null) continue;
-      if (entry.versions.min !== undefined && v < entry.versions.min) continue;
-      if (entry.versions.max !== undefined && v > entry.versions.max) continue;
-    }
-    return entry;
+    if (entry.match.some((p) => matchesImagePattern(ref, p)) && inVersions(entry, tag)) return entry;
   }
   return null;
 }

@@ -106,7 +106,7 @@ export function remember<K, V>(memo: Map<K, V>, key: K, value: V): void {
 }
 
 /** A reference's name without `docker.io/` or `library/` (as patterns compare it), its tag and digest. */
-function normalisedRef(ref: string): ParsedImage {
+export function normalisedRef(ref: string): ParsedImage {
   let p = normMemo.get(ref);
   if (!p) {
     const r = parseImageRef(ref);
