@@ -640,6 +640,19 @@ describe('YamlEditor: refuses to write through an anchor (null)', () => {
     assert.equal(f.ed.removePair(env, pairOf(env, 'X')), null);
   });
 
+  test('shared() without an alias in the text (no tree index): false, as with one; an alias anywhere takes the full test', () => {
+    for (const text of ['a: &a\n  b: 1\nc:\n  d: 3\n', 'a: &a\n  b: "x*y"\nc:\n  d: 3\n']) {
+      const f = open(text);
+      assert.equal(f.ed.shared(mapAt(f, 'a')), false, text);
+      assert.equal(f.ed.shared(mapAt(f, 'c')), false, text);
+    }
+    const aliased = open('c:\n  d: 3\na: &a\n  b: 1\ne: *a\n');
+    assert.equal(aliased.ed.shared(mapAt(aliased, 'c')), false);
+    assert.equal(aliased.ed.shared(mapAt(aliased, 'a')), true);
+    const nested = open('a: &a\n  env:\n    X: 1\nb: *a\n');
+    assert.equal(nested.ed.shared(mapAt(nested, 'a', 'env')), true, 'a node without an anchor under an anchored one');
+  });
+
   test('an anchor no alias refers to is not shared: its node is edited in place', () => {
     const f = open('a: &a\n  b: 1\n');
     assert.equal(f.ed.shared(mapAt(f, 'a')), false);

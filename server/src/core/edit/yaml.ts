@@ -331,6 +331,13 @@ export class YamlEditor {
 
   // ---------------------------------------------------------------- the tree
 
+  private aliasesInText: boolean | undefined;
+
+  /** False when the document's text has no `*`, so no alias. */
+  private mayHaveAliases(): boolean {
+    return (this.aliasesInText ??= this.ydoc.text.includes('*'));
+  }
+
   private get tree(): TreeIndex {
     return treeOf(this.ydoc.doc);
   }
@@ -341,6 +348,8 @@ export class YamlEditor {
    */
   shared(node: Node | null | undefined): boolean {
     if (!node) return false;
+    // no alias in the text: a node without an anchor of its own shares nothing (no tree index needed)
+    if (!(node as { anchor?: string }).anchor && !this.mayHaveAliases()) return false;
     const { parents, referenced } = this.tree;
     if (!parents.has(node) && node !== this.ydoc.doc.contents) return Boolean((node as { anchor?: string }).anchor);
     for (let n: Node | undefined = node; n; n = parents.get(n)?.parent) {
