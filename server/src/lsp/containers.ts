@@ -19,7 +19,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Config } from '../core/config';
 import type { AnalysisResult, AnalyzeInput, Engine } from '../core/engine';
 import type { ClientEditSupport } from './actions';
-import { HARDEN_KIND, HARDEN_REPORT_COMMAND, hardenActions } from './harden';
+import { HARDEN_KIND, HARDEN_REPORT_COMMAND, HardenReports, hardenActions } from './harden';
 import { codeLenses } from './lens';
 import { SCAN_COMMAND, SUMMARY_COMMAND, WorkspaceScan, type ScanHost } from './scan';
 
@@ -43,6 +43,7 @@ export function containerFeatures(connection: Connection, host: ContainerHost) {
   let workDone = false;
   let watch = false;
   const scan = new WorkspaceScan({ ...host, connection, canWatch: () => watch });
+  const reports = new HardenReports((message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message }));
 
   connection.onCodeLens(async (params, token) => {
     const doc = host.documents.get(params.textDocument.uri);
@@ -53,6 +54,7 @@ export function containerFeatures(connection: Connection, host: ContainerHost) {
   });
 
   connection.onExecuteCommand(async (params, token, attached) => {
+    // the Harden actions no longer carry it (HardenReports shows their message); kept for clients that call it
     if (params.command === HARDEN_REPORT_COMMAND) {
       const text = params.arguments?.[0];
       if (typeof text === 'string') void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: text });
@@ -85,10 +87,15 @@ export function containerFeatures(connection: Connection, host: ContainerHost) {
     async codeActions(doc: TextDocument, result: AnalysisResult, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
       if (!diagnostics.some((d) => d.source === 'bulkhead')) return [];
       const config = await host.configFor(doc.uri);
-      return hardenActions(doc, result, diagnostics, host.support, { engine: host.engine, input: host.inputOf(doc), config });
+      return hardenActions(doc, result, diagnostics, host.support, { engine: host.engine, input: host.inputOf(doc), config }, reports);
+    },
+    /** A document changed: a Harden action applied to it shows its follow-up message. */
+    changed(doc: TextDocument) {
+      reports.changed(doc);
     },
     closed(uri: string) {
       scan.documentClosed(uri);
+      reports.closed(uri);
     },
     filesChanged(changes: FileEvent[]) {
       scan.filesChanged(changes);

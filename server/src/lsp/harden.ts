@@ -1,10 +1,13 @@
 /**
  * The "Harden <container>" code action: on any finding of a container, one edit with all of
  * that container's fixes that are safe for its image (core/harden.ts), its title naming what
- * it leaves; a follow-up message (the server's `bulkhead.server.hardenReport` command) says why.
+ * it leaves; a follow-up message says why, sent when the document becomes the hardened text
+ * (HardenReports). Not a command on the action: VS Code runs an action's command with
+ * arguments through a cache the edit's own change can release first ("Actual command not
+ * found"), and a client that runs no commands still gets the message.
  */
-import type { CodeAction, Command, Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Config } from '../core/config';
 import type { AnalysisResult, AnalyzeInput, Engine } from '../core/engine';
 import { containerKey, describeLeft, findingsByContainer, hardenContainer, ownersOf, type HardenResult } from '../core/harden';
@@ -39,6 +42,7 @@ export function hardenActions(
   diagnostics: Diagnostic[],
   support: ClientEditSupport,
   run: { engine: Engine; input: AnalyzeInput; config: Config },
+  reports?: HardenReports,
 ): CodeAction[] {
   const pos = new ClientPositions(result, doc.getText());
   const containers: ContainerSpec[] = [];
@@ -58,6 +62,7 @@ export function hardenActions(
   let byKey = memo.get(result);
   if (!byKey) memo.set(result, (byKey = new Map()));
   const out: CodeAction[] = [];
+  const offered: HardenOffer[] = [];
   const all = findingsByContainer(result);
   for (const c of containers) {
     // a container with one finding has its quick fix: Harden would be the same edit again
@@ -67,8 +72,58 @@ export function hardenActions(
     if (!h) byKey.set(key, (h = hardenContainer(run.engine, run.input, run.config, key, { skipFileFixes: true })));
     const action = fixAllAction(doc, result, h.fixed, support);
     if (!action) continue;
-    const report: Command | undefined = h.left.length ? { title: 'What Harden left', command: HARDEN_REPORT_COMMAND, arguments: [hardenReport(c, h)] } : undefined;
-    out.push({ title: hardenTitle(c, h), kind: HARDEN_KIND, diagnostics: about.get(c), edit: action.edit, ...(report ? { command: report } : {}) });
+    const edits = h.left.length ? editsFor(action.edit, doc.uri) : undefined;
+    if (edits) offered.push({ text: TextDocument.applyEdits(doc, edits), message: hardenReport(c, h) });
+    out.push({ title: hardenTitle(c, h), kind: HARDEN_KIND, diagnostics: about.get(c), edit: action.edit });
   }
+  reports?.replace(doc.uri, offered);
   return out;
+}
+
+/** The edits a workspace edit makes to one document. */
+function editsFor(edit: WorkspaceEdit | undefined, uri: string): LspTextEdit[] | undefined {
+  for (const change of edit?.documentChanges ?? []) if ('textDocument' in change && change.textDocument.uri === uri) return change.edits as LspTextEdit[];
+  return edit?.changes?.[uri];
+}
+
+/** A Harden action's follow-up message, and the text the document has once it is applied. */
+interface HardenOffer {
+  text: string;
+  message: string;
+}
+
+/**
+ * The follow-up messages of the Harden actions offered last, per document. When a change
+ * makes the document the text an action leaves (the action was applied), its message is
+ * shown, once. Each code action request replaces a document's offers; closing it drops them.
+ */
+export class HardenReports {
+  private readonly offers = new Map<string, HardenOffer[]>();
+
+  constructor(private readonly show: (message: string) => void) {}
+
+  replace(uri: string, offers: HardenOffer[]): void {
+    if (offers.length) this.offers.set(uri, offers);
+    else this.offers.delete(uri);
+  }
+
+  /** A document changed: the message of the action whose text it now has, once. */
+  changed(doc: TextDocument): void {
+    const offers = this.offers.get(doc.uri);
+    if (!offers) return;
+    const text = doc.getText();
+    const hit = offers.find((o) => o.text === text);
+    if (!hit) return;
+    this.offers.delete(doc.uri);
+    this.show(hit.message);
+  }
+
+  closed(uri: string): void {
+    this.offers.delete(uri);
+  }
+
+  /** Documents with offers kept. */
+  get size(): number {
+    return this.offers.size;
+  }
 }

@@ -370,6 +370,7 @@ export function startServer(connection: Connection): void {
       return;
     }
     dependentsChanged(e.document);
+    containers?.changed(e.document);
     if (pull) return;
     const s = await settings.for(e.document.uri);
     if (s.run === 'onType' || e.document.version === 1 || !cache.has(e.document.uri)) void publish(e.document);
