@@ -6,8 +6,9 @@
  * arguments through a cache the edit's own change can release first ("Actual command not
  * found"), and a client that runs no commands still gets the message.
  */
-import type { CodeAction, Diagnostic, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { stripBom } from '../core/text';
 import type { Config } from '../core/config';
 import type { AnalysisResult, AnalyzeInput, Engine } from '../core/engine';
 import { containerKey, describeLeft, findingsByContainer, hardenContainer, ownersOf, type HardenResult } from '../core/harden';
@@ -72,21 +73,15 @@ export function hardenActions(
     if (!h) byKey.set(key, (h = hardenContainer(run.engine, run.input, run.config, key, { skipFileFixes: true })));
     const action = fixAllAction(doc, result, h.fixed, support);
     if (!action) continue;
-    const edits = h.left.length ? editsFor(action.edit, doc.uri) : undefined;
-    if (edits) offered.push({ text: TextDocument.applyEdits(doc, edits), message: hardenReport(c, h) });
+    // the action's edit makes the analysed text (the document without a BOM) the fixed text
+    if (h.left.length) offered.push({ text: h.fixed.text, message: hardenReport(c, h) });
     out.push({ title: hardenTitle(c, h), kind: HARDEN_KIND, diagnostics: about.get(c), edit: action.edit });
   }
   reports?.replace(doc.uri, offered);
   return out;
 }
 
-/** The edits a workspace edit makes to one document. */
-function editsFor(edit: WorkspaceEdit | undefined, uri: string): LspTextEdit[] | undefined {
-  for (const change of edit?.documentChanges ?? []) if ('textDocument' in change && change.textDocument.uri === uri) return change.edits as LspTextEdit[];
-  return edit?.changes?.[uri];
-}
-
-/** A Harden action's follow-up message, and the text the document has once it is applied. */
+/** A Harden action's follow-up message, and the text (without a BOM) the document has once it is applied. */
 interface HardenOffer {
   text: string;
   message: string;
@@ -111,7 +106,7 @@ export class HardenReports {
   changed(doc: TextDocument): void {
     const offers = this.offers.get(doc.uri);
     if (!offers) return;
-    const text = doc.getText();
+    const { text } = stripBom(doc.getText());
     const hit = offers.find((o) => o.text === text);
     if (!hit) return;
     this.offers.delete(doc.uri);
