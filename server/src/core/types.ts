@@ -38,12 +38,18 @@ export interface Fix {
  * A fix planned while analysing: its title and safety are known, its edits are made by
  * `build` when something reads the finding's fixes (a code action, fix-all, `--fix`). A build
  * that returns null (the edit turned out impossible) offers no fix. A report that lists
- * fixes (`--format json`, hover) reads the title and safety only (engine `fixOffers`).
+ * fixes (`--format json`) reads the title and safety only (engine `fixOffers`).
  */
 export interface PlannedFix {
   title: string;
   preferred: boolean;
-  build(): { edits: TextEdit[]; files?: FileRequest[] } | null;
+  build(): Change | null;
+}
+
+/** A change a fix makes: edits to the analysed document, and rarely side files. */
+export interface Change {
+  edits: TextEdit[];
+  files?: FileRequest[];
 }
 
 /** What a report says of a fix: its title and whether it is safe. */

@@ -116,9 +116,4 @@ export class HardenReports {
   closed(uri: string): void {
     this.offers.delete(uri);
   }
-
-  /** Documents with offers kept. */
-  get size(): number {
-    return this.offers.size;
-  }
 }

@@ -1,5 +1,5 @@
 import type { Span } from '../text';
-import type { FileRequest, PlannedFix, TextEdit } from '../types';
+import type { Change, PlannedFix } from '../types';
 
 /**
  * The one shape every container fact has (DESIGN.md, "The normalised model"): its effective
@@ -18,11 +18,7 @@ import type { FileRequest, PlannedFix, TextEdit } from '../types';
  */
 export type Origin = 'own' | 'pod' | 'merged' | 'related' | 'default';
 
-/** A change a fix makes: edits to the analysed document, and rarely side files. */
-export interface Change {
-  edits: TextEdit[];
-  files?: FileRequest[];
-}
+export type { Change } from '../types';
 
 /**
  * A planned fix. `plan` (calling the setter) is cheap and runs while analysing: it says

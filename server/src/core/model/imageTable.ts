@@ -6,7 +6,7 @@
  */
 import { IMAGE_DATA } from './imageData';
 import { USER_IMAGE_DATA } from './imageDataUsers';
-import { globMatch, matchesImagePattern, normalisedRef, parseImageRef, remember } from './images';
+import { imageMatches, matchesImagePattern, normalisedRef, parseImageRef, remember, type ParsedImage } from './images';
 
 export interface ImageKnowledge {
   /** Family name for messages, e.g. 'nginx', 'redis 8+'. */
@@ -63,35 +63,27 @@ export function lookupImage(ref: string | null | undefined, table: readonly Imag
   return hit;
 }
 
-/** A match pattern as compared: its normalised name and tag in lower case; `literal`: no `*` in the name. */
-interface CompiledPattern {
-  name: string;
-  literal: boolean;
-  tag: string | null;
-}
-
 /**
- * The whole table indexed by image name: the rows a name without `*` names, and the rows with
- * a glob in a name, each list in table order. A lookup tries those rows only (a scan tried
- * every pattern of every row through the pattern memo, for each new image string).
+ * The whole table indexed by image name (in lower case): the rows a name without `*` names,
+ * and the rows with a glob in a name, each list in table order. A lookup tries those rows only
+ * (a scan tried every pattern of every row through the pattern memo, for each new image string).
  */
 interface TableIndex {
   byName: Map<string, number[]>;
   globs: number[];
-  patterns: CompiledPattern[][];
+  /** Each row's patterns, normalised. */
+  patterns: ParsedImage[][];
 }
 let tableIndex: TableIndex | undefined;
 
 function indexTable(): TableIndex {
   const index: TableIndex = { byName: new Map(), globs: [], patterns: [] };
   ALL_IMAGES.forEach((entry, i) => {
-    const patterns = entry.match.map((p) => {
-      const n = normalisedRef(p);
-      return { name: n.name.toLowerCase(), literal: !n.name.includes('*'), tag: n.tag === null ? null : n.tag.toLowerCase() };
-    });
+    const patterns = entry.match.map(normalisedRef);
     index.patterns.push(patterns);
     for (const p of patterns) {
-      const list = p.literal ? index.byName.get(p.name) ?? index.byName.set(p.name, []).get(p.name)! : index.globs;
+      const name = p.name.toLowerCase();
+      const list = p.name.includes('*') ? index.globs : index.byName.get(name) ?? index.byName.set(name, []).get(name)!;
       if (list[list.length - 1] !== i) list.push(i);
     }
   });
@@ -102,9 +94,7 @@ function indexTable(): TableIndex {
 function lookupIndexed(ref: string): ImageKnowledge | null {
   const index = (tableIndex ??= indexTable());
   const img = normalisedRef(ref);
-  const name = img.name.toLowerCase();
-  const tag = img.tag === null ? null : img.tag.toLowerCase();
-  const named = index.byName.get(name) ?? [];
+  const named = index.byName.get(img.name.toLowerCase()) ?? [];
   const { globs } = index;
   // the two lists merged in table order (a row in both: once)
   let a = 0;
@@ -115,8 +105,7 @@ function lookupIndexed(ref: string): ImageKnowledge | null {
       i = named[a++];
       if (b < globs.length && globs[b] === i) b++;
     } else i = globs[b++];
-    const matches = index.patterns[i].some((p) => (p.literal ? p.name === name : globMatch(p.name, name)) && (p.tag === null || (tag !== null && globMatch(p.tag, tag))));
-    if (matches && inVersions(ALL_IMAGES[i], img.tag)) return ALL_IMAGES[i];
+    if (index.patterns[i].some((p) => imageMatches(img, p)) && inVersions(ALL_IMAGES[i], img.tag)) return ALL_IMAGES[i];
   }
   return null;
 }

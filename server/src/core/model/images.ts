@@ -69,12 +69,15 @@ export function matchesImagePattern(ref: string, pattern: string): boolean {
   const key = `${ref}\0${pattern}`;
   let hit = matchMemo.get(key);
   if (hit === undefined) {
-    const img = normalisedRef(ref);
-    const pat = normalisedRef(pattern);
-    hit = globMatch(pat.name, img.name) && (pat.tag === null || (img.tag !== null && globMatch(pat.tag, img.tag)));
+    hit = imageMatches(normalisedRef(ref), normalisedRef(pattern));
     remember(matchMemo, key, hit);
   }
   return hit;
+}
+
+/** Whether a normalised image matches a normalised pattern: its name, and its tag when it has one, as globs (case ignored). */
+export function imageMatches(img: ParsedImage, pat: ParsedImage): boolean {
+  return globMatch(pat.name, img.name) && (pat.tag === null || (img.tag !== null && globMatch(pat.tag, img.tag)));
 }
 
 /** Whether `ref` matches any of `patterns` (config.nonRootImages: the same array on every keystroke), remembered per array. */

@@ -130,7 +130,7 @@ export const rule: Rule = {
             preferred: set.safe && !repair,
             build: () => {
               const edits = set.edits;
-              return edits ? (set.files ? { edits, files: set.files } : { edits }) : null;
+              return edits ? { edits, files: set.files } : null;
             },
           });
         }
