@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { connectionStrategy, startServer } from './lsp';
+import { keepStdoutForProtocol, OneWriteMessageWriter } from './lsp/stdioWriter';
 
 // BULKHEAD_SERVER_TRACE_FILE: append one line per LSP message (method and id only, never
 // content) over the IPC transport; the real-editor tests set it to find slow starts.
@@ -25,4 +26,11 @@ if (traceFile) {
 }
 
 // The transport (--stdio, --node-ipc, --socket=N, --pipe=NAME) comes from the command line.
-startServer(createConnection(ProposedFeatures.all, connectionStrategy));
+// Over stdio each message leaves in one write (lsp/stdioWriter.ts); the library sets up the others.
+const stdio = process.argv.slice(2).find((a) => ['--stdio', '--node-ipc', '--socket', '--pipe'].includes(a.split('=')[0])) === '--stdio';
+if (stdio && !process.env.BH_TWO) keepStdoutForProtocol();
+startServer(
+  stdio && !process.env.BH_TWO
+    ? createConnection(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout), connectionStrategy)
+    : createConnection(ProposedFeatures.all, connectionStrategy),
+);
