@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { connectionStrategy, startServer } from './lsp';
-import { keepStdoutForProtocol, OneWriteMessageWriter } from './lsp/stdioWriter';
+import { keepStdoutForProtocol, OneWriteStream } from './lsp/stdioWriter';
 
 // BULKHEAD_SERVER_TRACE_FILE: append one line per LSP message (method and id only, never
 // content) over the IPC transport; the real-editor tests set it to find slow starts.
@@ -28,9 +28,9 @@ if (traceFile) {
 // The transport (--stdio, --node-ipc, --socket=N, --pipe=NAME) comes from the command line.
 // Over stdio each message leaves in one write (lsp/stdioWriter.ts); the library sets up the others.
 const stdio = process.argv.slice(2).find((a) => ['--stdio', '--node-ipc', '--socket', '--pipe'].includes(a.split('=')[0])) === '--stdio';
-if (stdio && !process.env.BH_TWO) keepStdoutForProtocol();
+if (stdio) keepStdoutForProtocol();
 startServer(
-  stdio && !process.env.BH_TWO
-    ? createConnection(ProposedFeatures.all, process.stdin, new OneWriteMessageWriter(process.stdout), connectionStrategy)
+  stdio
+    ? createConnection(ProposedFeatures.all, process.stdin, new OneWriteStream(process.stdout), connectionStrategy)
     : createConnection(ProposedFeatures.all, connectionStrategy),
 );

@@ -1,44 +1,47 @@
 import { format } from 'node:util';
-import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+import { Writable } from 'node:stream';
+
+const HEADER = Buffer.from('Content-Length: ');
+const END = Buffer.from('\r\n\r\n');
 
 /**
- * Writes each LSP message to a stream (stdout under `--stdio`) in one `write`: header and
- * body together. The library's stream writer writes the header, waits for that write to
- * finish, then writes the body, so every message wakes the client twice and a slow reader
- * can see the header alone. The framing is the same (`Content-Length` in bytes of the UTF-8
- * JSON body, CRLF CRLF), and messages leave in the order they are written.
+ * The stream the server writes LSP messages to under `--stdio`: each message reaches stdout in
+ * one `write`. The library's writer writes a message's header, waits for that write to finish,
+ * then writes the body, so every message woke the client twice (and a slow reader could see
+ * the header alone). This stream takes a chunk that is a header only (`Content-Length: …`
+ * CRLF CRLF) as written at once, and writes it together with the next chunk, its body. Any
+ * other chunk passes through as it is, in order; the bytes on stdout are the same.
  */
-export class OneWriteMessageWriter extends AbstractMessageWriter implements MessageWriter {
-  private errors = 0;
+export class OneWriteStream extends Writable {
+  private header: Buffer | null = null;
 
   constructor(private readonly out: NodeJS.WritableStream) {
-    super();
-    out.on('error', (e: Error) => this.fireError(e));
-    out.on('close', () => this.fireClose());
+    super({ decodeStrings: true });
+    out.on('error', (e: Error) => this.destroy(e));
+    out.on('close', () => this.destroy());
   }
 
-  write(msg: Message): Promise<void> {
-    let frame: string;
-    try {
-      const body = JSON.stringify(msg);
-      frame = `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
-    } catch (e) {
-      this.fireError(e as Error);
-      return Promise.reject(e as Error);
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    if (this.header === null && isHeader(chunk)) {
+      this.header = chunk;
+      done();
+      return;
     }
-    return new Promise((resolve, reject) => {
-      this.out.write(frame, 'utf8', (e?: Error | null) => {
-        if (!e) return resolve();
-        this.errors++;
-        this.fireError(e, msg, this.errors);
-        reject(e);
-      });
-    });
+    const data = this.header ? Buffer.concat([this.header, chunk]) : chunk;
+    this.header = null;
+    this.out.write(data, (e?: Error | null) => done(e));
   }
 
-  end(): void {
-    this.out.end();
+  override _final(done: (error?: Error | null) => void): void {
+    const rest = this.header;
+    this.header = null;
+    if (rest) this.out.write(rest, (e?: Error | null) => done(e));
+    else done();
   }
+}
+
+function isHeader(chunk: Buffer): boolean {
+  return chunk.length <= 256 && chunk.subarray(0, HEADER.length).equals(HEADER) && chunk.subarray(chunk.length - END.length).equals(END);
 }
 
 /**
