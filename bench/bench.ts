@@ -47,6 +47,8 @@ const RESULTS = path.join(ROOT, 'bench', 'results');
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const PARSE_ONLY = path.join(ROOT, 'bench', 'parse-only.js');
+/** A language server that does no work (bench/echo-server.js): the round trip's floor. */
+const ECHO = path.join(ROOT, 'bench', 'echo-server.js');
 const PEER = path.join(ROOT, 'node_modules', 'dockerfile-language-server-nodejs', 'bin', 'docker-langserver');
 const KICS = path.resolve(ROOT, '..', 'shared', 'benchmarks', 'kics');
 
@@ -67,7 +69,7 @@ const YLS = path.join(ROOT, 'bench', 'peers', 'node_modules', 'yaml-language-ser
 /**
  * `BENCH_ONLY=section,...` runs part of the bench while working on one thing (nothing is
  * written to docs/ then; latest.json goes to bench/results/partial.tmp.json). Sections:
- * inproc, push, pull, peer, yls, memory, cli; fixture ids (dockerfile, compose, manifest,
+ * inproc, push, pull, peer, echo, yls, memory, cli; fixture ids (dockerfile, compose, manifest,
  * large) narrow the language-server and in-process runs to those files.
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean));
@@ -626,6 +628,17 @@ async function main(): Promise<number> {
     }
   });
 
+  // the same edits to a server that answers each with no work: what the transport costs here
+  const echoRuns = new Map<FixtureId, EditRun>();
+  if (want('echo')) await attempt('empty server (round-trip floor)', async () => {
+    const s = await Session.start('echo server', [...SERVER_NODE_FLAGS, ECHO, '--stdio'], 'push', true, bulkheadEnv);
+    try {
+      for (const f of fixtures) if (f.id !== 'large') echoRuns.set(f.id, await editRun(s, f));
+    } finally {
+      await s.stop();
+    }
+  });
+
   const ylsRuns = new Map<FixtureId, EditRun>();
   if (fs.existsSync(YLS) && want('yls')) {
     await attempt('peer yaml-language-server, YAML files', async () => {
@@ -677,6 +690,8 @@ async function main(): Promise<number> {
         rows.push({ metric: `${f.label}: steady ${STEADY} edits ${mode} p50/p95/p99`, bulkhead: triple(r?.edits), peer: peerSteady, floor: floorText, target: targetText, ...judge(r?.edits.p95 ?? NaN, limit) });
       }
     }
+    const echo = echoRuns.get(f.id);
+    if (echo) rows.push({ metric: `${f.label}: empty server, steady ${STEADY} edits push p50/p95/p99`, bulkhead: '—', peer: '—', floor: triple(echo.edits), target: '(info)', result: '' });
     const ip = inproc.get(f.id);
     const peerIp = f.id === 'dockerfile' ? peerInproc : undefined;
     rows.push({ metric: `${f.label}: in-process p50/p95/p99`, bulkhead: triple(ip?.server), peer: triple(peerIp), floor: floorText, target: '(info)', result: '' });
@@ -717,6 +732,7 @@ async function main(): Promise<number> {
     ylsRuns.size ? `yaml-language-server (bench/peers, ${YLS_FIRST} + ${YLS_STEADY} edits per file) validates after a 200 ms debounce: its times include it.` : 'yaml-language-server: not installed (npm install --prefix bench/peers yaml-language-server@1.15.0), not measured.',
     `Findings on open: in-process ${findings}; server ${fixtures.map((f) => runs.get(`bulkhead:push:${f.id}`)?.diagnostics ?? '?').join('/')}; peer (Dockerfile) ${peerPush?.diagnostics ?? '?'}.`,
     `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'}${Object.keys(bulkheadEnv).length ? ` and ${Object.entries(bulkheadEnv).map(([k, v]) => `${k}=${v}`).join(' ')} in its environment` : ''} as the VS Code extension starts it.`,
+    echoRuns.size ? `Empty server: bench/echo-server.js (vscode-languageserver, the same Node flags, --stdio) answers every change at once with no diagnostics; its times are this machine's round-trip floor, under any analysis.` : 'Empty server: not measured.',
     `Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${totalS.toFixed(0)} s.`,
   ];
   if (cli && cli.cliFiles !== cli.parsedFiles) notes.push(`CLI reported ${cli.cliFiles} files, parse-only parsed ${cli.parsedFiles}.`);
@@ -740,6 +756,7 @@ async function main(): Promise<number> {
           pullFirst: s(runs.get(`bulkhead:pull:${f.id}`)?.first),
           rssPush: runs.get(`bulkhead:push:${f.id}`)?.rss ?? null,
           yamlLanguageServer: ylsRuns.has(f.id) ? { first: s(ylsRuns.get(f.id)?.first), steady: s(ylsRuns.get(f.id)?.edits), open: round(ylsRuns.get(f.id)?.open ?? NaN), debounceMs: 200 } : null,
+          emptyServer: s(echoRuns.get(f.id)?.edits),
           inProcess: s(inproc.get(f.id)?.server),
           analyzeOnly: s(inproc.get(f.id)?.analyze),
           openPush: round(runs.get(`bulkhead:push:${f.id}`)?.open ?? NaN),
