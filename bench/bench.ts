@@ -357,21 +357,36 @@ interface EditRun {
 
 /** didOpen, `first` + `steady` edits one at a time, didClose. */
 async function editRun(s: Session, f: Loaded, first = FIRST, steady = STEADY): Promise<EditRun> {
+  return (await pairedEditRun([s], f, first, steady))[0];
+}
+
+/**
+ * The same run for several servers at once, interleaved: each edit goes to every server in
+ * turn (the order rotating from one edit to the next), each waiting for its diagnostics before
+ * the next server gets the edit. So servers compared in a row of the table share the same
+ * moments of a shared machine (its load, its clock speed) instead of following each other in
+ * time; each server still gets one edit at a time, with the others' round trips as the pause
+ * between its own edits (a typist's pause is longer).
+ */
+async function pairedEditRun(sessions: Session[], f: Loaded, first = FIRST, steady = STEADY): Promise<EditRun[]> {
   let doc = TextDocument.create(f.uri, f.languageId, 1, f.text);
-  const open = await s.open(f.uri, f.languageId, f.text);
-  const diagnostics = s.diagnosticCounts.get(f.uri);
-  const firstMs: number[] = [];
-  const steadyMs: number[] = [];
-  const rss: [number, number][] = [];
+  const runs = [];
+  for (const s of sessions) {
+    const open = await s.open(f.uri, f.languageId, f.text);
+    runs.push({ s, open, diagnostics: s.diagnosticCounts.get(f.uri), firstMs: [] as number[], steadyMs: [] as number[], rss: [] as [number, number][] });
+  }
   for (let k = 0; k < first + steady; k++) {
     const change = editFor(f, doc, k);
     doc = TextDocument.update(doc, [change], doc.version + 1);
-    const ms = await s.change(f.uri, doc.version, change);
-    (k < first ? firstMs : steadyMs).push(ms);
-    if ((k + 1) % RSS_EVERY === 0) rss.push([k + 1, round(s.memory().rssKb / 1024, 1)]);
+    for (let i = 0; i < runs.length; i++) {
+      const r = runs[(k + i) % runs.length];
+      const ms = await r.s.change(f.uri, doc.version, change);
+      (k < first ? r.firstMs : r.steadyMs).push(ms);
+      if ((k + 1) % RSS_EVERY === 0) r.rss.push([k + 1, round(r.s.memory().rssKb / 1024, 1)]);
+    }
   }
-  await s.close(f.uri);
-  return { open, first: stats(firstMs), edits: stats(steadyMs), diagnostics, rss };
+  for (const r of runs) await r.s.close(f.uri);
+  return runs.map((r) => ({ open: r.open, first: stats(r.firstMs), edits: stats(r.steadyMs), diagnostics: r.diagnostics, rss: r.rss }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -608,18 +623,29 @@ async function main(): Promise<number> {
 
   const runs = new Map<string, EditRun>();
   const lspErrors: string[] = [];
+  // the Dockerfile's edits go to Bulkhead and the peer interleaved (pairedEditRun), a fresh
+  // peer for each of Bulkhead's modes, so each row compares numbers of the same moments
+  const paired = want('peer') && wantFixture('dockerfile');
   for (const mode of ['push', 'pull'] as const) {
-    if (want(mode)) await attempt(`bulkhead server, ${mode} diagnostics`, async () => {
+    if (want(mode)) await attempt(`bulkhead server, ${mode} diagnostics${paired ? ', Dockerfile interleaved with docker-langserver' : ''}`, async () => {
       const s = await Session.start(`bulkhead (${mode})`, bulkheadArgs, mode, true, bulkheadEnv);
+      const peer = paired ? await Session.start('docker-langserver', peerArgs, 'push', false) : null;
       try {
-        for (const f of fixtures) runs.set(`bulkhead:${mode}:${f.id}`, await editRun(s, f));
+        for (const f of fixtures) {
+          if (peer && f.id === 'dockerfile') {
+            const [ours, theirs] = await pairedEditRun([s, peer], f);
+            runs.set(`bulkhead:${mode}:${f.id}`, ours);
+            runs.set(`peer:${mode}:dockerfile`, theirs);
+          } else runs.set(`bulkhead:${mode}:${f.id}`, await editRun(s, f));
+        }
       } finally {
         lspErrors.push(...s.logErrors);
         await s.stop();
+        await peer?.stop();
       }
     });
   }
-  if (want('peer') && wantFixture('dockerfile')) await attempt('peer docker-langserver, Dockerfile', async () => {
+  if (paired && !want('push') && !want('pull')) await attempt('peer docker-langserver, Dockerfile', async () => {
     const s = await Session.start('docker-langserver', peerArgs, 'push', false);
     try {
       runs.set(`peer:push:dockerfile`, await editRun(s, dockerfile));
@@ -673,13 +699,15 @@ async function main(): Promise<number> {
     const yls = ylsRuns.get(f.id);
     for (const mode of ['push', 'pull'] as const) {
       const r = runs.get(`bulkhead:${mode}:${f.id}`);
-      const peerFirst = f.id === 'dockerfile' && mode === 'push' ? triple(peerPush?.first) : mode === 'push' && yls ? `yls ${triple(yls.first)}` : '—';
-      const peerSteady = f.id === 'dockerfile' && mode === 'push' ? triple(peerPush?.edits) : mode === 'push' && yls ? `yls ${triple(yls.edits)}` : '—';
+      // the peer's run interleaved with this one (pairedEditRun), else its push run
+      const peerRun = runs.get(`peer:${mode}:dockerfile`) ?? peerPush;
+      const peerFirst = f.id === 'dockerfile' ? triple(peerRun?.first) : mode === 'push' && yls ? `yls ${triple(yls.first)}` : '—';
+      const peerSteady = f.id === 'dockerfile' ? triple(peerRun?.edits) : mode === 'push' && yls ? `yls ${triple(yls.edits)}` : '—';
       if (f.id === 'dockerfile') {
-        const pf = peerPush?.first.p95 ?? NaN;
+        const pf = peerRun?.first.p95 ?? NaN;
         rows.push({ metric: `${f.label}: first ${FIRST} edits ${mode} p50/p95/p99`, bulkhead: triple(r?.first), peer: peerFirst, floor: floorText, target: `p95 <= 2 x peer first p95 (${fmt(2 * pf)})`, ...judge(r?.first.p95 ?? NaN, 2 * pf) });
-        const pm = peerPush?.edits.median ?? NaN;
-        const pp = peerPush?.edits.p95 ?? NaN;
+        const pm = peerRun?.edits.median ?? NaN;
+        const pp = peerRun?.edits.p95 ?? NaN;
         const m = judge(r?.edits.median ?? NaN, pm);
         const p = judge(r?.edits.p95 ?? NaN, 1.5 * pp);
         rows.push({ metric: `${f.label}: steady ${STEADY} edits ${mode} p50/p95/p99`, bulkhead: triple(r?.edits), peer: peerSteady, floor: floorText, target: `p50 <= peer p50 (${fmt(pm)}), p95 <= 1.5 x peer p95 (${fmt(1.5 * pp)})`, result: `p50 ${m.result}; p95 ${p.result}`, miss: m.miss ?? p.miss });
@@ -731,6 +759,7 @@ async function main(): Promise<number> {
     `Language servers: edit->diagnostics in ms, p50/p95/p99, over the first ${FIRST} edits after the open and the ${STEADY} edits after those (one character typed into, then removed from, a value, rotating through the documents). In-process: ${EDITS} edits after ${WARMUP} warm-up edits. Floor = median parse of the whole file (yaml parseAllDocuments + LineCounter, or dockerfile-ast).`,
     ylsRuns.size ? `yaml-language-server (bench/peers, ${YLS_FIRST} + ${YLS_STEADY} edits per file) validates after a 200 ms debounce: its times include it.` : 'yaml-language-server: not installed (npm install --prefix bench/peers yaml-language-server@1.15.0), not measured.',
     `Findings on open: in-process ${findings}; server ${fixtures.map((f) => runs.get(`bulkhead:push:${f.id}`)?.diagnostics ?? '?').join('/')}; peer (Dockerfile) ${peerPush?.diagnostics ?? '?'}.`,
+    runs.has('peer:pull:dockerfile') || runs.has('bulkhead:push:dockerfile') && runs.has('peer:push:dockerfile') ? `Dockerfile rows: the edits went to Bulkhead and to a fresh docker-langserver interleaved (each edit to one, then the other, the order alternating), so both are measured at the same moments; the peer column of each mode's rows is the peer run interleaved with it.` : 'Dockerfile rows: Bulkhead and docker-langserver measured one after the other.',
     `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'}${Object.keys(bulkheadEnv).length ? ` and ${Object.entries(bulkheadEnv).map(([k, v]) => `${k}=${v}`).join(' ')} in its environment` : ''} as the VS Code extension starts it.`,
     echoRuns.size ? `Empty server: bench/echo-server.js (vscode-languageserver, the same Node flags, --stdio) answers every change at once with no diagnostics; its times are this machine's round-trip floor, under any analysis.` : 'Empty server: not measured.',
     `Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${totalS.toFixed(0)} s.`,
@@ -763,7 +792,7 @@ async function main(): Promise<number> {
           openPull: round(runs.get(`bulkhead:pull:${f.id}`)?.open ?? NaN),
           parseFloor: s(floors.get(f.id)?.full),
           parseOneDocument: s(floors.get(f.id)?.oneDocument),
-          ...(f.id === 'dockerfile' ? { peer: { push: s(peerPush?.edits), pushFirst: s(peerPush?.first), inProcess: s(peerInproc), open: round(peerPush?.open ?? NaN), diagnostics: peerPush?.diagnostics ?? null } } : {}),
+          ...(f.id === 'dockerfile' ? { peer: { push: s(peerPush?.edits), pushFirst: s(peerPush?.first), pairedWithPull: s(runs.get('peer:pull:dockerfile')?.edits), pairedWithPullFirst: s(runs.get('peer:pull:dockerfile')?.first), inProcess: s(peerInproc), open: round(peerPush?.open ?? NaN), diagnostics: peerPush?.diagnostics ?? null } } : {}),
         },
       ]),
     ),
