@@ -2,11 +2,12 @@
  * The V8 flags the extension starts the language server with; `npm run bench` starts it with
  * the same flags, so it measures what the editor runs (docs/performance.md).
  *
- * `--max-semi-space-size=4`: V8 grows the young generation up to 16 MB per semi-space when
+ * `--max-semi-space-size=2`: V8 grows the young generation up to 16 MB per semi-space when
  * much survives its minor GCs, as it does while many documents open one after another. The
- * server's young objects live for one analysis; 4 MB holds them, and the server keeps ~20 MB
- * less resident with 200 Dockerfiles open (~35 MB less with the 4,300-line manifest). The
- * price is more minor GCs (about 3 times as many as with 16 MB, each as short).
+ * server's young objects live for one analysis; 2 MB holds them. Measured against 4 MB (the
+ * bench, 2 CPUs): peak RSS with 200 Dockerfiles open 62.7-62.9 MB against 66.5-66.9, steady
+ * edit latency the same within the noise; 1 MB saves ~1.5 MB more but makes edits of the
+ * 4,300-line manifest ~20% slower (more minor GCs in one analysis).
  *
  * `--v8-pool-size=1`: one V8 background thread (optimising compiles, GC helpers) instead of
  * four. The server's work per keystroke is a fraction of a millisecond; with four background
@@ -16,7 +17,7 @@
  * it against 1.89-2.26 without; Compose p95 2.09 against 2.77; peak RSS with 200
  * Dockerfiles open 84 MB against 95 MB.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--v8-pool-size=1'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--v8-pool-size=1'];
 
 /**
  * Environment variables the extension adds to the language server's environment (the bench
