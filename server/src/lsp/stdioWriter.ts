@@ -1,4 +1,4 @@
-import { format } from 'node:util';
+import { Console } from 'node:console';
 import { Writable } from 'node:stream';
 
 const HEADER = Buffer.from('Content-Length: ');
@@ -45,18 +45,10 @@ function isHeader(chunk: Buffer): boolean {
 }
 
 /**
- * Under `--stdio`, stdout carries the protocol: anything printed through `console` goes to
- * stderr instead, which clients show as the server's log (the library's own stdio setup
- * sends it to the client's log; this one is used when the server passes its own streams).
+ * Under `--stdio`, stdout carries the protocol: every `console` method writes to stderr
+ * instead, which clients show as the server's log (the library's own stdio setup sends it to
+ * the client's log; this one is used when the server passes its own streams).
  */
 export function keepStdoutForProtocol(): void {
-  const toStderr = (...args: unknown[]) => {
-    process.stderr.write(`${format(...args)}\n`);
-  };
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
-  console.dir = (o: unknown) => toStderr(o);
-  console.table = (o: unknown) => toStderr(o);
-  console.trace = (...args: unknown[]) => toStderr('Trace:', ...args, new Error().stack?.split('\n').slice(2).join('\n') ?? '');
+  Object.assign(console, new Console({ stdout: process.stderr, stderr: process.stderr }));
 }

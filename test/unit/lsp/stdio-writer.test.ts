@@ -83,10 +83,10 @@ describe('OneWriteStream', () => {
 describe('keepStdoutForProtocol', () => {
   test('console output goes to stderr, stdout stays empty for the protocol', () => {
     const mod = path.resolve(__dirname, '../../../server/src/lsp/stdioWriter.js');
-    const script = `require(${JSON.stringify(mod)}).keepStdoutForProtocol(); console.log('log %d', 1); console.info({ a: 1 }); console.debug('debug'); console.dir([2]); console.table('t');`;
+    const script = `require(${JSON.stringify(mod)}).keepStdoutForProtocol(); console.log('log %d', 1); console.info({ a: 1 }); console.debug('debug'); console.dir([2]); console.table('t'); console.count(); console.group('g'); console.log('in'); console.groupEnd();`;
     const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.equal(r.stderr, "log 1\n{ a: 1 }\ndebug\n[ 2 ]\nt\n");
+    assert.equal(r.stderr, "log 1\n{ a: 1 }\ndebug\n[ 2 ]\nt\ndefault: 1\ng\n  in\n");
   });
 });
