@@ -626,6 +626,7 @@ async function main(): Promise<number> {
   // the Dockerfile's edits go to Bulkhead and the peer interleaved (pairedEditRun), a fresh
   // peer for each of Bulkhead's modes, so each row compares numbers of the same moments
   const paired = want('peer') && wantFixture('dockerfile');
+  let interleaved = false;
   for (const mode of ['push', 'pull'] as const) {
     if (want(mode)) await attempt(`bulkhead server, ${mode} diagnostics${paired ? ', Dockerfile interleaved with docker-langserver' : ''}`, async () => {
       const s = await Session.start(`bulkhead (${mode})`, bulkheadArgs, mode, true, bulkheadEnv);
@@ -634,6 +635,7 @@ async function main(): Promise<number> {
         for (const f of fixtures) {
           if (peer && f.id === 'dockerfile') {
             const [ours, theirs] = await pairedEditRun([s, peer], f);
+            interleaved = true;
             runs.set(`bulkhead:${mode}:${f.id}`, ours);
             runs.set(`peer:${mode}:dockerfile`, theirs);
           } else runs.set(`bulkhead:${mode}:${f.id}`, await editRun(s, f));
@@ -759,7 +761,7 @@ async function main(): Promise<number> {
     `Language servers: edit->diagnostics in ms, p50/p95/p99, over the first ${FIRST} edits after the open and the ${STEADY} edits after those (one character typed into, then removed from, a value, rotating through the documents). In-process: ${EDITS} edits after ${WARMUP} warm-up edits. Floor = median parse of the whole file (yaml parseAllDocuments + LineCounter, or dockerfile-ast).`,
     ylsRuns.size ? `yaml-language-server (bench/peers, ${YLS_FIRST} + ${YLS_STEADY} edits per file) validates after a 200 ms debounce: its times include it.` : 'yaml-language-server: not installed (npm install --prefix bench/peers yaml-language-server@1.15.0), not measured.',
     `Findings on open: in-process ${findings}; server ${fixtures.map((f) => runs.get(`bulkhead:push:${f.id}`)?.diagnostics ?? '?').join('/')}; peer (Dockerfile) ${peerPush?.diagnostics ?? '?'}.`,
-    runs.has('peer:pull:dockerfile') || runs.has('bulkhead:push:dockerfile') && runs.has('peer:push:dockerfile') ? `Dockerfile rows: the edits went to Bulkhead and to a fresh docker-langserver interleaved (each edit to one, then the other, the order alternating), so both are measured at the same moments; the peer column of each mode's rows is the peer run interleaved with it.` : 'Dockerfile rows: Bulkhead and docker-langserver measured one after the other.',
+    interleaved ? `Dockerfile rows: the edits went to Bulkhead and to a fresh docker-langserver interleaved (each edit to one, then the other, the order alternating), so both are measured at the same moments; the peer column of each mode's rows is the peer run interleaved with it.` : 'Dockerfile rows: Bulkhead and docker-langserver measured one after the other.',
     `docker-langserver validates synchronously on every didChange (no debounce, no setting); Bulkhead runs with run=onType, no debounce, started with ${SERVER_NODE_FLAGS.join(' ') || 'no Node flags'}${Object.keys(bulkheadEnv).length ? ` and ${Object.entries(bulkheadEnv).map(([k, v]) => `${k}=${v}`).join(' ')} in its environment` : ''} as the VS Code extension starts it.`,
     echoRuns.size ? `Empty server: bench/echo-server.js (vscode-languageserver, the same Node flags, --stdio) answers every change at once with no diagnostics; its times are this machine's round-trip floor, under any analysis.` : 'Empty server: not measured.',
     `Node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; total ${totalS.toFixed(0)} s.`,
